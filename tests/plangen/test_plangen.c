@@ -13,8 +13,20 @@
 
 #include "plangen.h"
 
-static const int SEEDS[] = { 1, 2, 3, 42 };
-#define NSEEDS ((int)(sizeof SEEDS / sizeof SEEDS[0]))
+/* seeds 1, 2, 3 and 42; PLANGEN_TEST_SEEDS=N checks seeds 1..N instead */
+static int SEEDS[1000] = { 1, 2, 3, 42 };
+static int NSEEDS = 4;
+
+static void init_seeds(void)
+{
+    const char *e = getenv("PLANGEN_TEST_SEEDS");
+    int n = e ? atoi(e) : 0;
+    if (n <= 0) return;
+    if (n > 1000) n = 1000;
+    for (int i = 0; i < n; i++) SEEDS[i] = i + 1;
+    NSEEDS = n;
+}
+TestSuite(plangen, .init = init_seeds);
 
 /* presets at their default size, except `large`, which is checked at a
  * smaller width here (its own test below runs the default size) */
