@@ -32,9 +32,11 @@ void locdet_threshold_dsp_init(locdet_kernels *k, unsigned flags);
  * the width x height image (outside pixels never win). Layout: 8-bit rows,
  * any stride, no alignment. Range: 0 <= left, right < width and
  * 0 <= up, down < height (the wrapper clamps larger reaches, which change
- * nothing); 0 <= y0 < y1 <= height. Reads only the width bytes of src rows
- * max(0, y0 - up) .. min(height, y1 + down) - 1 and writes only the width
- * bytes of dst rows [y0, y1): src and dst must not overlap. scratch: at least
+ * nothing); 0 <= y0 < y1 <= height. src points at row 0 of the image, dst
+ * at output row y0 (so a strip may go to its own buffer). Reads only the
+ * width bytes of src rows max(0, y0 - up) .. min(height, y1 + down) - 1 and
+ * writes only the width bytes of the y1 - y0 dst rows: src and dst must not
+ * overlap. scratch: at least
  * locdet_morph_scratch_size() bytes, any alignment, used by this call only
  * (so strips of one image run in parallel, each with its own scratch). */
 #define decl_morph_rect_fn(name)                                               \

@@ -55,7 +55,7 @@ typedef struct pass {
 static void run_strip(void *ctx, int begin, int end, int index)
 {
     const pass *p = ctx;
-    p->k->morph.rect(p->dst->data, p->dst->stride, p->src->data, p->src->stride, p->src->width,
+    p->k->morph.rect(p->dst->data + (ptrdiff_t)begin * p->dst->stride, p->dst->stride, p->src->data, p->src->stride, p->src->width,
                      p->src->height, begin, end, p->left, p->right, p->up, p->down, p->max,
                      p->scratch + (size_t)index * p->scratch_each);
 }
@@ -74,6 +74,52 @@ static int run_pass(pass *p, int threads)
     if (!p->scratch)
         return LOCDET_ERR_NOMEM;
     locdet_parallel_strips(strips, h, min_rows, run_strip, p);
+    free(p->scratch);
+    p->scratch = NULL;
+    return LOCDET_OK;
+}
+
+/* Open/close with a short element: each strip goes in chunks of output
+ * rows; the first op fills a chunk-sized buffer with the rows the second op
+ * needs (kv - 1 of them computed twice), so no image-sized temporary is
+ * written and read back. */
+#define FUSE_MAX_KV 16
+#define FUSE_CHUNK 64
+
+static void run_fused_strip(void *ctx, int begin, int end, int index)
+{
+    const pass *p = ctx;
+    const int w = p->src->width, h = p->src->height, kv = p->up + p->down + 1;
+    uint8_t *mid = p->scratch + (size_t)index * p->scratch_each;
+    uint8_t *scratch = mid + round64((size_t)w * (FUSE_CHUNK + kv - 1));
+    for (int c0 = begin; c0 < end; c0 += FUSE_CHUNK) {
+        int c1 = end - c0 < FUSE_CHUNK ? end : c0 + FUSE_CHUNK;
+        int a = c0 - p->up > 0 ? c0 - p->up : 0, b = c1 + p->down < h ? c1 + p->down : h;
+        /* mid holds rows a .. b - 1 of the first result; as an image of
+         * b - a rows its edges are the image's wherever they clip a window. */
+        p->k->morph.rect(mid, w, p->src->data, p->src->stride, w, h, a, b, p->left, p->right,
+                         p->up, p->down, !p->max, scratch);
+        int up = p->up < b - a - 1 ? p->up : b - a - 1;
+        int down = p->down < b - a - 1 ? p->down : b - a - 1;
+        p->k->morph.rect(p->dst->data + (ptrdiff_t)c0 * p->dst->stride, p->dst->stride, mid, w, w,
+                         b - a, c0 - a, c1 - a, p->left, p->right, up, down, p->max, scratch);
+    }
+}
+
+/* p->max is the second op. */
+static int run_fused(pass *p, int threads)
+{
+    const int h = p->src->height, kv = p->up + p->down + 1;
+    int strips = threads;
+    if (strips > h / 32)
+        strips = h / 32 > 0 ? h / 32 : 1;
+    p->scratch_each = round64((size_t)p->src->width * (FUSE_CHUNK + kv - 1)) +
+                      round64(locdet_morph_scratch_size(p->src->width, p->left, p->right, p->up,
+                                                        p->down));
+    p->scratch = malloc(p->scratch_each * (size_t)strips);
+    if (!p->scratch)
+        return LOCDET_ERR_NOMEM;
+    locdet_parallel_strips(strips, h, 32, run_fused_strip, p);
     free(p->scratch);
     p->scratch = NULL;
     return LOCDET_OK;
@@ -118,6 +164,26 @@ int locdet_morph(const locdet_kernels *k, locdet_morph_op op, const locdet_image
      * strips read rows their neighbours write. */
     bool two_steps = op == LOCDET_MORPH_OPEN || op == LOCDET_MORPH_CLOSE;
     bool in_place = src->data == dst->data;
+    if (two_steps && p.up + p.down + 1 <= FUSE_MAX_KV) {
+        /* A chunk (and a neighbouring strip) re-reads source rows that the
+         * chunk before it wrote: in place needs a copy. */
+        if (in_place) {
+            locdet_image copy = {malloc((size_t)w * (size_t)h), w, h, w};
+            if (!copy.data)
+                return LOCDET_ERR_NOMEM;
+            copy_image(&copy, src);
+            p.src = &copy;
+            p.dst = dst;
+            p.max = op == LOCDET_MORPH_OPEN;
+            int status = run_fused(&p, threads);
+            free(copy.data);
+            return status;
+        }
+        p.src = src;
+        p.dst = dst;
+        p.max = op == LOCDET_MORPH_OPEN;
+        return run_fused(&p, threads);
+    }
     locdet_image tmp = {NULL, w, h, w};
     if (two_steps || in_place) {
         tmp.data = malloc((size_t)w * (size_t)h);

@@ -45,9 +45,9 @@ static inline size_t round64(size_t n)
 }
 
 typedef struct rect_state {
-    uint8_t *dst;
+    uint8_t *dst;     /* output row y0 */
     ptrdiff_t dst_stride;
-    int width, left, right;
+    int y0, width, left, right;
     uint8_t *brows;   /* VW rows of vertical results, data at +PAD */
     ptrdiff_t bstride;
     uint8_t *t;       /* transposed rows, one vector per padded column */
@@ -57,16 +57,26 @@ typedef struct rect_state {
     int group_y0, group_n;
 } rect_state;
 
-/* Horizontal pass, direct: one row of vertical results to one dst row. */
-static ALWAYS_INLINE void h_direct(const rect_state *st, const uint8_t *b, uint8_t *d, bool max)
+/* Horizontal pass, direct: one row of vertical results to one dst row. kh
+ * is a constant in each instance (see h_direct), so the loads unroll. */
+static ALWAYS_INLINE void h_direct_k(const rect_state *st, const uint8_t *b, uint8_t *d, int kh,
+                                     bool max)
 {
-    const int kh = st->left + st->right + 1;
     b -= st->left;
     FOR_COLS(x, st->width) {
         vec v = VLOAD(b + x);
         for (int j = 1; j < kh; j++)
             v = OP(v, VLOAD(b + x + j));
         VSTORE(d + x, v);
+    }
+}
+
+static inline void h_direct(const rect_state *st, const uint8_t *b, uint8_t *d, bool max)
+{
+    switch (st->left + st->right + 1) {
+#define K(n) case n: h_direct_k(st, b, d, n, max); break;
+    K(1) K(2) K(3) K(4) K(5) K(6) K(7) K(8) default: h_direct_k(st, b, d, HDIRECT, max); break;
+#undef K
     }
 }
 
@@ -97,7 +107,7 @@ static ALWAYS_INLINE void h_transposed(rect_state *st, bool max)
             VSTORE(o + (size_t)(b + i) * VW, OP(VLOAD(suf + (size_t)i * VW), p));
         }
     }
-    uint8_t *d0 = st->dst + (ptrdiff_t)st->group_y0 * st->dst_stride;
+    uint8_t *d0 = st->dst + (ptrdiff_t)(st->group_y0 - st->y0) * st->dst_stride;
     FOR_COLS(x, w) {
         if (st->group_n == VW) {
             transpose_vw(o + (size_t)x * VW, VW, d0 + x, st->dst_stride);
@@ -118,7 +128,7 @@ static ALWAYS_INLINE uint8_t *next_brow(rect_state *st, bool direct)
 static ALWAYS_INLINE void emit(rect_state *st, int y, bool direct, bool max)
 {
     if (direct) {
-        h_direct(st, st->brows + PAD, st->dst + (ptrdiff_t)y * st->dst_stride, max);
+        h_direct(st, st->brows + PAD, st->dst + (ptrdiff_t)(y - st->y0) * st->dst_stride, max);
         return;
     }
     if (st->group_n == 0)
@@ -129,6 +139,48 @@ static ALWAYS_INLINE void emit(rect_state *st, int y, bool direct, bool max)
     }
 }
 
+/* Vertical pass, direct: each output row is the op of kv source rows (a
+ * constant in each instance). */
+static ALWAYS_INLINE void v_direct(rect_state *st, const uint8_t *src, ptrdiff_t src_stride,
+                                   int height, const uint8_t *blank, int y0, int y1, int up, int kv,
+                                   bool hdirect, bool max)
+{
+#define ROW(r) ((r) < 0 || (r) >= height ? blank : src + (ptrdiff_t)(r) * src_stride)
+    int y = y0;
+    /* Fused small elements: two output rows at a time share their kv - 1
+     * common rows, so each source row is loaded about once per output row. */
+    for (; hdirect && kv > 1 && y + 1 < y1; y += 2) {
+        const uint8_t *rows[VDIRECT + 1];
+        for (int j = 0; j <= kv; j++)
+            rows[j] = ROW(y - up + j);
+        uint8_t *b0 = st->brows + PAD, *b1 = b0 + st->bstride;
+        FOR_COLS(x, st->width) {
+            vec m = VLOAD(rows[1] + x);
+            for (int j = 2; j < kv; j++)
+                m = OP(m, VLOAD(rows[j] + x));
+            VSTORE(b0 + x, OP(VLOAD(rows[0] + x), m));
+            VSTORE(b1 + x, OP(m, VLOAD(rows[kv] + x)));
+        }
+        uint8_t *d = st->dst + (ptrdiff_t)(y - st->y0) * st->dst_stride;
+        h_direct(st, b0, d, max);
+        h_direct(st, b1, d + st->dst_stride, max);
+    }
+    for (; y < y1; y++) {
+        const uint8_t *rows[VDIRECT];
+        for (int j = 0; j < kv; j++)
+            rows[j] = ROW(y - up + j);
+        uint8_t *bv = next_brow(st, hdirect);
+        FOR_COLS(x, st->width) {
+            vec v = VLOAD(rows[0] + x);
+            for (int j = 1; j < kv; j++)
+                v = OP(v, VLOAD(rows[j] + x));
+            VSTORE(bv + x, v);
+        }
+        emit(st, y, hdirect, max);
+    }
+#undef ROW
+}
+
 static ALWAYS_INLINE void rect(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,
                                ptrdiff_t src_stride, int width, int height, int y0, int y1,
                                int left, int right, int up, int down, bool max, uint8_t *scratch)
@@ -137,15 +189,15 @@ static ALWAYS_INLINE void rect(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t
     const bool hdirect = kh <= HDIRECT;
     const size_t ws = round64((size_t)w);
     const uint8_t neutral = max ? 0 : 255;
-    rect_state st = {.dst = dst, .dst_stride = dst_stride, .width = w, .left = left,
+    rect_state st = {.dst = dst, .dst_stride = dst_stride, .y0 = y0, .width = w, .left = left,
                      .right = right};
     uint8_t *p = align64(scratch);
     uint8_t *blank = p;  p += ws;
     uint8_t *pre = p;    p += ws;
     st.bstride = (ptrdiff_t)round64((size_t)w + 2 * PAD);
-    st.brows = p;        p += (size_t)st.bstride * (hdirect ? 1 : VW);
+    st.brows = p;        p += (size_t)st.bstride * (hdirect ? 2 : VW);
     memset(blank, neutral, (size_t)w);
-    memset(st.brows, neutral, (size_t)st.bstride * (hdirect ? 1 : VW));
+    memset(st.brows, neutral, (size_t)st.bstride * (hdirect ? 2 : VW));
     if (!hdirect) {
         size_t n = (size_t)w + (size_t)left + (size_t)right;
         st.t = p;        p += round64(n * VW);
@@ -160,18 +212,11 @@ static ALWAYS_INLINE void rect(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t
 #define ROW(r) ((r) < 0 || (r) >= height ? blank : src + (ptrdiff_t)(r) * src_stride)
 
     if (kv <= VDIRECT) {
-        for (int y = y0; y < y1; y++) {
-            const uint8_t *rows[VDIRECT];
-            for (int j = 0; j < kv; j++)
-                rows[j] = ROW(y - up + j);
-            uint8_t *bv = next_brow(&st, hdirect);
-            FOR_COLS(x, w) {
-                vec v = VLOAD(rows[0] + x);
-                for (int j = 1; j < kv; j++)
-                    v = OP(v, VLOAD(rows[j] + x));
-                VSTORE(bv + x, v);
-            }
-            emit(&st, y, hdirect, max);
+        switch (kv) {
+#define K(n) case n: v_direct(&st, src, src_stride, height, blank, y0, y1, up, n, hdirect, max); break;
+        K(1) K(2) K(3) K(4) default: v_direct(&st, src, src_stride, height, blank, y0, y1, up,
+                                               VDIRECT, hdirect, max); break;
+#undef K
         }
     } else {
         /* Window starts s = y - up, blocks of kv rows from y0 - up: the

@@ -73,7 +73,7 @@ static ALWAYS_INLINE void rect(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t
 #undef ROW
             /* Horizontal on the padded line: output column c is window
              * line[c .. c + kh - 1], i.e. columns c - left .. c + right. */
-            uint8_t *d = dst + (ptrdiff_t)(b + i + up) * dst_stride;
+            uint8_t *d = dst + (ptrdiff_t)(b + i + up - y0) * dst_stride;
             van_herk_line(d, line, n, kh, g, h, max);
         }
     }

@@ -55,9 +55,9 @@ static void check_rect(void)
                 fprintf(stderr, "checkasm: out of memory\n");
                 exit(1);
             }
-            ref->morph.rect(want.img.data, want.img.stride, src.img.data, src.img.stride, w, h, y0,
+            ref->morph.rect(want.img.data + y0 * want.img.stride, want.img.stride, src.img.data, src.img.stride, w, h, y0,
                             y1, left, right, up, down, max, scratch + misalign);
-            k->morph.rect(got.img.data, got.img.stride, src.img.data, src.img.stride, w, h, y0, y1,
+            k->morph.rect(got.img.data + y0 * got.img.stride, got.img.stride, src.img.data, src.img.stride, w, h, y0, y1,
                           left, right, up, down, max, scratch + misalign);
             char what[96];
             snprintf(what, sizeof what, "morph.rect %s l=%d r=%d u=%d d=%d rows %d..%d",
