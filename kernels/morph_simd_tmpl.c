@@ -15,6 +15,9 @@
  * rows). Columns go in vectors from 0; the last vector is moved back to end
  * at the width (recomputing a few columns) so no byte past a row is read or
  * written. Needs width >= VW; narrower images go to the scalar reference. */
+#ifndef RECT_FN
+#error "morph_simd_tmpl.c is included by x86/morph_avx2.c and arm/morph_neon.c only"
+#endif
 #include <string.h>
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
