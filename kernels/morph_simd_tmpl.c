@@ -4,6 +4,8 @@
  *   VW                      vector width in bytes (32 or 16)
  *   vec, VLOAD(p), VSTORE(p, v), VMIN(a, b), VMAX(a, b), VDUP(byte)
  *   transpose_vw(s, ss, d, ds)  VW x VW byte transpose, any strides
+ *   VSTREAM(p, v), VSTREAM_FENCE()  optional: non-temporal store (p aligned
+ *                           to VW) and the fence that orders such stores
  *   RECT_FN                 the exported name
  *
  * Same separable scheme as the scalar reference (kernels/scalar/morph.c):
@@ -58,6 +60,7 @@ typedef struct rect_state {
     uint8_t *hsuf;    /* kh vectors: suffixes of one horizontal block */
     uint8_t *tile;    /* VW x VW: transposing back a partial group */
     int group_y0, group_n;
+    bool stream;      /* direct-path rows go to dst with non-temporal stores */
 } rect_state;
 
 /* Horizontal pass, direct: one row of vertical results to one dst row. kh
@@ -70,6 +73,12 @@ static ALWAYS_INLINE void h_direct_k(const rect_state *st, const uint8_t *b, uin
         vec v = VLOAD(b + x);
         for (int j = 1; j < kh; j++)
             v = OP(v, VLOAD(b + x + j));
+#ifdef VSTREAM
+        if (st->stream && !((uintptr_t)(d + x) & (VW - 1))) {
+            VSTREAM(d + x, v);
+            continue;
+        }
+#endif
         VSTORE(d + x, v);
     }
 }
@@ -220,6 +229,11 @@ static ALWAYS_INLINE void rect(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t
         memset(st.t + (size_t)(left + w) * VW, neutral, (size_t)right * VW);
     }
     uint8_t *suf = p;    /* kv rows, only for van Herk */
+    /* An output larger than this core's L2 cannot stay cached for its reader:
+     * storing it past the cache saves reading each dst line in first (about
+     * a fifth of a 3x3 pass). A strip's or chunk's own small output (open /
+     * close fuse through one) is re-read at once and stays cached. */
+    st.stream = (size_t)(y1 - y0) * (size_t)w >= ((size_t)2 << 20);
 #define ROW(r) ((r) < 0 || (r) >= height ? blank : src + (ptrdiff_t)(r) * src_stride)
 
     if (kv <= VDIRECT) {
@@ -272,6 +286,10 @@ static ALWAYS_INLINE void rect(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t
 #undef ROW
     if (!hdirect && st.group_n)
         h_transposed(&st, max);
+#ifdef VSTREAM
+    if (st.stream)
+        VSTREAM_FENCE();
+#endif
 }
 
 /* Contract: see decl_morph_rect_fn in internal.h. */

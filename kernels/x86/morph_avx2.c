@@ -12,6 +12,8 @@ typedef __m256i vec;
 #define VMIN(a, b) _mm256_min_epu8((a), (b))
 #define VMAX(a, b) _mm256_max_epu8((a), (b))
 #define VDUP(x) _mm256_set1_epi8((char)(x))
+#define VSTREAM(p, v) _mm256_stream_si256((__m256i *)(void *)(p), (v))
+#define VSTREAM_FENCE() _mm_sfence()
 #define RECT_FN locdet_morph_rect_avx2
 
 /* 32x32 bytes: each 128-bit lane holds a 16x16 quarter (rows i and 16 + i of
