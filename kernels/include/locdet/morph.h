@@ -29,8 +29,8 @@ typedef enum locdet_morph_op {
  * min/max over the clipped window (a large enough one gives the min/max of
  * the whole image). kw or kh <= 0 returns LOCDET_ERR_INVALID.
  * src and dst have the same size. dst may be src (in place: costs one
- * temporary copy of the image for erode and dilate, nothing extra for open
- * and close); a partial overlap is refused with LOCDET_ERR_INVALID.
+ * temporary image-sized copy); a partial overlap is refused with
+ * LOCDET_ERR_INVALID.
  * threads: the strips to run in parallel; 0 means locdet_default_threads(),
  * negative is LOCDET_ERR_INVALID.
  * Returns LOCDET_OK, LOCDET_ERR_INVALID or LOCDET_ERR_NOMEM (then dst is
