@@ -193,6 +193,7 @@ static const struct {
     void (*check)(void);
 } families[] = {
     {"threshold", checkasm_check_threshold},
+    {"label", checkasm_check_label},
 };
 
 static void usage(FILE *f)
