@@ -55,12 +55,13 @@ typedef struct acc {
 } acc;
 _Static_assert(sizeof(acc) >= sizeof(locdet_component), "stats are written in place");
 
-/* The label image: 4 bytes a pixel, touched first by this call. Page faults
- * on fresh 4 KiB pages cost more than the labeling itself here (measured:
- * half the time of a 4096x4096 plan), so big images ask for transparent huge
- * pages (2 MiB aligned, MADV_HUGEPAGE); the block stays a plain malloc one. */
+/* The label image (4 bytes a pixel) and the label tables are touched first
+ * by this call. Page faults on fresh 4 KiB pages cost more than the labeling
+ * itself (measured: half the time of a 4096x4096 plan), so big blocks ask
+ * for transparent huge pages (2 MiB aligned, MADV_HUGEPAGE); they stay
+ * plain malloc blocks for free() and realloc(). */
 #define HUGE_PAGE (2u << 20)
-static int32_t *alloc_labels(size_t bytes)
+static void *alloc_big(size_t bytes)
 {
     void *p = NULL;
 #ifdef MADV_HUGEPAGE
@@ -72,6 +73,20 @@ static int32_t *alloc_labels(size_t bytes)
     }
 #endif
     p = malloc(bytes);
+    return p;
+}
+
+/* realloc for the growing tables; big blocks move to huge pages (the copy
+ * costs less than the faults it saves). */
+static void *grow_big(void *old, size_t old_bytes, size_t bytes)
+{
+    if (bytes < 4 * (size_t)HUGE_PAGE)
+        return realloc(old, bytes);
+    void *p = alloc_big(bytes);
+    if (p) {
+        memcpy(p, old, old_bytes);
+        free(old);
+    }
     return p;
 }
 
@@ -133,11 +148,11 @@ static bool grow_labels(strip *st)
     int64_t cap = (int64_t)st->cap * 2;
     if (cap > (int64_t)INT32_MAX)
         cap = INT32_MAX;
-    int32_t *p = realloc(st->parent, (size_t)cap * sizeof *p);
+    int32_t *p = grow_big(st->parent, (size_t)st->cap * sizeof *p, (size_t)cap * sizeof *p);
     if (!p)
         return false;
     st->parent = p;
-    acc *a = realloc(st->acc, (size_t)cap * sizeof *a);
+    acc *a = grow_big(st->acc, (size_t)st->cap * sizeof *a, (size_t)cap * sizeof *a);
     if (!a)
         return false;
     st->acc = a;
@@ -261,7 +276,7 @@ static void scan_strip(void *ctx, int y0, int y1, int index)
         int cn = jb->k->label.runs(src, w, cur);
         if (st->runcap - st->nruns < (size_t)cn) {
             size_t cap = st->runcap * 2;
-            int32_t *r = realloc(st->runlab, cap * sizeof *r);
+            int32_t *r = grow_big(st->runlab, st->runcap * sizeof *r, cap * sizeof *r);
             if (!r) {
                 st->status = LOCDET_ERR_NOMEM;
                 break;
@@ -482,7 +497,7 @@ int locdet_label_tuned(const locdet_kernels *k, const locdet_image *binary, int 
     acc *all = NULL, *tmp = NULL;
     int32_t *order = NULL, *buf = NULL;
     uint64_t *keys = NULL;
-    jb.labels = alloc_labels((size_t)w * (size_t)h * sizeof *jb.labels);
+    jb.labels = alloc_big((size_t)w * (size_t)h * sizeof *jb.labels);
     jb.rowcnt = malloc((size_t)h * sizeof *jb.rowcnt);
     jb.rowfirst = malloc(((size_t)h + 1) * sizeof *jb.rowfirst);
     jb.strips = calloc((size_t)threads, sizeof *jb.strips);
@@ -515,8 +530,8 @@ int locdet_label_tuned(const locdet_kernels *k, const locdet_image *binary, int 
         jb.lut = jb.strips[0].parent, all = jb.strips[0].acc;
         jb.strips[0].parent = NULL, jb.strips[0].acc = NULL;
     } else {
-        jb.lut = malloc(((size_t)nlab + 1) * sizeof *jb.lut);
-        all = malloc(((size_t)nlab + 1) * sizeof *all);
+        jb.lut = alloc_big(((size_t)nlab + 1) * sizeof *jb.lut);
+        all = alloc_big(((size_t)nlab + 1) * sizeof *all);
         if (!jb.lut || !all) {
             status = LOCDET_ERR_NOMEM;
             goto done;
