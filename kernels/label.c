@@ -76,17 +76,21 @@ static void *alloc_big(size_t bytes)
     return p;
 }
 
-/* realloc for the growing tables; big blocks move to huge pages (the copy
- * costs less than the faults it saves). */
-static void *grow_big(void *old, size_t old_bytes, size_t bytes)
+/* realloc for the growing tables: big blocks get the same advice. realloc
+ * keeps their pages (glibc moves big blocks with mremap), so only the new
+ * tail is fresh memory: a copy into a new huge-page block would zero and
+ * touch twice the final size. */
+static void *grow_big(void *old, size_t bytes)
 {
-    if (bytes < 4 * (size_t)HUGE_PAGE)
-        return realloc(old, bytes);
-    void *p = alloc_big(bytes);
-    if (p) {
-        memcpy(p, old, old_bytes);
-        free(old);
+    void *p = realloc(old, bytes);
+#ifdef MADV_HUGEPAGE
+    if (p && bytes >= 4 * (size_t)HUGE_PAGE) {
+        uintptr_t b = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+        uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
+        if (e > b)
+            madvise((void *)b, e - b, MADV_HUGEPAGE); /* advice only */
     }
+#endif
     return p;
 }
 
@@ -148,11 +152,11 @@ static bool grow_labels(strip *st)
     int64_t cap = (int64_t)st->cap * 2;
     if (cap > (int64_t)INT32_MAX)
         cap = INT32_MAX;
-    int32_t *p = grow_big(st->parent, (size_t)st->cap * sizeof *p, (size_t)cap * sizeof *p);
+    int32_t *p = grow_big(st->parent, (size_t)cap * sizeof *p);
     if (!p)
         return false;
     st->parent = p;
-    acc *a = grow_big(st->acc, (size_t)st->cap * sizeof *a, (size_t)cap * sizeof *a);
+    acc *a = grow_big(st->acc, (size_t)cap * sizeof *a);
     if (!a)
         return false;
     st->acc = a;
@@ -276,7 +280,7 @@ static void scan_strip(void *ctx, int y0, int y1, int index)
         int cn = jb->k->label.runs(src, w, cur);
         if (st->runcap - st->nruns < (size_t)cn) {
             size_t cap = st->runcap * 2;
-            int32_t *r = grow_big(st->runlab, st->runcap * sizeof *r, cap * sizeof *r);
+            int32_t *r = grow_big(st->runlab, cap * sizeof *r);
             if (!r) {
                 st->status = LOCDET_ERR_NOMEM;
                 break;
