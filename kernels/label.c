@@ -107,7 +107,6 @@ typedef struct strip {
     size_t nruns, runcap;
     int32_t bg_left, bg_right, bg_top, bg_bottom; /* background bounding box */
     int32_t off;         /* global label = off + local label */
-    int64_t fg_area, fg_sx, fg_sy; /* foreground totals, for the background row */
 } strip;
 
 typedef struct job {
@@ -171,6 +170,10 @@ static int label_row(const job *jb, strip *st, int y, const int32_t *prev, const
                      int pn, const int32_t *cur, int32_t *clab, int cn)
 {
     const int d = jb->conn8;
+    /* Locals: stores through acc* may alias the strip's fields otherwise. */
+    int32_t *parent = st->parent, n = st->n;
+    acc *accs = st->acc;
+    int status = LOCDET_OK;
     int j = 0;
     for (int r = 0; r < cn; r++) {
         const int32_t s = cur[2 * r], e = cur[2 * r + 1];
@@ -180,23 +183,30 @@ static int label_row(const job *jb, strip *st, int y, const int32_t *prev, const
         for (int m = j; m < pn && prev[2 * m] < e + d; m++) {
             int32_t l = plab[m];
             if (!lab)
-                lab = find(st->parent, l);
+                lab = find(parent, l);
             else if (l != lab)
-                lab = unite(st->parent, lab, l);
+                lab = unite(parent, lab, l);
         }
         const int64_t len = e - s;
         const int64_t sx = len * ((int64_t)s + e - 1) / 2;
-        st->fg_area += len, st->fg_sx += sx, st->fg_sy += len * y;
         if (!lab) {
-            if (st->n >= jb->max_labels)
-                return LOCDET_ERR_OVERFLOW;
-            if (st->n + 1 >= st->cap && !grow_labels(st))
-                return LOCDET_ERR_NOMEM;
-            lab = ++st->n;
-            st->parent[lab] = lab;
-            st->acc[lab] = (acc){len, sx, len * y, s, e, y, y, s, 0};
+            if (n >= jb->max_labels) {
+                status = LOCDET_ERR_OVERFLOW;
+                break;
+            }
+            if (n + 1 >= st->cap) {
+                st->n = n;
+                if (!grow_labels(st)) {
+                    status = LOCDET_ERR_NOMEM;
+                    break;
+                }
+                parent = st->parent, accs = st->acc;
+            }
+            lab = ++n;
+            parent[lab] = lab;
+            accs[lab] = (acc){len, sx, len * y, s, e, y, y, s, 0};
         } else {
-            acc *a = &st->acc[lab];
+            acc *a = &accs[lab];
             a->area += len;
             a->sx += sx;
             a->sy += len * y;
@@ -210,7 +220,8 @@ static int label_row(const job *jb, strip *st, int y, const int32_t *prev, const
         }
         clab[r] = lab;
     }
-    return LOCDET_OK;
+    st->n = n;
+    return status;
 }
 
 /* Park a row's runs in its label row: 2 * runs entries, less the last end
@@ -259,11 +270,16 @@ static void scan_strip(void *ctx, int y0, int y1, int index)
     const int w = jb->src->width;
     st->y0 = y0, st->y1 = y1;
     st->bg_left = INT32_MAX, st->bg_right = -1, st->bg_top = INT32_MAX, st->bg_bottom = -1;
-    st->cap = 1024;
-    st->parent = malloc((size_t)st->cap * sizeof *st->parent);
-    st->acc = malloc((size_t)st->cap * sizeof *st->acc);
-    st->runcap = (size_t)w + 1024;
-    st->runlab = malloc(st->runcap * sizeof *st->runlab);
+    /* Room for a label per 8 pixels and a run per 3, so dense noise rarely
+     * grows the tables (a grow copies into fresh pages, which costs more
+     * than the copy); untouched room is address space only. */
+    int64_t px = (int64_t)w * (y1 - y0);
+    int64_t cap = px / 8 + 1024;
+    st->cap = (int32_t)(cap < jb->max_labels ? cap : (int64_t)jb->max_labels + 1);
+    st->parent = alloc_big((size_t)st->cap * sizeof *st->parent);
+    st->acc = alloc_big((size_t)st->cap * sizeof *st->acc);
+    st->runcap = (size_t)(px / 3) + (size_t)w + 1024;
+    st->runlab = alloc_big(st->runcap * sizeof *st->runlab);
     size_t row_room = (size_t)w + LOCDET_LABEL_RUNS_PAD;
     int32_t *buf = malloc(2 * row_room * sizeof *buf);
     if (!st->parent || !st->acc || !st->runlab || !buf) {
@@ -458,7 +474,7 @@ static void paint_strips(void *ctx, int s0, int s1, int index)
  * acc). A root's parent entry becomes -(its final number). Returns the
  * count including the background. */
 static int32_t number_roots(job *jb, acc *all, int32_t nlab, int32_t *order, acc *tmp,
-                            uint64_t *keys)
+                            uint64_t *keys, int64_t fg[3])
 {
     const int h = jb->src->height, g = jb->conn8 ? 2 : 1;
     const int32_t *first = jb->rowfirst; /* global; first[h] = nlab + 1 */
@@ -472,6 +488,7 @@ static int32_t number_roots(job *jb, acc *all, int32_t nlab, int32_t *order, acc
             memcpy(&tmp[q], &all[order[q]], sizeof *tmp);
         for (int q = 0; q < n; q++) {
             p[order[q]] = -(next + q);
+            fg[0] += tmp[q].area, fg[1] += tmp[q].sx, fg[2] += tmp[q].sy;
             put_component(all, next + q, &tmp[q]);
         }
         next += n;
@@ -512,14 +529,13 @@ int locdet_label_tuned(const locdet_kernels *k, const locdet_image *binary, int 
     jb.nstrips = locdet_parallel_strips(threads, h, min_strip_rows, scan_strip, &jb);
 
     /* Join the strips' tables: global label = off + local label. */
-    int64_t total = 0, fg_area = 0, fg_sx = 0, fg_sy = 0;
+    int64_t total = 0;
     for (int s = 0; s < jb.nstrips; s++) {
         strip *st = &jb.strips[s];
         if (st->status != LOCDET_OK && status == LOCDET_OK)
             status = st->status;
         st->off = (int32_t)(total < INT32_MAX ? total : INT32_MAX);
         total += st->n;
-        fg_area += st->fg_area, fg_sx += st->fg_sx, fg_sy += st->fg_sy;
     }
     if (status == LOCDET_OK && total > max_labels)
         status = LOCDET_ERR_OVERFLOW;
@@ -582,7 +598,8 @@ int locdet_label_tuned(const locdet_kernels *k, const locdet_image *binary, int 
                 a->first_x = b->first_x;
         }
     }
-    int32_t count = number_roots(&jb, all, nlab, order, tmp, keys);
+    int64_t fg[3] = {0, 0, 0}; /* foreground area, sum of x, sum of y */
+    int32_t count = number_roots(&jb, all, nlab, order, tmp, keys, fg);
     /* Roots hold -(final); every other label takes its root's. Descending,
      * so a root is still negative when its members ask. */
     for (int32_t i = nlab; i >= 1; i--)
@@ -591,7 +608,7 @@ int locdet_label_tuned(const locdet_kernels *k, const locdet_image *binary, int 
     /* The background row: its box from the strips, its sums as the totals
      * over the image less the foreground's. */
     locdet_component bg = {-1, INT32_MAX, 0, 0, 0, NAN, NAN};
-    int64_t bg_area = (int64_t)w * h - fg_area;
+    int64_t bg_area = (int64_t)w * h - fg[0];
     if (bg_area > 0) {
         int32_t l = INT32_MAX, r = -1, t = INT32_MAX, b = -1;
         for (int s = 0; s < jb.nstrips; s++) {
@@ -601,8 +618,8 @@ int locdet_label_tuned(const locdet_kernels *k, const locdet_image *binary, int 
             t = st->bg_top < t ? st->bg_top : t;
             b = st->bg_bottom > b ? st->bg_bottom : b;
         }
-        int64_t sx = (int64_t)h * ((int64_t)w * (w - 1) / 2) - fg_sx;
-        int64_t sy = (int64_t)w * ((int64_t)h * (h - 1) / 2) - fg_sy;
+        int64_t sx = (int64_t)h * ((int64_t)w * (w - 1) / 2) - fg[1];
+        int64_t sy = (int64_t)w * ((int64_t)h * (h - 1) / 2) - fg[2];
         bg = (locdet_component){l, t, r - l + 1, b - t + 1, bg_area, (double)sx / (double)bg_area,
                                 (double)sy / (double)bg_area};
     }
