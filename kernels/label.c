@@ -550,13 +550,20 @@ int locdet_label_tuned(const locdet_kernels *k, const locdet_image *binary, int 
         jb.lut = jb.strips[0].parent, all = jb.strips[0].acc;
         jb.strips[0].parent = NULL, jb.strips[0].acc = NULL;
     } else {
-        jb.lut = alloc_big(((size_t)nlab + 1) * sizeof *jb.lut);
-        all = alloc_big(((size_t)nlab + 1) * sizeof *all);
+        /* Strip 0's tables grow to hold them all; each other strip's are
+         * freed once copied, so the peak stays below twice the tables. */
+        strip *s0 = &jb.strips[0];
+        jb.lut = grow_big(s0->parent, ((size_t)nlab + 1) * sizeof *jb.lut);
+        if (jb.lut)
+            s0->parent = NULL;
+        all = jb.lut ? grow_big(s0->acc, ((size_t)nlab + 1) * sizeof *all) : NULL;
+        if (all)
+            s0->acc = NULL;
         if (!jb.lut || !all) {
             status = LOCDET_ERR_NOMEM;
             goto done;
         }
-        for (int s = 0; s < jb.nstrips; s++) {
+        for (int s = 1; s < jb.nstrips; s++) {
             strip *st = &jb.strips[s];
             for (int32_t i = 1; i <= st->n; i++)
                 jb.lut[st->off + i] = st->off + st->parent[i];
