@@ -35,6 +35,20 @@ extern "C" void peer_threshold_binary(const uint8_t *src, ptrdiff_t src_stride, 
     cv::threshold(s, d, thresh, 255, invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY);
 }
 
+// ---- morph family ----
+extern "C" void peer_morph(int op, const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                           ptrdiff_t dst_stride, int width, int height, int kw, int kh)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d = wrap(dst, dst_stride, width, height);
+    cv::Mat element = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(kw, kh));
+    switch (op) {
+    case 0: cv::erode(s, d, element); break;
+    case 1: cv::dilate(s, d, element); break;
+    case 2: cv::morphologyEx(s, d, cv::MORPH_OPEN, element); break;
+    default: cv::morphologyEx(s, d, cv::MORPH_CLOSE, element); break;
+    }
+}
+
 // ---- contour family ------------------------------------------------------
 
 extern "C" int peer_find_contours_ccomp(const uint8_t *src, ptrdiff_t stride, int width,
@@ -127,4 +141,34 @@ extern "C" int peer_find_contours_count(const uint8_t *src, ptrdiff_t stride, in
     cv::findContours(wrap(src, stride, width, height), contours, hierarchy, cv::RETR_CCOMP,
                      cv::CHAIN_APPROX_SIMPLE);
     return (int)contours.size();
+}
+
+// ---- label family ----
+extern "C" int peer_connected_components(const uint8_t *src, ptrdiff_t src_stride, int width,
+                                         int height, int connectivity, int32_t *labels,
+                                         ptrdiff_t label_stride, int32_t **stats,
+                                         double **centroids)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), l, st, c;
+    int n = cv::connectedComponentsWithStats(s, l, st, c, connectivity, CV_32S);
+    if (labels) {
+        for (int y = 0; y < height; y++)
+            std::memcpy(labels + y * label_stride, l.ptr<int32_t>(y), (size_t)width * sizeof(int32_t));
+    }
+    if (stats && centroids) {
+        *stats = static_cast<int32_t *>(std::malloc((size_t)n * 5 * sizeof(int32_t)));
+        *centroids = static_cast<double *>(std::malloc((size_t)n * 2 * sizeof(double)));
+        if (!*stats || !*centroids) {
+            std::free(*stats), std::free(*centroids);
+            *stats = nullptr, *centroids = nullptr;
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 5; j++)
+                (*stats)[i * 5 + j] = st.at<int32_t>(i, j);
+            (*centroids)[i * 2] = c.at<double>(i, 0);
+            (*centroids)[i * 2 + 1] = c.at<double>(i, 1);
+        }
+    }
+    return n;
 }
