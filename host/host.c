@@ -298,15 +298,17 @@ cJSON *locdet_host_detect(locdet_host *h, const locdet_detect_request *req, locd
         double t1 = now_ms(CLOCK_MONOTONIC);
         int rc = s->detect(h->self, &call);
         t_detect = now_ms(CLOCK_MONOTONIC) - t1;
-        if (rc == LOCDET_ERR_CANCELLED)
+        /* An invalid room is the root cause of whatever the strategy
+         * returned after add_room refused it. */
+        if (st.bad_room[0])
+            locdet_error_set(&e, LOCDET_EXIT_INTERNAL, "%s: strategy '%s' reported an invalid %s",
+                             name, s->name, st.bad_room);
+        else if (rc == LOCDET_ERR_CANCELLED)
             locdet_error_set(&e, LOCDET_EXIT_DEADLINE,
                              "%s: strategy '%s' stopped: the deadline was near", name, s->name);
         else if (rc != LOCDET_OK)
             locdet_error_set(&e, LOCDET_EXIT_INTERNAL, "%s: strategy '%s' failed: %s", name,
                              s->name, locdet_status_string(rc));
-        else if (st.bad_room[0])
-            locdet_error_set(&e, LOCDET_EXIT_INTERNAL, "%s: strategy '%s' reported an invalid %s",
-                             name, s->name, st.bad_room);
     }
 
     if (!e.code && req->overlay_path) {

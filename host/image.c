@@ -190,6 +190,9 @@ static locdet_exit jpeg_header(tjhandle tj, const uint8_t *bytes, size_t size, c
         tjDecompressHeader3(tj, bytes, (unsigned long)size, w, h, &subsamp, colorspace) != 0)
         return locdet_error_set(err, LOCDET_EXIT_IMAGE_DECODE, "%s: corrupt JPEG header: %s", name,
                                 tjGetErrorStr2(tj));
+    if (*w <= 0 || *h <= 0)
+        return locdet_error_set(err, LOCDET_EXIT_IMAGE_DECODE,
+                                "%s: corrupt JPEG header: no frame size (truncated file?)", name);
     return LOCDET_EXIT_OK;
 }
 
