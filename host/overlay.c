@@ -136,7 +136,7 @@ void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, ui
     }
     int small = c.w < c.h ? c.w : c.h;
     int thick = small / 400 > 1 ? small / 400 : 1;
-    int glyph = small / 300 > 1 ? small / 300 : 1;
+    int glyph = small / 250 > 2 ? small / 250 : 2;
     int maxn = 0;
     for (int i = 0; rooms && i < rooms->n; i++)
         maxn = rooms->v[i].n_points > maxn ? rooms->v[i].n_points : maxn;
