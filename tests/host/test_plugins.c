@@ -2,6 +2,7 @@
  * reason), parameters (unknown, mistyped, out of range), and the host API
  * as a plugin sees it (kernels, scratch, rescaled decode, deadline). */
 #include <criterion/criterion.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,4 +386,17 @@ Test(result, polygon_area_and_centroid)
     cr_assert_float_eq(cy, 5.0, 1e-12);
     locdet_point l[4] = {{0, 0}, {20, 0}, {20, 10}, {10, 10}};   /* trapezoid, clockwise in y-down */
     cr_assert_float_eq(locdet_polygon_area(l, 4, &cx, &cy), 150.0, 1e-12);
+}
+
+Test(loader, plugins_export_only_the_entry)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/fixture.so", getenv("LOCDET_PLUGIN_PATH"));
+    void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    cr_assert_not_null(dl, "%s", dlerror());
+    cr_assert_not_null(dlsym(dl, "locdet_strategy_entry"));
+    cr_assert_null(dlsym(dl, "create"));
+    cr_assert_null(dlsym(dl, "detect"));
+    cr_assert_null(dlsym(dl, "params"));
+    dlclose(dl);
 }
