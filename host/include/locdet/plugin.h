@@ -92,17 +92,14 @@ typedef struct locdet_host_api {
 
 /* ---- one detection ------------------------------------------------------ */
 
-typedef struct locdet_point {
-    int32_t x, y;
-} locdet_point;
-
 typedef struct locdet_line {
     locdet_point start, end;
 } locdet_line;
 
 /* A room, in pixels of the input image (origin top-left) whatever scale the
- * strategy worked at. Optional fields left zero are derived by the host
- * from the polygon. add_room() copies everything it is given. */
+ * strategy worked at (locdet_point comes from locdet/contour.h). Optional
+ * fields left zero are derived by the host from the polygon. add_room()
+ * copies everything it is given. */
 typedef struct locdet_room {
     const locdet_point *polygon;        /* >= 3 vertices, either orientation */
     int n_points;
