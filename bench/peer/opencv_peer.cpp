@@ -35,6 +35,20 @@ extern "C" void peer_threshold_binary(const uint8_t *src, ptrdiff_t src_stride, 
     cv::threshold(s, d, thresh, 255, invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY);
 }
 
+// ---- morph family ----
+extern "C" void peer_morph(int op, const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                           ptrdiff_t dst_stride, int width, int height, int kw, int kh)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d = wrap(dst, dst_stride, width, height);
+    cv::Mat element = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(kw, kh));
+    switch (op) {
+    case 0: cv::erode(s, d, element); break;
+    case 1: cv::dilate(s, d, element); break;
+    case 2: cv::morphologyEx(s, d, cv::MORPH_OPEN, element); break;
+    default: cv::morphologyEx(s, d, cv::MORPH_CLOSE, element); break;
+    }
+}
+
 // ---- contour family ------------------------------------------------------
 
 extern "C" int peer_find_contours_ccomp(const uint8_t *src, ptrdiff_t stride, int width,

@@ -193,6 +193,7 @@ static const struct {
     void (*check)(void);
 } families[] = {
     {"threshold", checkasm_check_threshold},
+    {"morph", checkasm_check_morph},
 };
 
 static void usage(FILE *f)
