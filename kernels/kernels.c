@@ -31,6 +31,7 @@ static void build_tables(void)
         locdet_threshold_dsp_init(k, k->flags);
         locdet_morph_dsp_init(k, k->flags);
         locdet_contour_dsp_init(k, k->flags);
+        locdet_label_dsp_init(k, k->flags);
         table_ready[i] = true;
     }
 }

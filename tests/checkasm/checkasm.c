@@ -194,6 +194,7 @@ static const struct {
 } families[] = {
     {"threshold", checkasm_check_threshold},
     {"morph", checkasm_check_morph},
+    {"label", checkasm_check_label},
 };
 
 static void usage(FILE *f)

@@ -88,5 +88,6 @@ int locdet_default_threads(void);
 #include "locdet/threshold.h"
 #include "locdet/morph.h"
 #include "locdet/contour.h"
+#include "locdet/label.h"
 
 #endif
