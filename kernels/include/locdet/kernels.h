@@ -86,5 +86,6 @@ int locdet_default_threads(void);
 #endif
 
 #include "locdet/threshold.h"
+#include "locdet/blur.h"
 
 #endif
