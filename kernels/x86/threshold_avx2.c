@@ -276,28 +276,42 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
                                                    _mm_loadl_epi64((const __m128i *)(s + x)))));
             for (; x < width; x++)
                 pad[rx + x] = s[x];
+            /* 4 independent accumulators: the FMA chain is latency bound. */
             float *o = ring + (size_t)(next % ring_rows) * rs;
-            for (x = 0; x < width; x += 8) {
+            for (x = 0; x < width; x += 32) {
                 const float *c = pad + x + rx;
-                __m256 v;
+                __m256 v[4];
                 if (nx == 1) {
-                    v = _mm256_loadu_ps(c);
+                    for (int q = 0; q < 4; q++)
+                        v[q] = _mm256_loadu_ps(c + 8 * q);
                 } else if (nx == 3) {
-                    v = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(c - 1), _mm256_loadu_ps(c + 1)),
-                                      _mm256_set1_ps(kx[2]));
-                    v = _mm256_fmadd_ps(_mm256_loadu_ps(c), _mm256_set1_ps(kx[1]), v);
+                    for (int q = 0; q < 4; q++) {
+                        const float *cq = c + 8 * q;
+                        v[q] = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(cq - 1), _mm256_loadu_ps(cq + 1)),
+                                             _mm256_set1_ps(kx[2]));
+                        v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(cq), _mm256_set1_ps(kx[1]), v[q]);
+                    }
                 } else if (nx == 5) {
-                    v = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(c - 1), _mm256_loadu_ps(c + 1)),
-                                      _mm256_set1_ps(kx[3]));
-                    v = _mm256_fmadd_ps(_mm256_loadu_ps(c), _mm256_set1_ps(kx[2]), v);
-                    v = _mm256_fmadd_ps(_mm256_add_ps(_mm256_loadu_ps(c - 2), _mm256_loadu_ps(c + 2)),
-                                        _mm256_set1_ps(kx[4]), v);
+                    for (int q = 0; q < 4; q++) {
+                        const float *cq = c + 8 * q;
+                        v[q] = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(cq - 1), _mm256_loadu_ps(cq + 1)),
+                                             _mm256_set1_ps(kx[3]));
+                        v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(cq), _mm256_set1_ps(kx[2]), v[q]);
+                        v[q] = _mm256_fmadd_ps(_mm256_add_ps(_mm256_loadu_ps(cq - 2), _mm256_loadu_ps(cq + 2)),
+                                               _mm256_set1_ps(kx[4]), v[q]);
+                    }
                 } else {
-                    v = _mm256_mul_ps(_mm256_loadu_ps(pad + x), _mm256_set1_ps(kx[0]));
-                    for (int j = 1; j < nx; j++)
-                        v = _mm256_fmadd_ps(_mm256_loadu_ps(pad + x + j), _mm256_set1_ps(kx[j]), v);
+                    const __m256 k0 = _mm256_set1_ps(kx[0]);
+                    for (int q = 0; q < 4; q++)
+                        v[q] = _mm256_mul_ps(_mm256_loadu_ps(pad + x + 8 * q), k0);
+                    for (int j = 1; j < nx; j++) {
+                        const __m256 kj = _mm256_set1_ps(kx[j]);
+                        for (int q = 0; q < 4; q++)
+                            v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(pad + x + 8 * q + j), kj, v[q]);
+                    }
                 }
-                _mm256_storeu_ps(o + x, v);
+                for (int q = 0; q < 4; q++)
+                    _mm256_storeu_ps(o + x + 8 * q, v[q]);
             }
         }
         for (int j = -ry; j <= ry; j++) {
@@ -306,31 +320,41 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
         }
         const uint8_t *s = src + y * src_stride;
         uint8_t *d = dst + y * dst_stride;
-        for (int x = 0; x < width; x += 16) {
-            __m256i m[2];
-            for (int h = 0; h < 2; h++) {
-                int xx = x + 8 * h;
-                __m256 v;
-                if (ny == 1) {
-                    v = _mm256_loadu_ps(row[0] + xx);
-                } else if (ny == 3) {
-                    v = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(row[-1] + xx),
-                                                    _mm256_loadu_ps(row[1] + xx)),
-                                      _mm256_set1_ps(ky[2]));
-                    v = _mm256_fmadd_ps(_mm256_loadu_ps(row[0] + xx), _mm256_set1_ps(ky[1]), v);
-                } else {
-                    v = _mm256_mul_ps(_mm256_loadu_ps(row[0] + xx), _mm256_set1_ps(ky[ry]));
-                    for (int j = 1; j <= ry; j++)
-                        v = _mm256_fmadd_ps(_mm256_add_ps(_mm256_loadu_ps(row[j] + xx),
-                                                          _mm256_loadu_ps(row[-j] + xx)),
-                                            _mm256_set1_ps(ky[ry + j]), v);
+        for (int x = 0; x < width; x += 32) {
+            __m256 v[4];
+            if (ny == 1) {
+                for (int q = 0; q < 4; q++)
+                    v[q] = _mm256_loadu_ps(row[0] + x + 8 * q);
+            } else if (ny == 3) {
+                for (int q = 0; q < 4; q++) {
+                    int xx = x + 8 * q;
+                    v[q] = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(row[-1] + xx),
+                                                       _mm256_loadu_ps(row[1] + xx)),
+                                         _mm256_set1_ps(ky[2]));
+                    v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(row[0] + xx), _mm256_set1_ps(ky[1]), v[q]);
                 }
-                m[h] = _mm256_cvtps_epi32(v); /* nearest-even, as nearbyintf */
+            } else {
+                const __m256 kc = _mm256_set1_ps(ky[ry]);
+                for (int q = 0; q < 4; q++)
+                    v[q] = _mm256_mul_ps(_mm256_loadu_ps(row[0] + x + 8 * q), kc);
+                for (int j = 1; j <= ry; j++) {
+                    const __m256 kj = _mm256_set1_ps(ky[ry + j]);
+                    const float *a = row[j] + x, *b = row[-j] + x;
+                    for (int q = 0; q < 4; q++)
+                        v[q] = _mm256_fmadd_ps(_mm256_add_ps(_mm256_loadu_ps(a + 8 * q),
+                                                             _mm256_loadu_ps(b + 8 * q)),
+                                               kj, v[q]);
+                }
             }
-            __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(m[0], m[1]), 0xd8);
-            mean = _mm256_min_epi16(_mm256_max_epi16(mean, _mm256_setzero_si256()), max255);
-            store_partial(d + x, compare16(mean, load_partial(s + x, width - x), neg_idelta, flip),
-                          width - x);
+            for (int half = 0; half < 2 && x + 16 * half < width; half++) {
+                int xh = x + 16 * half;
+                __m256i m0 = _mm256_cvtps_epi32(v[2 * half]); /* nearest-even, as nearbyintf */
+                __m256i m1 = _mm256_cvtps_epi32(v[2 * half + 1]);
+                __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(m0, m1), 0xd8);
+                mean = _mm256_min_epi16(_mm256_max_epi16(mean, _mm256_setzero_si256()), max255);
+                store_partial(d + xh, compare16(mean, load_partial(s + xh, width - xh), neg_idelta, flip),
+                              width - xh);
+            }
         }
     }
 }
