@@ -27,30 +27,40 @@ decl_threshold_binary_fn(locdet_threshold_binary_neon)
 }
 
 /* Contract: see decl_threshold_histogram_fn in internal.h. As the AVX2
- * variant: a 16-byte block equal to the current run value costs one compare;
+ * variant: a 16-byte block equal to the current run value costs one
+ * compare; in a block of only 0s and 255s those are counted in vectors;
  * other blocks go byte by byte into 4 sub-histograms. */
 decl_threshold_histogram_fn(locdet_threshold_histogram_neon)
 {
     uint32_t sub[4][256];
     memset(sub, 0, sizeof sub);
     uint8_t run_value = 255;
-    uint64_t run_count = 0;
+    uint64_t run_count = 0, zeros = 0, ones = 0;
     uint8x16_t runv = vdupq_n_u8(run_value);
     for (int y = 0; y < height; y++) {
         const uint8_t *s = src + y * src_stride;
         int x = 0;
         for (; x + 16 <= width; x += 16) {
-            if (vminvq_u8(vceqq_u8(vld1q_u8(s + x), runv)) == 0xff) {
+            uint8x16_t v = vld1q_u8(s + x);
+            if (vminvq_u8(vceqq_u8(v, runv)) == 0xff) {
                 run_count += 16;
                 continue;
             }
-            for (int q = 0; q < 16; q += 8) {
-                uint64_t b;
-                memcpy(&b, s + x + q, 8);
-                sub[0][b & 255]++, sub[1][(b >> 8) & 255]++;
-                sub[2][(b >> 16) & 255]++, sub[3][(b >> 24) & 255]++;
-                sub[0][(b >> 32) & 255]++, sub[1][(b >> 40) & 255]++;
-                sub[2][(b >> 48) & 255]++, sub[3][b >> 56]++;
+            uint8x16_t e1 = vceqq_u8(v, vdupq_n_u8(255));
+            uint8x16_t e0 = vceqzq_u8(v);
+            if (vminvq_u8(vorrq_u8(e0, e1)) == 0xff) {
+                unsigned n1 = vaddvq_u8(vshrq_n_u8(e1, 7));
+                ones += n1;
+                zeros += 16 - n1;
+            } else {
+                for (int q = 0; q < 16; q += 8) {
+                    uint64_t b;
+                    memcpy(&b, s + x + q, 8);
+                    sub[0][b & 255]++, sub[1][(b >> 8) & 255]++;
+                    sub[2][(b >> 16) & 255]++, sub[3][(b >> 24) & 255]++;
+                    sub[0][(b >> 32) & 255]++, sub[1][(b >> 40) & 255]++;
+                    sub[2][(b >> 48) & 255]++, sub[3][b >> 56]++;
+                }
             }
             sub[0][run_value] += (uint32_t)run_count;
             run_count = 0;
@@ -61,6 +71,8 @@ decl_threshold_histogram_fn(locdet_threshold_histogram_neon)
             sub[x & 3][s[x]]++;
     }
     sub[0][run_value] += (uint32_t)run_count;
+    sub[0][0] += (uint32_t)zeros;
+    sub[0][255] += (uint32_t)ones;
     for (int i = 0; i < 256; i++)
         hist[i] += sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i];
 }

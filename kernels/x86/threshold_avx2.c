@@ -37,16 +37,21 @@ decl_threshold_binary_fn(locdet_threshold_binary_avx2)
 }
 
 /* Contract: see decl_threshold_histogram_fn in internal.h. Plans are mostly
- * long runs of paper or ink: a 32-byte block equal to the current run value
- * costs one compare. Other blocks go byte by byte into 4 sub-histograms, so
- * neighbouring equal bytes do not wait on each other's store. */
+ * long runs of paper and ink: a 32-byte block equal to the current run value
+ * costs one compare. In other blocks the 0s and 255s (the bulk of a
+ * rendered plan, edges included) are counted in vector byte counters, and
+ * only the remaining bytes go one by one into 4 sub-histograms (so that
+ * equal neighbours do not wait on each other's store). */
 decl_threshold_histogram_fn(locdet_threshold_histogram_avx2)
 {
     uint32_t sub[4][256];
     memset(sub, 0, sizeof sub);
     uint8_t run_value = 255;
-    uint64_t run_count = 0;
+    uint64_t run_count = 0, zeros = 0, ones = 0;
     __m256i runv = _mm256_set1_epi8((char)run_value);
+    const __m256i vzero = _mm256_setzero_si256(), vones = _mm256_set1_epi8(-1);
+    __m256i acc0 = vzero, acc255 = vzero; /* per-lane counts, flushed before 255 */
+    int pending = 0;
     for (int y = 0; y < height; y++) {
         const uint8_t *s = src + y * src_stride;
         int x = 0;
@@ -56,13 +61,23 @@ decl_threshold_histogram_fn(locdet_threshold_histogram_avx2)
                 run_count += 32;
                 continue;
             }
-            for (int q = 0; q < 32; q += 8) {
-                uint64_t b;
-                memcpy(&b, s + x + q, 8);
-                sub[0][b & 255]++, sub[1][(b >> 8) & 255]++;
-                sub[2][(b >> 16) & 255]++, sub[3][(b >> 24) & 255]++;
-                sub[0][(b >> 32) & 255]++, sub[1][(b >> 40) & 255]++;
-                sub[2][(b >> 48) & 255]++, sub[3][b >> 56]++;
+            __m256i e0 = _mm256_cmpeq_epi8(v, vzero), e1 = _mm256_cmpeq_epi8(v, vones);
+            acc0 = _mm256_sub_epi8(acc0, e0);
+            acc255 = _mm256_sub_epi8(acc255, e1);
+            if (++pending == 255) {
+                __m256i s0 = _mm256_sad_epu8(acc0, vzero), s1 = _mm256_sad_epu8(acc255, vzero);
+                uint64_t t0[4], t1[4];
+                _mm256_storeu_si256((__m256i *)t0, s0);
+                _mm256_storeu_si256((__m256i *)t1, s1);
+                zeros += t0[0] + t0[1] + t0[2] + t0[3];
+                ones += t1[0] + t1[1] + t1[2] + t1[3];
+                acc0 = acc255 = vzero;
+                pending = 0;
+            }
+            uint32_t rest = ~(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(e0, e1));
+            for (int n = 0; rest; n++, rest &= rest - 1) {
+                int i = __builtin_ctz(rest);
+                sub[n & 3][s[x + i]]++;
             }
             /* The block's last byte is the likeliest value of the next. */
             sub[0][run_value] += (uint32_t)run_count;
@@ -73,7 +88,15 @@ decl_threshold_histogram_fn(locdet_threshold_histogram_avx2)
         for (; x < width; x++)
             sub[x & 3][s[x]]++;
     }
+    __m256i s0 = _mm256_sad_epu8(acc0, vzero), s1 = _mm256_sad_epu8(acc255, vzero);
+    uint64_t t0[4], t1[4];
+    _mm256_storeu_si256((__m256i *)t0, s0);
+    _mm256_storeu_si256((__m256i *)t1, s1);
+    zeros += t0[0] + t0[1] + t0[2] + t0[3];
+    ones += t1[0] + t1[1] + t1[2] + t1[3];
     sub[0][run_value] += (uint32_t)run_count;
+    sub[0][0] += (uint32_t)zeros;
+    sub[0][255] += (uint32_t)ones;
     for (int i = 0; i < 256; i++)
         hist[i] += sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i];
 }
