@@ -266,6 +266,8 @@ decl_threshold_adaptive_mean_fn(locdet_threshold_adaptive_mean_avx2)
     }
 }
 
+#define GAUSS_STRIP 512
+
 /* Contract: see decl_threshold_adaptive_gaussian_fn in internal.h. Same
  * operations as the scalar reference, 8 lanes at a time: the products and
  * sums are the same IEEE operations (fused where the reference calls fmaf),
@@ -285,23 +287,33 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
     const __m256i neg_idelta = _mm256_set1_epi16((int16_t)-idelta);
     const __m256i flip = invert ? _mm256_set1_epi8(-1) : _mm256_setzero_si256();
     const __m256i max255 = _mm256_set1_epi16(255);
+    /* Vertical strips of GAUSS_STRIP pixels keep the ring of filtered rows in
+     * L1; the strips overlap by rx source pixels each side (recomputed rows
+     * cost 2 rx / GAUSS_STRIP). Every output pixel sees the same operations
+     * as in the reference. */
+    for (int x0 = 0; x0 < width; x0 += GAUSS_STRIP) {
+    const int sw = width - x0 < GAUSS_STRIP ? width - x0 : GAUSS_STRIP;
     int next = 0;
     for (int y = 0; y < height; y++) {
         for (int last = y + ry < height ? y + ry : height - 1; next <= last; next++) {
             const uint8_t *s = src + next * src_stride;
-            for (int i = 0; i < rx; i++) {
+            /* pad[i] = src[clamp(x0 - rx + i)] for i in [0, sw + 2 rx). */
+            int i = 0, inside = x0 - rx < 0 ? rx - x0 : 0;
+            for (; i < inside; i++)
                 pad[i] = s[0];
-                pad[rx + width + i] = s[width - 1];
-            }
-            int x = 0;
-            for (; x + 8 <= width; x += 8)
-                _mm256_storeu_ps(pad + rx + x, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(
-                                                   _mm_loadl_epi64((const __m128i *)(s + x)))));
-            for (; x < width; x++)
-                pad[rx + x] = s[x];
+            int end = sw + 2 * rx, stop = width - (x0 - rx); /* first i past the image */
+            stop = stop < end ? stop : end;
+            for (; i + 8 <= stop; i += 8)
+                _mm256_storeu_ps(pad + i, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(
+                                              _mm_loadl_epi64((const __m128i *)(s + x0 - rx + i)))));
+            for (; i < stop; i++)
+                pad[i] = s[x0 - rx + i];
+            for (; i < end; i++)
+                pad[i] = s[width - 1];
+            int x;
             /* 4 independent accumulators: the FMA chain is latency bound. */
             float *o = ring + (size_t)(next % ring_rows) * rs;
-            for (x = 0; x < width; x += 32) {
+            for (x = 0; x < sw; x += 32) {
                 const float *c = pad + x + rx;
                 __m256 v[4];
                 if (nx == 1) {
@@ -341,9 +353,9 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
             int yy = y + j < 0 ? 0 : y + j >= height ? height - 1 : y + j;
             row[j] = ring + (size_t)(yy % ring_rows) * rs;
         }
-        const uint8_t *s = src + y * src_stride;
-        uint8_t *d = dst + y * dst_stride;
-        for (int x = 0; x < width; x += 32) {
+        const uint8_t *s = src + y * src_stride + x0;
+        uint8_t *d = dst + y * dst_stride + x0;
+        for (int x = 0; x < sw; x += 32) {
             __m256 v[4];
             if (ny == 1) {
                 for (int q = 0; q < 4; q++)
@@ -369,15 +381,16 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
                                                kj, v[q]);
                 }
             }
-            for (int half = 0; half < 2 && x + 16 * half < width; half++) {
+            for (int half = 0; half < 2 && x + 16 * half < sw; half++) {
                 int xh = x + 16 * half;
                 __m256i m0 = _mm256_cvtps_epi32(v[2 * half]); /* nearest-even, as nearbyintf */
                 __m256i m1 = _mm256_cvtps_epi32(v[2 * half + 1]);
                 __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(m0, m1), 0xd8);
                 mean = _mm256_min_epi16(_mm256_max_epi16(mean, _mm256_setzero_si256()), max255);
-                store_partial(d + xh, compare16(mean, load_partial(s + xh, width - xh), neg_idelta, flip),
-                              width - xh);
+                store_partial(d + xh, compare16(mean, load_partial(s + xh, sw - xh), neg_idelta, flip),
+                              sw - xh);
             }
         }
+    }
     }
 }
