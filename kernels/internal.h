@@ -133,6 +133,44 @@ decl_blur_gaussian5_fn(locdet_blur_gaussian5_avx2);
 decl_blur_gaussian5_fn(locdet_blur_gaussian5_neon);
 void locdet_blur_dsp_init(locdet_kernels *k, unsigned flags);
 
+/* ---- contour family (scalar only: border following is sequential) ------
+ * trace: every border of a binary image, OpenCV findContours(RETR_CCOMP,
+ * CHAIN_APPROX_SIMPLE) order and hierarchy. Layout: 8-bit rows, any stride,
+ * nonzero = foreground. Reads exactly width bytes per row; never writes the
+ * input (it works on a padded copy). Fills *out (caller frees it with
+ * locdet_contour_set_free); returns a locdet_status.
+ * trace_label: the outer border of the pixels equal to `label` in an int32
+ * image (stride in elements), traced from the first pixel of row y0 at or
+ * right of x0 holding the label; reads only label pixels and their 8
+ * neighbours inside the image; returns a locdet_status. */
+#define decl_contour_trace_fn(name)                                            \
+    int name(const uint8_t *src, ptrdiff_t src_stride, int width, int height,  \
+             locdet_contour_set *out)
+typedef decl_contour_trace_fn((*locdet_contour_trace_fn));
+#define decl_contour_trace_label_fn(name)                                      \
+    int name(const int32_t *labels, ptrdiff_t stride, int width, int height,   \
+             int32_t label, int x0, int y0, locdet_point **pts, int *n)
+typedef decl_contour_trace_label_fn((*locdet_contour_trace_label_fn));
+
+typedef struct locdet_contour_dsp {
+    locdet_contour_trace_fn trace;
+    locdet_contour_trace_label_fn trace_label;
+} locdet_contour_dsp;
+
+decl_contour_trace_fn(locdet_contour_trace_scalar);
+decl_contour_trace_label_fn(locdet_contour_trace_label_scalar);
+/* The tracer on a caller-built work image: (width+2) x (height+2) bytes of 0
+ * and 1 with a zero frame, row stride work_stride, plus 8 readable bytes
+ * after the last row. It is overwritten with border marks. Points are
+ * reported relative to the first inner pixel plus (off_x, off_y). */
+int locdet_contour_trace_work(uint8_t *work, ptrdiff_t work_stride, int width, int height,
+                              int off_x, int off_y, locdet_contour_set *out);
+/* Douglas-Peucker as OpenCV 4.6 approxPolyDP_; dst holds n points. Returns
+ * the output count, or -1 when memory runs out. */
+int locdet_approx_poly_scalar(const locdet_point *src, int n, locdet_point *dst, bool closed,
+                              double epsilon);
+void locdet_contour_dsp_init(locdet_kernels *k, unsigned flags);
+
 /* ---- the table ---------------------------------------------------------- */
 #define LOCDET_MAX_SLOTS 64
 
@@ -141,6 +179,7 @@ struct locdet_kernels {
     unsigned flags;
     locdet_threshold_dsp threshold;
     locdet_blur_dsp blur;
+    locdet_contour_dsp contour;
     int slot_count;
     struct { const char *slot; const char *variant; } slots[LOCDET_MAX_SLOTS];
 };

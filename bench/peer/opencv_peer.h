@@ -33,8 +33,30 @@ void peer_adaptive_threshold(const uint8_t *src, ptrdiff_t src_stride, uint8_t *
 /* cv::GaussianBlur(Size(5, 5), 0) with the default border. */
 void peer_gaussian_blur5(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
                          ptrdiff_t dst_stride, int width, int height);
-/* cv::getGaussianKernel(n, 0, CV_32F) into k[n]. */
-void peer_gaussian_kernel_f32(int n, float *k);
+
+/* ---- contour family ---------------------------------------------------- */
+/* cv::findContours(RETR_CCOMP, CHAIN_APPROX_SIMPLE) flattened: contour i has
+ * n[i] points, concatenated in xy (x, y pairs); hierarchy holds 4 ints per
+ * contour (next, prev, first child, parent). Returns 0, or -1 if OpenCV threw
+ * or memory ran out. Free with peer_contours_free. */
+typedef struct peer_contours {
+    int count;
+    int *n;
+    int32_t *xy;
+    int32_t *hierarchy;
+} peer_contours;
+int peer_find_contours_ccomp(const uint8_t *src, ptrdiff_t stride, int width, int height,
+                             peer_contours *out);
+void peer_contours_free(peer_contours *c);
+/* cv::approxPolyDP on n integer points (x, y pairs); *out is malloc'ed
+ * (free()). Returns 0, or -1 if OpenCV threw. */
+int peer_approx_poly_dp(const int32_t *xy, int n, double epsilon, int closed, int32_t **out,
+                        int *n_out);
+double peer_arc_length(const int32_t *xy, int n, int closed);
+double peer_contour_area(const int32_t *xy, int n);
+/* For the bench: findContours with every output built, then dropped.
+ * Returns the number of contours. */
+int peer_find_contours_count(const uint8_t *src, ptrdiff_t stride, int width, int height);
 
 #ifdef __cplusplus
 }

@@ -87,5 +87,6 @@ int locdet_default_threads(void);
 
 #include "locdet/threshold.h"
 #include "locdet/blur.h"
+#include "locdet/contour.h"
 
 #endif
