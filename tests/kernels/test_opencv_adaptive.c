@@ -1,11 +1,13 @@
 /* Otsu, adaptiveThreshold (mean, Gaussian) and GaussianBlur 5x5 equality with
  * OpenCV, on every level this machine runs, on random and plan-like images. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "locdet/kernels.h"
 #include "opencv_peer.h"
+#include "plangen.h"
 
 static uint32_t rng = 2024;
 static uint32_t next_rand(void)
@@ -81,7 +83,25 @@ static int count_diff(const image *a, const image *b, int *fx, int *fy)
     return n;
 }
 
+typedef struct plan_params {
+    const int *blocks;
+    size_t n_blocks;
+    const double *cs;
+    size_t n_cs;
+} plan_params;
+
+static void check_with(image *src, const char *what, const plan_params *pp);
+
 static void check_all(image *src, const char *what)
+{
+    int w = src->img.width, h = src->img.height;
+    const int blocks[] = {3, 5, 7, 9, 11, 13, 15, 17, 21, 31, 51, 101, 2 * (w > h ? w : h) + 1};
+    const double cs[] = {2, 0, -3.5, 7.25};
+    plan_params pp = {blocks, sizeof blocks / sizeof blocks[0], cs, sizeof cs / sizeof cs[0]};
+    check_with(src, what, &pp);
+}
+
+static void check_with(image *src, const char *what, const plan_params *pp)
 {
     int w = src->img.width, h = src->img.height;
     image ours = new_image(w, h), theirs = new_image(w, h);
@@ -101,11 +121,11 @@ static void check_all(image *src, const char *what)
             cr_assert_eq(n, 0, "%s %s %dx%d otsu inv=%d: %d pixels differ, first (%d,%d)", name,
                          what, w, h, inv, n, fx, fy);
         }
-        const int blocks[] = {3, 5, 7, 9, 11, 13, 15, 17, 21, 31, 51, 101, 2 * (w > h ? w : h) + 1};
-        const double cs[] = {2, 0, -3.5, 7.25};
+        const int *blocks = pp->blocks;
+        const double *cs = pp->cs;
         for (int g = 0; g < 2; g++) {
-            for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
-                for (size_t c = 0; c < sizeof cs / sizeof cs[0]; c++) {
+            for (size_t b = 0; b < pp->n_blocks; b++) {
+                for (size_t c = 0; c < pp->n_cs; c++) {
                     int inv = (int)((b + c) & 1);
                     int err = g ? locdet_threshold_adaptive_gaussian(k, &src->img, &ours.img,
                                                                      blocks[b], cs[c], inv)
@@ -175,4 +195,28 @@ Test(opencv, gaussian_blocks_cover_the_kernel_table)
         }
     }
     free(src.buf), free(ours.buf), free(theirs.buf);
+}
+
+Test(opencv, plangen_plans)
+{
+    /* Plans from tools/plangen (noise, blur, paper tone, rotation included),
+     * every preset, two seeds, at the old system's settings and around them. */
+    const int blocks[] = {11, 15, 21, 51};
+    const double cs[] = {2, 5, -1};
+    plan_params pp = {blocks, 4, cs, 3};
+    for (const char *const *preset = plangen_presets(); *preset; preset++) {
+        for (uint64_t seed = 1; seed <= 2; seed++) {
+            plangen_plan plan;
+            cr_assert_eq(plangen_generate(*preset, seed, 700, &plan), 0, "preset %s", *preset);
+            image src = new_image(plan.width, plan.height);
+            for (int y = 0; y < plan.height; y++)
+                memcpy(src.img.data + y * src.img.stride, plan.pixels + y * plan.stride,
+                       (size_t)plan.width);
+            plangen_free(&plan);
+            char what[64];
+            snprintf(what, sizeof what, "plangen %s seed %llu", *preset, (unsigned long long)seed);
+            check_with(&src, what, &pp);
+            free(src.buf);
+        }
+    }
 }
