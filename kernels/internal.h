@@ -57,16 +57,16 @@ typedef decl_threshold_adaptive_gaussian_fn((*locdet_threshold_adaptive_gaussian
 size_t locdet_adaptive_mean_scratch_bytes(int width, int block);
 size_t locdet_adaptive_gaussian_scratch_bytes(int width, int height, int nx, int ny);
 /* Floats per filtered row in the adaptive Gaussian ring: width rounded up
- * to 32 plus 32, so vector code may run whole 32-pixel steps past the end. */
+ * to 64 plus 64, so vector code may run whole 64-pixel steps past the end. */
 static inline size_t locdet_gaussian_row_floats(int width)
 {
-    return (((size_t)width + 31) & ~(size_t)31) + 32;
+    return (((size_t)width + 63) & ~(size_t)63) + 64;
 }
 /* Floats of the padded source row that follows the ring (then ny row
  * pointers). */
 static inline size_t locdet_gaussian_pad_floats(int width, int nx)
 {
-    return (((size_t)width + (size_t)nx + 31) & ~(size_t)31) + 64;
+    return (((size_t)width + (size_t)nx + 63) & ~(size_t)63) + 128;
 }
 /* OpenCV's 8-bit box-filter rounding of a block x block sum s. */
 static inline int locdet_box_mean_round(uint32_t s, int block, uint32_t div_scale,

@@ -147,10 +147,13 @@ size_t locdet_adaptive_mean_scratch_bytes(int width, int block)
 
 size_t locdet_adaptive_gaussian_scratch_bytes(int width, int height, int nx, int ny)
 {
-    size_t ring_rows = (size_t)(ny < height ? ny : height);
+    /* A ring of filtered rows (up to 3 more than the kernel: the AVX2
+     * variant sweeps 4 output rows at a time), the padded source row, and
+     * the row pointers. */
+    size_t ring_rows = (size_t)(ny + 3 < height ? ny + 3 : height);
     return round64(sizeof(float) * (ring_rows * locdet_gaussian_row_floats(width) +
                                     locdet_gaussian_pad_floats(width, nx)) +
-                   sizeof(float *) * (size_t)ny);
+                   sizeof(float *) * (size_t)(ny + 3));
 }
 
 void locdet_gaussian_kernel_f32(int n, float *k)

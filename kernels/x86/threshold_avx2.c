@@ -266,7 +266,42 @@ decl_threshold_adaptive_mean_fn(locdet_threshold_adaptive_mean_avx2)
     }
 }
 
-#define GAUSS_STRIP 512
+/* Output rows per column sweep: GAUSS_GROUP rows share their ring rows, so
+ * the ring (in L2 on wide images) is read about (ny + 3) / 4 times per
+ * output row instead of ny times; the rows stay in L1 across the group. */
+#define GAUSS_GROUP 4
+
+/* Column pass of GAUSS_GROUP output rows at x, for a kernel radius known at
+ * compile time: the 2 ry + 4 rows are loaded once and stay in registers.
+ * The operations per output are the reference's (centre product, then the
+ * pairs from the inside out). */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void column_group(const float **rowp, const float *ky, const int ry, int x,
+                                __m256 out[GAUSS_GROUP])
+{
+    __m256 r[2 * 7 + GAUSS_GROUP];
+    for (int i = 0; i < 2 * ry + GAUSS_GROUP; i++)
+        r[i] = _mm256_loadu_ps(rowp[i - ry] + x);
+    for (int t = 0; t < GAUSS_GROUP; t++) {
+        const __m256 *c = r + ry + t;
+        __m256 v = _mm256_mul_ps(c[0], _mm256_set1_ps(ky[ry]));
+        for (int j = 1; j <= ry; j++)
+            v = _mm256_fmadd_ps(_mm256_add_ps(c[j], c[-j]), _mm256_set1_ps(ky[ry + j]), v);
+        out[t] = v;
+    }
+}
+
+/* 16 means of one row (two vectors of float sums) against the source. */
+__attribute__((target("avx2,fma")))
+static inline void finish16(uint8_t *d, const uint8_t *s, int n, __m256 v0, __m256 v1,
+                            __m256i neg_idelta, __m256i flip)
+{
+    __m256i m0 = _mm256_cvtps_epi32(v0); /* nearest-even, as nearbyintf */
+    __m256i m1 = _mm256_cvtps_epi32(v1);
+    __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(m0, m1), 0xd8);
+    mean = _mm256_min_epi16(_mm256_max_epi16(mean, _mm256_setzero_si256()), _mm256_set1_epi16(255));
+    store_partial(d, compare16(mean, load_partial(s, n), neg_idelta, flip), n);
+}
 
 /* Contract: see decl_threshold_adaptive_gaussian_fn in internal.h. Same
  * operations as the scalar reference, 8 lanes at a time: the products and
@@ -276,44 +311,36 @@ __attribute__((target("avx2,fma")))
 decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
 {
     const int rx = nx / 2, ry = ny / 2;
-    const int ring_rows = ny < height ? ny : height;
+    const int ring_rows = ny + GAUSS_GROUP - 1 < height ? ny + GAUSS_GROUP - 1 : height;
     const size_t rs = locdet_gaussian_row_floats(width);
     float *ring = scratch;
     float *pad = ring + (size_t)ring_rows * rs;
     const size_t pad_len = locdet_gaussian_pad_floats(width, nx);
-    const float **row = (const float **)(pad + pad_len) + ry;
+    const float **rowp = (const float **)(pad + pad_len) + ry;
     /* Lanes past the row end compute on zeros, never on stale bits. */
     memset(ring, 0, sizeof(float) * ((size_t)ring_rows * rs + pad_len));
     const __m256i neg_idelta = _mm256_set1_epi16((int16_t)-idelta);
     const __m256i flip = invert ? _mm256_set1_epi8(-1) : _mm256_setzero_si256();
     const __m256i max255 = _mm256_set1_epi16(255);
-    /* Vertical strips of GAUSS_STRIP pixels keep the ring of filtered rows in
-     * L1; the strips overlap by rx source pixels each side (recomputed rows
-     * cost 2 rx / GAUSS_STRIP). Every output pixel sees the same operations
-     * as in the reference. */
-    for (int x0 = 0; x0 < width; x0 += GAUSS_STRIP) {
-    const int sw = width - x0 < GAUSS_STRIP ? width - x0 : GAUSS_STRIP;
     int next = 0;
-    for (int y = 0; y < height; y++) {
-        for (int last = y + ry < height ? y + ry : height - 1; next <= last; next++) {
+    for (int y0 = 0; y0 < height; y0 += GAUSS_GROUP) {
+        const int g = height - y0 < GAUSS_GROUP ? height - y0 : GAUSS_GROUP;
+        for (int last = y0 + g - 1 + ry < height ? y0 + g - 1 + ry : height - 1; next <= last; next++) {
             const uint8_t *s = src + next * src_stride;
-            /* pad[i] = src[clamp(x0 - rx + i)] for i in [0, sw + 2 rx). */
-            int i = 0, inside = x0 - rx < 0 ? rx - x0 : 0;
-            for (; i < inside; i++)
+            for (int i = 0; i < rx; i++) {
                 pad[i] = s[0];
-            int end = sw + 2 * rx, stop = width - (x0 - rx); /* first i past the image */
-            stop = stop < end ? stop : end;
-            for (; i + 8 <= stop; i += 8)
-                _mm256_storeu_ps(pad + i, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(
-                                              _mm_loadl_epi64((const __m128i *)(s + x0 - rx + i)))));
-            for (; i < stop; i++)
-                pad[i] = s[x0 - rx + i];
-            for (; i < end; i++)
-                pad[i] = s[width - 1];
-            int x;
-            /* 4 independent accumulators: the FMA chain is latency bound. */
+                pad[rx + width + i] = s[width - 1];
+            }
+            int x = 0;
+            for (; x + 8 <= width; x += 8)
+                _mm256_storeu_ps(pad + rx + x, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(
+                                                   _mm_loadl_epi64((const __m128i *)(s + x)))));
+            for (; x < width; x++)
+                pad[rx + x] = s[x];
+            /* 8 independent accumulators: one FMA chain is latency bound,
+             * 8 keep both FMA pipes busy. */
             float *o = ring + (size_t)(next % ring_rows) * rs;
-            for (x = 0; x < sw; x += 32) {
+            for (x = 0; x < width; x += 32) {
                 const float *c = pad + x + rx;
                 __m256 v[4];
                 if (nx == 1) {
@@ -349,48 +376,64 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
                     _mm256_storeu_ps(o + x + 8 * q, v[q]);
             }
         }
-        for (int j = -ry; j <= ry; j++) {
-            int yy = y + j < 0 ? 0 : y + j >= height ? height - 1 : y + j;
-            row[j] = ring + (size_t)(yy % ring_rows) * rs;
+        for (int j = -ry; j < ry + g; j++) {
+            int yy = y0 + j < 0 ? 0 : y0 + j >= height ? height - 1 : y0 + j;
+            rowp[j] = ring + (size_t)(yy % ring_rows) * rs;
         }
-        const uint8_t *s = src + y * src_stride + x0;
-        uint8_t *d = dst + y * dst_stride + x0;
-        for (int x = 0; x < sw; x += 32) {
-            __m256 v[4];
-            if (ny == 1) {
-                for (int q = 0; q < 4; q++)
-                    v[q] = _mm256_loadu_ps(row[0] + x + 8 * q);
-            } else if (ny == 3) {
-                for (int q = 0; q < 4; q++) {
-                    int xx = x + 8 * q;
-                    v[q] = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(row[-1] + xx),
-                                                       _mm256_loadu_ps(row[1] + xx)),
-                                         _mm256_set1_ps(ky[2]));
-                    v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(row[0] + xx), _mm256_set1_ps(ky[1]), v[q]);
+        if (g == GAUSS_GROUP && ny >= 5 && ny <= 15) {
+            for (int x = 0; x < width; x += 16) {
+                __m256 a[GAUSS_GROUP], b[GAUSS_GROUP];
+                switch (ry) { /* one register-resident copy per radius */
+                case 2: column_group(rowp, ky, 2, x, a), column_group(rowp, ky, 2, x + 8, b); break;
+                case 3: column_group(rowp, ky, 3, x, a), column_group(rowp, ky, 3, x + 8, b); break;
+                case 4: column_group(rowp, ky, 4, x, a), column_group(rowp, ky, 4, x + 8, b); break;
+                case 5: column_group(rowp, ky, 5, x, a), column_group(rowp, ky, 5, x + 8, b); break;
+                case 6: column_group(rowp, ky, 6, x, a), column_group(rowp, ky, 6, x + 8, b); break;
+                default: column_group(rowp, ky, 7, x, a), column_group(rowp, ky, 7, x + 8, b); break;
                 }
-            } else {
-                const __m256 kc = _mm256_set1_ps(ky[ry]);
-                for (int q = 0; q < 4; q++)
-                    v[q] = _mm256_mul_ps(_mm256_loadu_ps(row[0] + x + 8 * q), kc);
-                for (int j = 1; j <= ry; j++) {
-                    const __m256 kj = _mm256_set1_ps(ky[ry + j]);
-                    const float *a = row[j] + x, *b = row[-j] + x;
-                    for (int q = 0; q < 4; q++)
-                        v[q] = _mm256_fmadd_ps(_mm256_add_ps(_mm256_loadu_ps(a + 8 * q),
-                                                             _mm256_loadu_ps(b + 8 * q)),
-                                               kj, v[q]);
-                }
+                for (int t = 0; t < GAUSS_GROUP; t++)
+                    finish16(dst + (y0 + t) * dst_stride + x, src + (y0 + t) * src_stride + x,
+                             width - x, a[t], b[t], neg_idelta, flip);
             }
-            for (int half = 0; half < 2 && x + 16 * half < sw; half++) {
-                int xh = x + 16 * half;
-                __m256i m0 = _mm256_cvtps_epi32(v[2 * half]); /* nearest-even, as nearbyintf */
-                __m256i m1 = _mm256_cvtps_epi32(v[2 * half + 1]);
+            continue;
+        }
+        for (int x = 0; x < width; x += 16) {
+            for (int t = 0; t < g; t++) {
+                const float **row = rowp + t;
+                __m256 v[2];
+                if (ny == 1) {
+                    for (int q = 0; q < 2; q++)
+                        v[q] = _mm256_loadu_ps(row[0] + x + 8 * q);
+                } else if (ny == 3) {
+                    for (int q = 0; q < 2; q++) {
+                        int xx = x + 8 * q;
+                        v[q] = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(row[-1] + xx),
+                                                           _mm256_loadu_ps(row[1] + xx)),
+                                             _mm256_set1_ps(ky[2]));
+                        v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(row[0] + xx), _mm256_set1_ps(ky[1]), v[q]);
+                    }
+                } else {
+                    const __m256 kc = _mm256_set1_ps(ky[ry]);
+                    for (int q = 0; q < 2; q++)
+                        v[q] = _mm256_mul_ps(_mm256_loadu_ps(row[0] + x + 8 * q), kc);
+                    for (int j = 1; j <= ry; j++) {
+                        const __m256 kj = _mm256_set1_ps(ky[ry + j]);
+                        const float *a = row[j] + x, *b = row[-j] + x;
+                        for (int q = 0; q < 2; q++)
+                            v[q] = _mm256_fmadd_ps(_mm256_add_ps(_mm256_loadu_ps(a + 8 * q),
+                                                                 _mm256_loadu_ps(b + 8 * q)),
+                                                   kj, v[q]);
+                    }
+                }
+                __m256i m0 = _mm256_cvtps_epi32(v[0]); /* nearest-even, as nearbyintf */
+                __m256i m1 = _mm256_cvtps_epi32(v[1]);
                 __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(m0, m1), 0xd8);
                 mean = _mm256_min_epi16(_mm256_max_epi16(mean, _mm256_setzero_si256()), max255);
-                store_partial(d + xh, compare16(mean, load_partial(s + xh, sw - xh), neg_idelta, flip),
-                              sw - xh);
+                const uint8_t *s = src + (y0 + t) * src_stride;
+                uint8_t *d = dst + (y0 + t) * dst_stride;
+                store_partial(d + x, compare16(mean, load_partial(s + x, width - x), neg_idelta, flip),
+                              width - x);
             }
         }
-    }
     }
 }
