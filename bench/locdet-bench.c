@@ -24,6 +24,7 @@
 static const bench_case *const families[] = {
     bench_cases_memcpy,
     bench_cases_threshold,
+    bench_cases_morph,
     bench_cases_contour,
 };
 

@@ -133,6 +133,36 @@ decl_blur_gaussian5_fn(locdet_blur_gaussian5_avx2);
 decl_blur_gaussian5_fn(locdet_blur_gaussian5_neon);
 void locdet_blur_dsp_init(locdet_kernels *k, unsigned flags);
 
+/* ---- morph family --------------------------------------------------------
+ * rect: rows [y0, y1) of dst get the minimum (maximum if `max`) of src over
+ * the columns [x - left, x + right] and rows [y - up, y + down], clipped to
+ * the width x height image (outside pixels never win). Layout: 8-bit rows,
+ * any stride, no alignment. Range: 0 <= left, right < width and
+ * 0 <= up, down < height (the wrapper clamps larger reaches, which change
+ * nothing); 0 <= y0 < y1 <= height. src points at row 0 of the image, dst
+ * at output row y0 (so a strip may go to its own buffer). Reads only the
+ * width bytes of src rows max(0, y0 - up) .. min(height, y1 + down) - 1 and
+ * writes only the width bytes of the y1 - y0 dst rows: src and dst must not
+ * overlap. scratch: at least
+ * locdet_morph_scratch_size() bytes, any alignment, used by this call only
+ * (so strips of one image run in parallel, each with its own scratch). */
+#define decl_morph_rect_fn(name)                                               \
+    void name(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,          \
+              ptrdiff_t src_stride, int width, int height, int y0, int y1,     \
+              int left, int right, int up, int down, bool max, uint8_t *scratch)
+typedef decl_morph_rect_fn((*locdet_morph_rect_fn));
+
+typedef struct locdet_morph_dsp {
+    locdet_morph_rect_fn rect;
+} locdet_morph_dsp;
+
+/* Scratch bytes one call of any rect variant needs (the widest ISA's). */
+size_t locdet_morph_scratch_size(int width, int left, int right, int up, int down);
+
+decl_morph_rect_fn(locdet_morph_rect_scalar);
+decl_morph_rect_fn(locdet_morph_rect_avx2);
+decl_morph_rect_fn(locdet_morph_rect_neon);
+void locdet_morph_dsp_init(locdet_kernels *k, unsigned flags);
 /* ---- contour family (scalar only: border following is sequential) ------
  * trace: every border of a binary image, OpenCV findContours(RETR_CCOMP,
  * CHAIN_APPROX_SIMPLE) order and hierarchy. Layout: 8-bit rows, any stride,
@@ -179,6 +209,7 @@ struct locdet_kernels {
     unsigned flags;
     locdet_threshold_dsp threshold;
     locdet_blur_dsp blur;
+    locdet_morph_dsp morph;
     locdet_contour_dsp contour;
     int slot_count;
     struct { const char *slot; const char *variant; } slots[LOCDET_MAX_SLOTS];

@@ -30,6 +30,7 @@ static void build_tables(void)
          * raises them to the ISA named by k->flags where a variant exists. */
         locdet_threshold_dsp_init(k, k->flags);
         locdet_blur_dsp_init(k, k->flags);
+        locdet_morph_dsp_init(k, k->flags);
         locdet_contour_dsp_init(k, k->flags);
         table_ready[i] = true;
     }

@@ -65,6 +65,20 @@ extern "C" void peer_gaussian_blur5(const uint8_t *src, ptrdiff_t src_stride, ui
     cv::GaussianBlur(s, d, cv::Size(5, 5), 0);
 }
 
+// ---- morph family ----
+extern "C" void peer_morph(int op, const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                           ptrdiff_t dst_stride, int width, int height, int kw, int kh)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d = wrap(dst, dst_stride, width, height);
+    cv::Mat element = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(kw, kh));
+    switch (op) {
+    case 0: cv::erode(s, d, element); break;
+    case 1: cv::dilate(s, d, element); break;
+    case 2: cv::morphologyEx(s, d, cv::MORPH_OPEN, element); break;
+    default: cv::morphologyEx(s, d, cv::MORPH_CLOSE, element); break;
+    }
+}
+
 // ---- contour family ------------------------------------------------------
 
 extern "C" int peer_find_contours_ccomp(const uint8_t *src, ptrdiff_t stride, int width,

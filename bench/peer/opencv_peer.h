@@ -34,6 +34,13 @@ void peer_adaptive_threshold(const uint8_t *src, ptrdiff_t src_stride, uint8_t *
 void peer_gaussian_blur5(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
                          ptrdiff_t dst_stride, int width, int height);
 
+/* ---- morph family ---- */
+/* op: 0 erode, 1 dilate, 2 open, 3 close (locdet_morph_op), with
+ * getStructuringElement(MORPH_RECT, {kw, kh}), default anchor and border:
+ * cv::erode / cv::dilate / cv::morphologyEx. */
+void peer_morph(int op, const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                ptrdiff_t dst_stride, int width, int height, int kw, int kh);
+
 /* ---- contour family ---------------------------------------------------- */
 /* cv::findContours(RETR_CCOMP, CHAIN_APPROX_SIMPLE) flattened: contour i has
  * n[i] points, concatenated in xy (x, y pairs); hierarchy holds 4 ints per

@@ -194,6 +194,7 @@ static const struct {
 } families[] = {
     {"threshold", checkasm_check_threshold},
     {"blur", checkasm_check_blur},
+    {"morph", checkasm_check_morph},
 };
 
 static void usage(FILE *f)

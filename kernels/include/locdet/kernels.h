@@ -87,6 +87,7 @@ int locdet_default_threads(void);
 
 #include "locdet/threshold.h"
 #include "locdet/blur.h"
+#include "locdet/morph.h"
 #include "locdet/contour.h"
 
 #endif
