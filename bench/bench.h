@@ -50,5 +50,6 @@ extern const bench_case bench_cases_memcpy[];
 extern const bench_case bench_cases_threshold[];
 extern const bench_case bench_cases_morph[];
 extern const bench_case bench_cases_contour[];
+extern const bench_case bench_cases_label[];
 
 #endif

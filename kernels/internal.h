@@ -200,6 +200,33 @@ int locdet_contour_trace_work(uint8_t *work, ptrdiff_t work_stride, int width, i
 int locdet_approx_poly_scalar(const locdet_point *src, int n, locdet_point *dst, bool closed,
                               double epsilon);
 void locdet_contour_dsp_init(locdet_kernels *k, unsigned flags);
+/* ---- label family -------------------------------------------------------
+ * runs: the run-length code of one binary row. Layout: `width` bytes, any
+ * alignment; nonzero = foreground. Writes the runs of foreground in order as
+ * out[2i] = first x, out[2i + 1] = end x (exclusive) and returns the number
+ * of runs (at most (width + 1) / 2). Reads exactly `width` bytes. `out` has
+ * room for width + LOCDET_LABEL_RUNS_PAD int32 entries; entries from index
+ * 2 * runs on are scratch (a variant may write there), so callers compare
+ * and use only the first 2 * runs entries. */
+#define LOCDET_LABEL_RUNS_PAD 64
+#define decl_label_runs_fn(name) int name(const uint8_t *row, int width, int32_t *out)
+typedef decl_label_runs_fn((*locdet_label_runs_fn));
+
+typedef struct locdet_label_dsp {
+    locdet_label_runs_fn runs;
+} locdet_label_dsp;
+
+decl_label_runs_fn(locdet_label_runs_scalar);
+decl_label_runs_fn(locdet_label_runs_avx2);
+decl_label_runs_fn(locdet_label_runs_neon);
+void locdet_label_dsp_init(locdet_kernels *k, unsigned flags);
+/* locdet_label with its tuning exposed for tests: a lower cap on provisional
+ * labels (the public entry uses INT32_MAX - 1) reaches LOCDET_ERR_OVERFLOW on
+ * small images, and strips down to one row (public: 64) put many strip
+ * borders in small images. */
+int locdet_label_tuned(const locdet_kernels *k, const locdet_image *binary, int connectivity,
+                       int threads, int32_t max_labels, int min_strip_rows,
+                       struct locdet_labeling *out);
 
 /* ---- the table ---------------------------------------------------------- */
 #define LOCDET_MAX_SLOTS 64
@@ -211,6 +238,7 @@ struct locdet_kernels {
     locdet_blur_dsp blur;
     locdet_morph_dsp morph;
     locdet_contour_dsp contour;
+    locdet_label_dsp label;
     int slot_count;
     struct { const char *slot; const char *variant; } slots[LOCDET_MAX_SLOTS];
 };

@@ -32,6 +32,7 @@ static void build_tables(void)
         locdet_blur_dsp_init(k, k->flags);
         locdet_morph_dsp_init(k, k->flags);
         locdet_contour_dsp_init(k, k->flags);
+        locdet_label_dsp_init(k, k->flags);
         table_ready[i] = true;
     }
 }

@@ -172,3 +172,33 @@ extern "C" int peer_find_contours_count(const uint8_t *src, ptrdiff_t stride, in
                      cv::CHAIN_APPROX_SIMPLE);
     return (int)contours.size();
 }
+
+// ---- label family ----
+extern "C" int peer_connected_components(const uint8_t *src, ptrdiff_t src_stride, int width,
+                                         int height, int connectivity, int32_t *labels,
+                                         ptrdiff_t label_stride, int32_t **stats,
+                                         double **centroids)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), l, st, c;
+    int n = cv::connectedComponentsWithStats(s, l, st, c, connectivity, CV_32S);
+    if (labels) {
+        for (int y = 0; y < height; y++)
+            std::memcpy(labels + y * label_stride, l.ptr<int32_t>(y), (size_t)width * sizeof(int32_t));
+    }
+    if (stats && centroids) {
+        *stats = static_cast<int32_t *>(std::malloc((size_t)n * 5 * sizeof(int32_t)));
+        *centroids = static_cast<double *>(std::malloc((size_t)n * 2 * sizeof(double)));
+        if (!*stats || !*centroids) {
+            std::free(*stats), std::free(*centroids);
+            *stats = nullptr, *centroids = nullptr;
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 5; j++)
+                (*stats)[i * 5 + j] = st.at<int32_t>(i, j);
+            (*centroids)[i * 2] = c.at<double>(i, 0);
+            (*centroids)[i * 2 + 1] = c.at<double>(i, 1);
+        }
+    }
+    return n;
+}

@@ -64,6 +64,16 @@ double peer_contour_area(const int32_t *xy, int n);
 /* For the bench: findContours with every output built, then dropped.
  * Returns the number of contours. */
 int peer_find_contours_count(const uint8_t *src, ptrdiff_t stride, int width, int height);
+/* ---- label family ----
+ * cv::connectedComponentsWithStats(connectivity 4 or 8, CV_32S). Returns the
+ * label count (background included). When `labels` is not NULL the label
+ * image is copied there (stride in int32 elements); when `stats` is not NULL
+ * *stats gets count rows of {left, top, width, height, area} and *centroids
+ * count rows of {cx, cy}, both malloc'd for the caller to free. With NULLs
+ * only OpenCV's own work is done (the benchmark's timed call). */
+int peer_connected_components(const uint8_t *src, ptrdiff_t src_stride, int width, int height,
+                              int connectivity, int32_t *labels, ptrdiff_t label_stride,
+                              int32_t **stats, double **centroids);
 
 #ifdef __cplusplus
 }

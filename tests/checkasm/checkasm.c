@@ -195,6 +195,7 @@ static const struct {
     {"threshold", checkasm_check_threshold},
     {"blur", checkasm_check_blur},
     {"morph", checkasm_check_morph},
+    {"label", checkasm_check_label},
 };
 
 static void usage(FILE *f)

@@ -78,5 +78,6 @@ int checkasm_iterations(void);
 void checkasm_check_threshold(void);
 void checkasm_check_blur(void);
 void checkasm_check_morph(void);
+void checkasm_check_label(void);
 
 #endif

@@ -89,5 +89,6 @@ int locdet_default_threads(void);
 #include "locdet/blur.h"
 #include "locdet/morph.h"
 #include "locdet/contour.h"
+#include "locdet/label.h"
 
 #endif
