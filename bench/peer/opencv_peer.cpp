@@ -35,6 +35,36 @@ extern "C" void peer_threshold_binary(const uint8_t *src, ptrdiff_t src_stride, 
     cv::threshold(s, d, thresh, 255, invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY);
 }
 
+// ---- threshold family (Otsu, adaptive) and blur family ----
+
+extern "C" int peer_threshold_otsu(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                                   ptrdiff_t dst_stride, int width, int height, int invert)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d;
+    if (dst)
+        d = wrap(dst, dst_stride, width, height);
+    double t = cv::threshold(s, d, 0, 255,
+                             cv::THRESH_OTSU | (invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY));
+    return (int)t;
+}
+
+extern "C" void peer_adaptive_threshold(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                                        ptrdiff_t dst_stride, int width, int height, int gaussian,
+                                        int invert, int block, double c)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d = wrap(dst, dst_stride, width, height);
+    cv::adaptiveThreshold(s, d, 255,
+                          gaussian ? cv::ADAPTIVE_THRESH_GAUSSIAN_C : cv::ADAPTIVE_THRESH_MEAN_C,
+                          invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY, block, c);
+}
+
+extern "C" void peer_gaussian_blur5(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                                    ptrdiff_t dst_stride, int width, int height)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d = wrap(dst, dst_stride, width, height);
+    cv::GaussianBlur(s, d, cv::Size(5, 5), 0);
+}
+
 // ---- morph family ----
 extern "C" void peer_morph(int op, const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
                            ptrdiff_t dst_stride, int width, int height, int kw, int kh)

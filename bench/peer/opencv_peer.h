@@ -20,6 +20,20 @@ void peer_opencv_set_threads(int n);
 void peer_threshold_binary(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
                            ptrdiff_t dst_stride, int width, int height, double thresh, int invert);
 
+/* ---- threshold family (Otsu, adaptive) and blur family ---- */
+/* cv::threshold(THRESH_OTSU | THRESH_BINARY[_INV], maxval 255); returns the
+ * level. dst may be NULL: only the level (OpenCV still writes a scratch). */
+int peer_threshold_otsu(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                        ptrdiff_t dst_stride, int width, int height, int invert);
+/* cv::adaptiveThreshold(maxValue 255, ADAPTIVE_THRESH_MEAN_C or
+ * ADAPTIVE_THRESH_GAUSSIAN_C, THRESH_BINARY[_INV], block, c). */
+void peer_adaptive_threshold(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                             ptrdiff_t dst_stride, int width, int height, int gaussian,
+                             int invert, int block, double c);
+/* cv::GaussianBlur(Size(5, 5), 0) with the default border. */
+void peer_gaussian_blur5(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                         ptrdiff_t dst_stride, int width, int height);
+
 /* ---- morph family ---- */
 /* op: 0 erode, 1 dilate, 2 open, 3 close (locdet_morph_op), with
  * getStructuringElement(MORPH_RECT, {kw, kh}), default anchor and border:
