@@ -291,6 +291,7 @@ static int cmd_detect(int argc, char **argv)
         if (locdet_read_file(files[i], &bytes, &size, &e) == LOCDET_EXIT_OK) {
             locdet_detect_request req = {
                 .bytes = bytes, .size = size, .job_id = stem, .overlay_path = overlay ? opath : NULL,
+                .name = files[i],
             };
             result = locdet_host_detect(host, &req, &e);
             free(bytes);
@@ -305,8 +306,7 @@ static int cmd_detect(int argc, char **argv)
         if (e.code) {
             if (progress)
                 fputs("\r\033[K", stderr);
-            /* Messages from the decoder name the job; say which file it was. */
-            fprintf(stderr, "locdet: %s: %s\n", files[i], e.message);
+            fprintf(stderr, "locdet: %s\n", e.message);
             if (rc == LOCDET_EXIT_OK)
                 rc = e.code;
         }

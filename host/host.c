@@ -34,6 +34,21 @@ static void fill_kernel_api(locdet_kernel_api *k, const locdet_kernels *table)
     k->size = sizeof *k;
     k->table = table;
     k->threshold_binary = locdet_threshold_binary;
+    k->threshold_otsu = locdet_threshold_otsu;
+    k->threshold_adaptive_mean = locdet_threshold_adaptive_mean;
+    k->threshold_adaptive_gaussian = locdet_threshold_adaptive_gaussian;
+    k->blur_gaussian5 = locdet_blur_gaussian5;
+    k->morph = locdet_morph;
+    k->label = locdet_label;
+    k->labeling_free = locdet_labeling_free;
+    k->find_contours = locdet_find_contours;
+    k->contour_set_free = locdet_contour_set_free;
+    k->trace_label = locdet_trace_label;
+    k->approx_poly = locdet_approx_poly;
+    k->approx_epsilon = locdet_approx_epsilon;
+    k->contour_area = locdet_contour_area;
+    k->arc_length = locdet_arc_length;
+    k->points_free = locdet_points_free;
 }
 
 static int log_level_from_env(void)
@@ -115,6 +130,12 @@ locdet_host *locdet_host_open(const locdet_host_config *cfg, locdet_error *err)
     h->entry = h->plugin.entry;
     if (locdet_params_parse(h->entry, cfg->params_env, cfg->params, cfg->n_params, h->values, err))
         goto fail;
+    char why[512] = "";
+    if (h->entry->check && !h->entry->check(h->values, why, sizeof why)) {
+        locdet_error_set(err, LOCDET_EXIT_BAD_PARAMETER, "strategy '%s': %s", h->entry->name,
+                         why[0] ? why : "parameters refused (no reason given)");
+        goto fail;
+    }
     h->params_json = locdet_params_json(h->entry, h->values);
     if (!h->params_json) {
         locdet_error_set(err, LOCDET_EXIT_INTERNAL, "out of memory");
@@ -131,7 +152,7 @@ locdet_host *locdet_host_open(const locdet_host_config *cfg, locdet_error *err)
         .log = host_log,
         .host_data = h,
     };
-    char why[512] = "";
+    why[0] = '\0';
     h->self = h->entry->create(&h->api, h->values, why, sizeof why);
     if (!h->self) {
         locdet_error_set(err, LOCDET_EXIT_PLUGIN_ABI, "%s: create failed: %s", h->plugin.path,
@@ -264,7 +285,7 @@ cJSON *locdet_host_detect(locdet_host *h, const locdet_detect_request *req, locd
     double t0 = now_ms(CLOCK_MONOTONIC), t_decode = 0, t_detect = 0;
     locdet_error e = {0};
     const locdet_strategy *s = h->entry;
-    const char *name = req->job_id ? req->job_id : "image";
+    const char *name = req->name ? req->name : req->job_id ? req->job_id : "image";
     call_state st = {.host = h, .req = req, .name = name};
     locdet_decoded img = {0};
     locdet_format fmt = LOCDET_FORMAT_UNKNOWN;

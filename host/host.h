@@ -36,6 +36,8 @@ typedef struct locdet_detect_request {
     const char *job_id;            /* goes into "jobId" */
     int64_t deadline_ms;           /* CLOCK_REALTIME Unix ms after which to stop; 0 = none */
     const char *overlay_path;      /* write an overlay PNG here, or NULL */
+    const char *name;              /* what messages call the input ("plans/a.png",
+                                      "s3://bucket/key"); NULL = job_id */
 } locdet_detect_request;
 
 /* Decode and detect. Always returns a result object in DESIGN.md's schema:

@@ -105,15 +105,10 @@ int locdet_rooms_add(locdet_rooms *rs, const locdet_room *r, int width, int heig
     o->n_lines = r->n_lines;
     o->confidence = r->confidence;
     double cx, cy, area = locdet_polygon_area(r->polygon, r->n_points, &cx, &cy);
-    if (r->area_px > 0) {
-        o->area = r->area_px;
-        o->cx = r->centroid[0];
-        o->cy = r->centroid[1];
-    } else {
-        o->area = area;
-        o->cx = cx;
-        o->cy = cy;
-    }
+    o->area = r->area_px > 0 ? r->area_px : area;
+    bool has_centroid = r->centroid[0] != 0 || r->centroid[1] != 0;
+    o->cx = has_centroid ? r->centroid[0] : cx;
+    o->cy = has_centroid ? r->centroid[1] : cy;
     if (has_bbox) {
         memcpy(o->bbox, b, sizeof o->bbox);
     } else {
@@ -156,9 +151,11 @@ void locdet_timestamp_now(char buf[32])
     snprintf(buf + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
-static double round_to(double x, double unit)
+/* Round to 1/per: dividing by an exact integer gives the double nearest the
+ * decimal, so cJSON prints it short ("0.93", not "0.93000000000000005"). */
+static double round_to(double x, double per)
 {
-    return round(x / unit) * unit;
+    return round(x * per) / per;
 }
 
 static cJSON *point(double x, double y)
@@ -189,9 +186,9 @@ static cJSON *room_json(const locdet_room_rec *r, int index, int w, int h)
         cJSON_AddItemToObject(l, "end", point(r->lines[i].end.x, r->lines[i].end.y));
         cJSON_AddItemToArray(lines, l);
     }
-    cJSON_AddNumberToObject(o, "area_px", round_to(r->area, 0.5));
-    cJSON_AddItemToObject(o, "centroid", point(round_to(r->cx, 0.01), round_to(r->cy, 0.01)));
-    cJSON_AddNumberToObject(o, "confidence", round_to(r->confidence, 0.0001));
+    cJSON_AddNumberToObject(o, "area_px", round_to(r->area, 2));
+    cJSON_AddItemToObject(o, "centroid", point(round_to(r->cx, 100), round_to(r->cy, 100)));
+    cJSON_AddNumberToObject(o, "confidence", round_to(r->confidence, 10000));
     if (r->name_hint)
         cJSON_AddStringToObject(o, "name_hint", r->name_hint);
     else
@@ -237,9 +234,9 @@ cJSON *locdet_result_build(const locdet_result_info *in)
     for (int i = 0; rooms && i < n; i++)
         cJSON_AddItemToArray(rooms, room_json(&in->rooms->v[i], i, in->width, in->height));
     cJSON *t = cJSON_AddObjectToObject(o, "timings_ms");
-    cJSON_AddNumberToObject(t, "decode", round_to(in->t_decode, 0.001));
-    cJSON_AddNumberToObject(t, "detect", round_to(in->t_detect, 0.001));
-    cJSON_AddNumberToObject(t, "total", round_to(in->t_total, 0.001));
+    cJSON_AddNumberToObject(t, "decode", round_to(in->t_decode, 1000));
+    cJSON_AddNumberToObject(t, "detect", round_to(in->t_detect, 1000));
+    cJSON_AddNumberToObject(t, "total", round_to(in->t_total, 1000));
     if (failed) {
         cJSON *e = cJSON_AddObjectToObject(o, "error");
         cJSON_AddStringToObject(e, "type", locdet_error_type(in->error->code));

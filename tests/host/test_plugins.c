@@ -51,7 +51,7 @@ Test(loader, bad_names_never_reach_the_filesystem)
 
 Test(loader, not_found_lists_the_search_path)
 {
-    expect_open("nosuchstrategy", LOCDET_EXIT_STRATEGY_NOT_FOUND, getenv("LOCDET_PLUGIN_PATH"));
+    expect_open("nosuchstrategy", LOCDET_EXIT_STRATEGY_NOT_FOUND, getenv("LOCDET_TEST_PLUGIN_DIR"));
     expect_open("nosuchstrategy", LOCDET_EXIT_STRATEGY_NOT_FOUND, "/opt/locdet/plugins");
 }
 
@@ -391,7 +391,7 @@ Test(result, polygon_area_and_centroid)
 Test(loader, plugins_export_only_the_entry)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/fixture.so", getenv("LOCDET_PLUGIN_PATH"));
+    snprintf(path, sizeof path, "%s/fixture.so", getenv("LOCDET_TEST_PLUGIN_DIR"));
     void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     cr_assert_not_null(dl, "%s", dlerror());
     cr_assert_not_null(dlsym(dl, "locdet_strategy_entry"));

@@ -68,8 +68,37 @@ typedef union locdet_param_value {
 typedef struct locdet_kernel_api {
     uint32_t size;
     const locdet_kernels *table;
+    /* locdet/threshold.h, locdet/blur.h */
     int (*threshold_binary)(const locdet_kernels *k, const locdet_image *src,
                             const locdet_image *dst, int thresh, bool invert);
+    int (*threshold_otsu)(const locdet_kernels *k, const locdet_image *src,
+                          const locdet_image *dst, bool invert, int *thresh_out);
+    int (*threshold_adaptive_mean)(const locdet_kernels *k, const locdet_image *src,
+                                   const locdet_image *dst, int block, double c, bool invert);
+    int (*threshold_adaptive_gaussian)(const locdet_kernels *k, const locdet_image *src,
+                                       const locdet_image *dst, int block, double c, bool invert);
+    int (*blur_gaussian5)(const locdet_kernels *k, const locdet_image *src,
+                          const locdet_image *dst);
+    /* locdet/morph.h */
+    int (*morph)(const locdet_kernels *k, locdet_morph_op op, const locdet_image *src,
+                 const locdet_image *dst, int kw, int kh, int threads);
+    /* locdet/label.h */
+    int (*label)(const locdet_kernels *k, const locdet_image *binary, int connectivity,
+                 int threads, locdet_labeling *out);
+    void (*labeling_free)(locdet_labeling *l);
+    /* locdet/contour.h */
+    int (*find_contours)(const locdet_kernels *k, const locdet_image *binary,
+                         locdet_contour_set *out);
+    void (*contour_set_free)(locdet_contour_set *set);
+    int (*trace_label)(const locdet_kernels *k, const int32_t *labels, ptrdiff_t stride,
+                       int width, int height, int32_t label, int bbox_left, int bbox_top,
+                       locdet_point **pts, int *n);
+    int (*approx_poly)(const locdet_point *in, int n, double epsilon, bool closed,
+                       locdet_point **out, int *n_out);
+    double (*approx_epsilon)(const locdet_point *pts, int n, double fraction);
+    double (*contour_area)(const locdet_point *pts, int n);
+    double (*arc_length)(const locdet_point *pts, int n, bool closed);
+    void (*points_free)(locdet_point *pts);
 } locdet_kernel_api;
 
 typedef enum locdet_log_level {
@@ -98,15 +127,15 @@ typedef struct locdet_line {
 
 /* A room, in pixels of the input image (origin top-left) whatever scale the
  * strategy worked at (locdet_point comes from locdet/contour.h). Optional
- * fields left zero are derived by the host from the polygon. add_room()
- * copies everything it is given. */
+ * fields left zero are derived by the host from the polygon, each on its
+ * own. add_room() copies everything it is given. */
 typedef struct locdet_room {
     const locdet_point *polygon;        /* >= 3 vertices, either orientation */
     int n_points;
     double confidence;                  /* 0..1 */
     int32_t bbox_px[4];                 /* optional: x0, y0, x1, y1 (x1, y1 exclusive) */
     double area_px;                     /* optional: > 0 */
-    double centroid[2];                 /* optional: used when area_px > 0 */
+    double centroid[2];                 /* optional: cx, cy */
     const locdet_line *lines;           /* optional wall lines */
     int n_lines;
     const char *name_hint;              /* optional, e.g. "kitchen"; NULL for none */
@@ -152,6 +181,10 @@ typedef struct locdet_strategy {
      * one at a time (never concurrently). */
     int (*detect)(void *self, const locdet_call *call);
     void (*destroy)(void *self);
+    /* Optional (NULL = none): refuse values that are each in range but not
+     * acceptable (an even block size, min above max), saying why. The host
+     * reports them as Locdet.BadParameter before create is called. */
+    bool (*check)(const locdet_param_value *values, char *why, size_t why_size);
 } locdet_strategy;
 
 #ifdef __cplusplus
