@@ -75,6 +75,23 @@ int peer_connected_components(const uint8_t *src, ptrdiff_t src_stride, int widt
                               int connectivity, int32_t *labels, ptrdiff_t label_stride,
                               int32_t **stats, double **centroids);
 
+/* ---- host: the seed strategy's pipeline as the old system ran it -------
+ * GaussianBlur 5x5 -> adaptiveThreshold(GAUSSIAN_C, BINARY_INV, 11, 2) ->
+ * morphologyEx CLOSE then OPEN with a 3x3 rect -> findContours(RETR_CCOMP,
+ * CHAIN_APPROX_SIMPLE) -> contours without parent, contourArea in
+ * [min_area, max_area], approxPolyDP(0.01 * arcLength) with >= 4 vertices. */
+typedef struct peer_seed_room {
+    int bbox[4];         /* boundingRect of the contour: x0, y0, x1, y1 (exclusive) */
+    double area;         /* contourArea of the contour */
+    double confidence;   /* 0.7 * area / bbox area + 0.3 * max(0, 1 - 0.1 * (n - 4)) */
+    int n;               /* vertices of the approxPolyDP polygon */
+    int (*points)[2];    /* malloc'ed */
+} peer_seed_room;
+/* The rooms in contour order (*rooms malloc'ed); returns their count. */
+int peer_seed_pipeline(const uint8_t *gray, ptrdiff_t stride, int width, int height,
+                       double min_area, double max_area, peer_seed_room **rooms);
+void peer_seed_free(peer_seed_room *rooms, int n);
+
 #ifdef __cplusplus
 }
 #endif

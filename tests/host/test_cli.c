@@ -299,3 +299,21 @@ Test(cli, plugins_and_info)
     cr_assert_not_null(strstr(r.out, "libspng"), "%s", r.out);
     run_free(&r);
 }
+
+/* With no settings, build/host/locdet finds the bundled strategies in the
+ * plugins/ folder beside it, and uses rooms. */
+Test(cli, default_strategy_beside_the_executable)
+{
+    char *saved = strdup(getenv("LOCDET_PLUGIN_PATH"));
+    unsetenv("LOCDET_PLUGIN_PATH");
+    run_out r = RUN("detect", plan_a);
+    setenv("LOCDET_PLUGIN_PATH", saved, 1);
+    free(saved);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cJSON *doc = valid_json(r.out);
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "strategy"), "name")->valuestring,
+                     "rooms");
+    cr_assert_eq(cJSON_GetObjectItem(doc, "room_count")->valueint, 4, "%s", r.out);
+    cJSON_Delete(doc);
+    run_free(&r);
+}
