@@ -130,14 +130,20 @@ static locdet_exit png_decode(const uint8_t *bytes, size_t size, const char *nam
     if ((ex = check_limit(name, ihdr.width, ihdr.height, max_pixels, err)))
         goto out;
     int w = (int)ihdr.width, h = (int)ihdr.height;
-    int rc = spng_decode_image(ctx, NULL, 0, SPNG_FMT_RGBA8,
-                               SPNG_DECODE_TRNS | SPNG_DECODE_PROGRESSIVE);
+    /* Gray of 8 bits or fewer without transparency (most scans and CAD
+     * exports) decodes straight to G8: no RGBA round trip. */
+    struct spng_trns trns;
+    bool direct = ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE && ihdr.bit_depth <= 8 &&
+                  spng_get_trns(ctx, &trns) != 0;
+    int bpp = direct ? 1 : 4;
+    int rc = spng_decode_image(ctx, NULL, 0, direct ? SPNG_FMT_G8 : SPNG_FMT_RGBA8,
+                               (direct ? 0 : SPNG_DECODE_TRNS) | SPNG_DECODE_PROGRESSIVE);
     if (rc) {
         ex = locdet_error_set(err, LOCDET_EXIT_IMAGE_DECODE, "%s: cannot decode PNG: %s", name,
                               png_reason(rc));
         goto out;
     }
-    row = malloc((size_t)w * 4);
+    row = malloc((size_t)w * (size_t)bpp);
     if (!row || !alloc_image(img, w, h)) {
         ex = locdet_error_set(err, LOCDET_EXIT_INTERNAL, "%s: out of memory for %dx%d", name, w, h);
         goto out;
@@ -150,17 +156,27 @@ static locdet_exit png_decode(const uint8_t *bytes, size_t size, const char *nam
         struct spng_row_info ri;
         if ((rc = spng_get_row_info(ctx, &ri)) != 0)
             break;
-        rc = spng_decode_row(ctx, row, (size_t)w * 4);
-        if (rc != 0 && rc != SPNG_EOI)
-            break;
-        int start = 0, step = 1;
-        if (ihdr.interlace_method) {
-            start = x0[ri.pass];
-            step = dx[ri.pass];
-        }
         uint8_t *dst = img->data + (ptrdiff_t)ri.row_num * img->stride;
-        for (int x = start; x < w; x += step)
-            dst[x] = rgba_to_gray(row + 4 * x);
+        if (direct && !ihdr.interlace_method) {
+            rc = spng_decode_row(ctx, dst, (size_t)w);
+            if (rc != 0 && rc != SPNG_EOI)
+                break;
+        } else {
+            rc = spng_decode_row(ctx, row, (size_t)w * (size_t)bpp);
+            if (rc != 0 && rc != SPNG_EOI)
+                break;
+            int start = 0, step = 1;
+            if (ihdr.interlace_method) {
+                start = x0[ri.pass];
+                step = dx[ri.pass];
+            }
+            if (direct)
+                for (int x = start; x < w; x += step)
+                    dst[x] = row[x];
+            else
+                for (int x = start; x < w; x += step)
+                    dst[x] = rgba_to_gray(row + 4 * x);
+        }
         if (rc == SPNG_EOI)
             break;
     }

@@ -407,3 +407,28 @@ Test(probe, format_from_bytes_not_name)
     cr_assert_str_eq(locdet_format_name(f), "png");
     free(png);
 }
+
+/* Gray with a tRNS colour key: the keyed level is transparent, so paper. */
+Test(png, gray_with_transparency_key)
+{
+    uint8_t g[4] = {0, 40, 80, 120};
+    spng_ctx *ctx = spng_ctx_new(SPNG_CTX_ENCODER);
+    spng_set_option(ctx, SPNG_ENCODE_TO_BUFFER, 1);
+    struct spng_ihdr ihdr = {.width = 4, .height = 1, .bit_depth = 8,
+                             .color_type = SPNG_COLOR_TYPE_GRAYSCALE};
+    spng_set_ihdr(ctx, &ihdr);
+    struct spng_trns t = {.gray = 40};
+    spng_set_trns(ctx, &t);
+    cr_assert_eq(spng_encode_image(ctx, g, 4, SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), 0);
+    size_t size;
+    int e;
+    uint8_t *png = spng_get_png_buffer(ctx, &size, &e);
+    spng_ctx_free(ctx);
+    locdet_decoded d;
+    cr_assert_eq(locdet_image_decode(png, size, "t.png", 0, 1, &d, NULL), 0);
+    uint8_t want[4] = {0, 255, 80, 120};
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(d.image.data[i], want[i], "pixel %d: %d", i, d.image.data[i]);
+    locdet_decoded_free(&d);
+    free(png);
+}
