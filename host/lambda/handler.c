@@ -14,6 +14,7 @@ typedef struct job_outcome {
     char message[1100];
     cJSON *result;             /* the result (completed or failed), or NULL without jobId */
     char location[300];        /* s3://bucket/results/{jobId}.json once written */
+    int not_found;             /* the blueprint does not exist: retrying will not help */
 } job_outcome;
 
 int64_t lambda_margin_ms(const lambda_ctx *ctx, int64_t now_ms, int64_t deadline_ms)
@@ -36,7 +37,7 @@ static void set_msg(job_outcome *o, locdet_exit code, const char *fmt, ...)
 }
 
 static locdet_exit fetch(lambda_ctx *ctx, const lambda_job *job, int64_t until, uint8_t **data,
-                         size_t *size, locdet_error *e)
+                         size_t *size, int *missing, locdet_error *e)
 {
     int not_found = 0;
     locdet_exit rc = s3_get(ctx->s3, job->bucket, job->key, until, data, size, &not_found, e);
@@ -49,6 +50,7 @@ static locdet_exit fetch(lambda_ctx *ctx, const lambda_job *job, int64_t until, 
             locdet_error_set(e, LOCDET_EXIT_STORAGE, "%.200s (also tried the key literally: s3://%.100s/%.150s)",
                              e->message, job->bucket, job->alt_key);
     }
+    *missing = rc != LOCDET_EXIT_OK && not_found;
     return rc;
 }
 
@@ -70,9 +72,10 @@ static void run_job(lambda_ctx *ctx, const lambda_job *job, int64_t deadline_ms,
     } else {
         uint8_t *data = NULL;
         size_t size = 0;
-        if (fetch(ctx, job, detect_until, &data, &size, &e) == LOCDET_EXIT_OK) {
+        if (fetch(ctx, job, detect_until, &data, &size, &o->not_found, &e) == LOCDET_EXIT_OK) {
             locdet_detect_request rq = {.bytes = data, .size = size, .job_id = job->job_id,
                                         .deadline_ms = detect_until};
+            e = (locdet_error){0};
             o->result = locdet_host_detect(ctx->host, &rq, &e);
             if (!o->result && e.code == LOCDET_EXIT_OK)
                 locdet_error_set(&e, LOCDET_EXIT_INTERNAL, "out of memory building the result");
@@ -121,9 +124,11 @@ static const char *type_of(locdet_exit code)
 }
 
 /* Batch Operations retries TemporaryFailure; the rest would fail again. */
-static const char *batch_code(locdet_exit code)
+static const char *batch_code(const job_outcome *o)
 {
-    switch (code) {
+    if (o->not_found)
+        return "PermanentFailure";
+    switch (o->code) {
     case LOCDET_EXIT_OK: return "Succeeded";
     case LOCDET_EXIT_STORAGE:
     case LOCDET_EXIT_DEADLINE:
@@ -249,7 +254,7 @@ void lambda_handle(lambda_ctx *ctx, const char *event, size_t len, int64_t deadl
             cJSON *r = cJSON_CreateObject();
             char rs[1400];
             cJSON_AddStringToObject(r, "taskId", ev.jobs[i].item_id);
-            cJSON_AddStringToObject(r, "resultCode", batch_code(outs[i].code));
+            cJSON_AddStringToObject(r, "resultCode", batch_code(&outs[i]));
             if (outs[i].code == LOCDET_EXIT_OK)
                 snprintf(rs, sizeof rs, "%s", outs[i].location);
             else

@@ -316,8 +316,8 @@ static locdet_exit perform(s3_client *c, const request *rq, sink *out, int *not_
             hdrs = curl_slist_append(hdrs, h_token);
         }
     }
-    /* No "Expect: 100-continue" round trip for large results. */
-    hdrs = curl_slist_append(hdrs, "Expect:");
+    /* No "Expect:" header to turn off 100-continue: curl 7.88 would sign
+     * the header it removes, and S3 would refuse the signature. */
     if (rq->content_type) {
         snprintf(h_ctype, sizeof h_ctype, "Content-Type: %s", rq->content_type);
         hdrs = curl_slist_append(hdrs, h_ctype);
@@ -398,7 +398,10 @@ static locdet_exit perform(s3_client *c, const request *rq, sink *out, int *not_
             rc = locdet_error_set(err, LOCDET_EXIT_STORAGE, "S3 %s s3://%s/%s: %s", what,
                                   rq->bucket, rq->key, curl_easy_strerror(cc));
         } else if (status >= 200 && status < 300) {
+            /* Earlier attempts' errors are history now. */
             rc = LOCDET_EXIT_OK;
+            err->code = LOCDET_EXIT_OK;
+            err->message[0] = '\0';
             break;
         } else {
             xml_field(out, "Code", code, sizeof code);

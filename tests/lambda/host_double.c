@@ -96,6 +96,37 @@ cJSON *locdet_result_failed(const char *job_id, const locdet_error *err)
     return r;
 }
 
+static uint32_t crc32(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xFFFFFFFFu;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Every chunk's CRC holds and the file ends with IEND: the double's "decode". */
+static int png_chunks_ok(const uint8_t *b, size_t n)
+{
+    size_t off = 8;
+    while (off + 12 <= n) {
+        uint32_t len = be32(b + off);
+        if (len > n - off - 12 || crc32(b + off + 4, len + 4) != be32(b + off + 8 + len))
+            return 0;
+        if (!memcmp(b + off + 4, "IEND", 4))
+            return 1;
+        off += 12 + len;
+    }
+    return 0;
+}
+
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -108,7 +139,8 @@ cJSON *locdet_host_detect(locdet_host *h, const locdet_detect_request *req, locd
     const uint8_t *b = req->bytes;
     uint32_t w = 0, hgt = 0;
     const char *fmt;
-    if (req->size >= 24 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4)) {
+    if (req->size >= 24 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4) &&
+        png_chunks_ok(b, req->size)) {
         fmt = "png";
         w = (uint32_t)b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19];
         hgt = (uint32_t)b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23];
