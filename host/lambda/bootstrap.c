@@ -2,6 +2,7 @@
  * invocations until the Runtime API says stop. docs/lambda.md. */
 #include <curl/curl.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@ int main(void)
                         "(or tools/lambda-emulator)\n");
         return LOCDET_EXIT_CONFIG;
     }
+    /* A peer that closes mid-request is an error to retry, not a reason to die. */
+    signal(SIGPIPE, SIG_IGN);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         fprintf(stderr, "locdet: curl_global_init failed\n");
         return LOCDET_EXIT_INTERNAL;

@@ -170,19 +170,33 @@ static long post(rt_client *rt, const char *url, const char *body, size_t len,
     return status;
 }
 
+/* Request ids are UUIDs; escape anything else rather than trust it in a URL. */
+static char *escaped_id(rt_client *rt, const char *request_id)
+{
+    return curl_easy_escape(rt->curl, request_id, 0);
+}
+
 long rt_respond(rt_client *rt, const char *request_id, const char *body, size_t len)
 {
-    char url[700];
-    snprintf(url, sizeof url, "%s/runtime/invocation/%s/response", rt->base, request_id);
+    char url[1200];
+    char *id = escaped_id(rt, request_id);
+    if (!id)
+        return -1;
+    snprintf(url, sizeof url, "%s/runtime/invocation/%s/response", rt->base, id);
+    curl_free(id);
     return post(rt, url, body, len, NULL);
 }
 
 long rt_error(rt_client *rt, const char *request_id, const char *type, const char *message)
 {
-    char url[700];
-    if (request_id)
-        snprintf(url, sizeof url, "%s/runtime/invocation/%s/error", rt->base, request_id);
-    else
+    char url[1200];
+    if (request_id) {
+        char *id = escaped_id(rt, request_id);
+        if (!id)
+            return -1;
+        snprintf(url, sizeof url, "%s/runtime/invocation/%s/error", rt->base, id);
+        curl_free(id);
+    } else
         snprintf(url, sizeof url, "%s/runtime/init/error", rt->base);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "errorMessage", message);
