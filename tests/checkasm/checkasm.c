@@ -193,6 +193,8 @@ static const struct {
     void (*check)(void);
 } families[] = {
     {"threshold", checkasm_check_threshold},
+    {"morph", checkasm_check_morph},
+    {"label", checkasm_check_label},
 };
 
 static void usage(FILE *f)
