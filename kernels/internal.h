@@ -17,14 +17,121 @@
               bool invert)
 typedef decl_threshold_binary_fn((*locdet_threshold_binary_fn));
 
+/* histogram: hist[v] += number of pixels equal to v. Layout as binary; the
+ * caller zeroes hist and guarantees width*height < 2^32. Reads exactly
+ * width bytes per row. */
+#define decl_threshold_histogram_fn(name)                                      \
+    void name(uint32_t hist[256], const uint8_t *src, ptrdiff_t src_stride,    \
+              int width, int height)
+typedef decl_threshold_histogram_fn((*locdet_threshold_histogram_fn));
+
+/* adaptive_mean: OpenCV adaptiveThreshold(ADAPTIVE_THRESH_MEAN_C). mean =
+ * box mean over block x block (odd, 3..LOCDET_ADAPTIVE_MAX_BLOCK) with
+ * replicated border, rounded as OpenCV's 8-bit boxFilter does (see
+ * locdet_box_mean_round in scalar/threshold.c); out = (src - mean > -idelta)
+ * ? 255 : 0, inverted: the complement. idelta in -512..512. scratch: at least
+ * locdet_adaptive_mean_scratch_bytes(width, block) bytes, 64-byte aligned,
+ * any content. dst must not overlap src. Writes exactly width bytes per row. */
+#define decl_threshold_adaptive_mean_fn(name)                                  \
+    void name(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,          \
+              ptrdiff_t src_stride, int width, int height, int block,          \
+              int idelta, bool invert, void *scratch)
+typedef decl_threshold_adaptive_mean_fn((*locdet_threshold_adaptive_mean_fn));
+
+/* adaptive_gaussian: OpenCV adaptiveThreshold(ADAPTIVE_THRESH_GAUSSIAN_C),
+ * which blurs in float: a separable filter with replicated border, row pass
+ * then column pass, each in the exact float operation order of OpenCV 4.6 on
+ * an FMA machine (see scalar/threshold.c), mean = round-half-even of the
+ * result, then the compare of adaptive_mean. kx has nx taps, ky ny taps
+ * (odd; 1 means identity), symmetric. scratch: at least
+ * locdet_adaptive_gaussian_scratch_bytes(width, height, nx, ny) bytes,
+ * 64-byte aligned. dst must not overlap src. */
+#define decl_threshold_adaptive_gaussian_fn(name)                              \
+    void name(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,          \
+              ptrdiff_t src_stride, int width, int height, const float *kx,    \
+              int nx, const float *ky, int ny, int idelta, bool invert,        \
+              void *scratch)
+typedef decl_threshold_adaptive_gaussian_fn((*locdet_threshold_adaptive_gaussian_fn));
+
+
+size_t locdet_adaptive_mean_scratch_bytes(int width, int block);
+size_t locdet_adaptive_gaussian_scratch_bytes(int width, int height, int nx, int ny);
+/* Floats per filtered row in the adaptive Gaussian ring: width rounded up
+ * to 64 plus 64, so vector code may run whole 64-pixel steps past the end. */
+static inline size_t locdet_gaussian_row_floats(int width)
+{
+    return (((size_t)width + 63) & ~(size_t)63) + 64;
+}
+/* Floats of the padded source row that follows the ring (then ny row
+ * pointers). */
+static inline size_t locdet_gaussian_pad_floats(int width, int nx)
+{
+    return (((size_t)width + (size_t)nx + 63) & ~(size_t)63) + 128;
+}
+/* OpenCV's 8-bit box-filter rounding of a block x block sum s. */
+static inline int locdet_box_mean_round(uint32_t s, int block, uint32_t div_scale,
+                                        uint32_t div_delta, double scale)
+{
+    if (block <= 16) /* OpenCV's 16-bit column sums: a fixed-point divide */
+        return (int)(((s + div_delta) * div_scale) >> 23);
+    return (int)__builtin_nearbyint((double)s * scale); /* no ties: block^2 is odd */
+}
+/* The constants of locdet_box_mean_round for a block size. */
+void locdet_box_mean_constants(int block, uint32_t *div_scale, uint32_t *div_delta,
+                               double *scale);
+
 typedef struct locdet_threshold_dsp {
     locdet_threshold_binary_fn binary;
+    locdet_threshold_histogram_fn histogram;
+    locdet_threshold_adaptive_mean_fn adaptive_mean;
+    locdet_threshold_adaptive_gaussian_fn adaptive_gaussian;
 } locdet_threshold_dsp;
 
 decl_threshold_binary_fn(locdet_threshold_binary_scalar);
 decl_threshold_binary_fn(locdet_threshold_binary_avx2);
 decl_threshold_binary_fn(locdet_threshold_binary_neon);
+decl_threshold_histogram_fn(locdet_threshold_histogram_scalar);
+decl_threshold_histogram_fn(locdet_threshold_histogram_avx2);
+decl_threshold_histogram_fn(locdet_threshold_histogram_neon);
+decl_threshold_adaptive_mean_fn(locdet_threshold_adaptive_mean_scalar);
+decl_threshold_adaptive_mean_fn(locdet_threshold_adaptive_mean_avx2);
+decl_threshold_adaptive_mean_fn(locdet_threshold_adaptive_mean_neon);
+decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_scalar);
+decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2);
+decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_neon);
 void locdet_threshold_dsp_init(locdet_kernels *k, unsigned flags);
+/* OpenCV getGaussianKernel(n, sigma 0, CV_32F) for odd n >= 1 (k has n taps). */
+void locdet_gaussian_kernel_f32(int n, float *k);
+
+/* ---- blur family ----------------------------------------------------------
+ * gaussian5: OpenCV GaussianBlur(5x5, sigma 0, BORDER_REFLECT_101) on 8 bits:
+ * taps 1 4 6 4 1 per axis, out = (sum + 128) >> 8, exact integers. Layout as
+ * threshold binary; any width/height >= 1. scratch: at least
+ * locdet_blur_gaussian5_scratch_bytes(width) bytes, 64-byte aligned. dst must
+ * not overlap src. Writes exactly width bytes per row. */
+#define decl_blur_gaussian5_fn(name)                                           \
+    void name(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,          \
+              ptrdiff_t src_stride, int width, int height, void *scratch)
+typedef decl_blur_gaussian5_fn((*locdet_blur_gaussian5_fn));
+
+typedef struct locdet_blur_dsp {
+    locdet_blur_gaussian5_fn gaussian5;
+} locdet_blur_dsp;
+
+size_t locdet_blur_gaussian5_scratch_bytes(int width);
+/* OpenCV borderInterpolate(p, len, BORDER_REFLECT_101). */
+static inline int locdet_reflect101(int p, int len)
+{
+    if (len == 1)
+        return 0;
+    while ((unsigned)p >= (unsigned)len)
+        p = p < 0 ? -p : 2 * len - 2 - p;
+    return p;
+}
+decl_blur_gaussian5_fn(locdet_blur_gaussian5_scalar);
+decl_blur_gaussian5_fn(locdet_blur_gaussian5_avx2);
+decl_blur_gaussian5_fn(locdet_blur_gaussian5_neon);
+void locdet_blur_dsp_init(locdet_kernels *k, unsigned flags);
 
 /* ---- morph family --------------------------------------------------------
  * rect: rows [y0, y1) of dst get the minimum (maximum if `max`) of src over
@@ -128,6 +235,7 @@ struct locdet_kernels {
     locdet_isa isa;
     unsigned flags;
     locdet_threshold_dsp threshold;
+    locdet_blur_dsp blur;
     locdet_morph_dsp morph;
     locdet_contour_dsp contour;
     locdet_label_dsp label;

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -33,6 +34,36 @@ extern "C" void peer_threshold_binary(const uint8_t *src, ptrdiff_t src_stride, 
 {
     cv::Mat s = wrap(src, src_stride, width, height), d = wrap(dst, dst_stride, width, height);
     cv::threshold(s, d, thresh, 255, invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY);
+}
+
+// ---- threshold family (Otsu, adaptive) and blur family ----
+
+extern "C" int peer_threshold_otsu(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                                   ptrdiff_t dst_stride, int width, int height, int invert)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d;
+    if (dst)
+        d = wrap(dst, dst_stride, width, height);
+    double t = cv::threshold(s, d, 0, 255,
+                             cv::THRESH_OTSU | (invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY));
+    return (int)t;
+}
+
+extern "C" void peer_adaptive_threshold(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                                        ptrdiff_t dst_stride, int width, int height, int gaussian,
+                                        int invert, int block, double c)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d = wrap(dst, dst_stride, width, height);
+    cv::adaptiveThreshold(s, d, 255,
+                          gaussian ? cv::ADAPTIVE_THRESH_GAUSSIAN_C : cv::ADAPTIVE_THRESH_MEAN_C,
+                          invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY, block, c);
+}
+
+extern "C" void peer_gaussian_blur5(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
+                                    ptrdiff_t dst_stride, int width, int height)
+{
+    cv::Mat s = wrap(src, src_stride, width, height), d = wrap(dst, dst_stride, width, height);
+    cv::GaussianBlur(s, d, cv::Size(5, 5), 0);
 }
 
 // ---- morph family ----
@@ -171,4 +202,60 @@ extern "C" int peer_connected_components(const uint8_t *src, ptrdiff_t src_strid
         }
     }
     return n;
+}
+
+// ---- host: the seed strategy's pipeline as the old system ran it --------
+
+extern "C" int peer_seed_pipeline(const uint8_t *gray, ptrdiff_t stride, int width, int height,
+                                  double min_area, double max_area, peer_seed_room **rooms)
+{
+    cv::Mat src = wrap(gray, stride, width, height), blur, bin;
+    cv::GaussianBlur(src, blur, cv::Size(5, 5), 0);
+    cv::adaptiveThreshold(blur, bin, 255, cv::ADAPTIVE_THRESH_GAUSSIAN_C, cv::THRESH_BINARY_INV,
+                          11, 2);
+    cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
+    cv::morphologyEx(bin, bin, cv::MORPH_CLOSE, kernel);
+    cv::morphologyEx(bin, bin, cv::MORPH_OPEN, kernel);
+    std::vector<std::vector<cv::Point>> contours;
+    std::vector<cv::Vec4i> hierarchy;
+    cv::findContours(bin, contours, hierarchy, cv::RETR_CCOMP, cv::CHAIN_APPROX_SIMPLE);
+    std::vector<peer_seed_room> out;
+    for (size_t i = 0; i < contours.size(); i++) {
+        if (hierarchy[i][3] != -1)
+            continue;
+        double area = cv::contourArea(contours[i]);
+        if (area < min_area || area > max_area)
+            continue;
+        std::vector<cv::Point> approx;
+        cv::approxPolyDP(contours[i], approx, 0.01 * cv::arcLength(contours[i], true), true);
+        if (approx.size() < 4)
+            continue;
+        cv::Rect r = cv::boundingRect(contours[i]);
+        peer_seed_room room;
+        room.bbox[0] = r.x;
+        room.bbox[1] = r.y;
+        room.bbox[2] = r.x + r.width;
+        room.bbox[3] = r.y + r.height;
+        room.area = area;
+        room.confidence = 0.7 * (area / ((double)r.width * r.height)) +
+                          0.3 * std::max(0.0, 1.0 - 0.1 * ((double)approx.size() - 4));
+        room.n = (int)approx.size();
+        room.points = (int (*)[2])std::malloc(approx.size() * sizeof *room.points);
+        for (size_t k = 0; k < approx.size(); k++) {
+            room.points[k][0] = approx[k].x;
+            room.points[k][1] = approx[k].y;
+        }
+        out.push_back(room);
+    }
+    *rooms = (peer_seed_room *)std::malloc((out.size() ? out.size() : 1) * sizeof **rooms);
+    for (size_t i = 0; i < out.size(); i++)
+        (*rooms)[i] = out[i];
+    return (int)out.size();
+}
+
+extern "C" void peer_seed_free(peer_seed_room *rooms, int n)
+{
+    for (int i = 0; rooms && i < n; i++)
+        std::free(rooms[i].points);
+    std::free(rooms);
 }

@@ -95,6 +95,10 @@ int main(void)
         return init_failed(rt, &err);
     }
 
+    fprintf(stderr, "locdet: strategy %s %s (%s), results to s3://%s/results/\n",
+            locdet_host_strategy_name(host), locdet_host_strategy_version(host),
+            locdet_host_plugin_path(host), bucket);
+
     lambda_ctx ctx = {.host = host, .s3 = s3, .results_bucket = bucket, .margin_ms = margin,
                       .max_response_bytes = LAMBDA_MAX_RESPONSE_BYTES};
     int rc = 0;

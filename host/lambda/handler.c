@@ -73,8 +73,10 @@ static void run_job(lambda_ctx *ctx, const lambda_job *job, int64_t deadline_ms,
         uint8_t *data = NULL;
         size_t size = 0;
         if (fetch(ctx, job, detect_until, &data, &size, &o->not_found, &e) == LOCDET_EXIT_OK) {
+            char name[1400];
+            snprintf(name, sizeof name, "s3://%s/%s", job->bucket, job->key);
             locdet_detect_request rq = {.bytes = data, .size = size, .job_id = job->job_id,
-                                        .deadline_ms = detect_until};
+                                        .deadline_ms = detect_until, .name = name};
             e = (locdet_error){0};
             o->result = locdet_host_detect(ctx->host, &rq, &e);
             if (!o->result && e.code == LOCDET_EXIT_OK)

@@ -1,0 +1,297 @@
+/* rooms: the default strategy. Rooms are the free space that walls enclose.
+ *
+ *  1. ink: Otsu (or a fixed level), dark = 255.
+ *  2. wall thickness t: the ink run length holding the most ink, over the
+ *     horizontal and vertical runs (a wall of thickness t crossed
+ *     perpendicularly gives a run of t per pixel of its length).
+ *  3. walls: ink opened with a square of ~0.4 t, which removes thin strokes
+ *     (text, furniture, door arcs, window panes, dimension lines).
+ *  4. door and window openings bridged by directional closing: the
+ *     horizontal walls (runs of 2t + 1 or longer) closed along x, the
+ *     vertical ones along y, with a length of door_ratio x t. Bridging only
+ *     collinear wall ends keeps corridors between parallel walls open.
+ *  5. free space = not (walls or bridges), labelled 4-connected; a
+ *     component touching the image border is the exterior (as if the image
+ *     were padded with free space), small ones are not rooms.
+ *  6. each room traced to its outline and simplified (Douglas-Peucker).
+ *
+ * Accuracy against the R3D and CubiCasa ground truth is a later issue; the
+ * parameters are there to tune it. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "locdet/plugin.h"
+
+static const locdet_param_def params[] = {
+    {"ink_level", LOCDET_PARAM_INT, "0", 0, 254, NULL,
+     "gray level at or below which a pixel is ink; 0 = Otsu"},
+    {"wall_px", LOCDET_PARAM_INT, "0", 0, 10000, NULL,
+     "wall thickness in px; 0 = estimate from the run-length histogram"},
+    {"open_ratio", LOCDET_PARAM_FLOAT, "0.4", 0, 1, NULL,
+     "opening size that keeps walls, in wall thicknesses"},
+    {"door_ratio", LOCDET_PARAM_FLOAT, "12", 0, 200, NULL,
+     "widest door or window opening bridged, in thicknesses of the wall it cuts"},
+    {"min_room_ratio", LOCDET_PARAM_FLOAT, "4", 0, 1000, NULL,
+     "smallest room is (min_room_ratio x wall thickness)^2 px"},
+    {"epsilon", LOCDET_PARAM_FLOAT, "0.005", 0, 0.5, NULL,
+     "outline simplification, fraction of the perimeter"},
+};
+enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON };
+
+typedef struct rooms {
+    const locdet_host_api *host;
+    int ink_level, wall_px;
+    double open_ratio, door_ratio, min_room_ratio, epsilon;
+} rooms;
+
+static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
+{
+    if (host->abi.major != LOCDET_PLUGIN_ABI_MAJOR ||
+        host->kernels->size < sizeof(locdet_kernel_api)) {
+        snprintf(why, n, "host ABI %u.%u lacks kernels this strategy needs", host->abi.major,
+                 host->abi.minor);
+        return NULL;
+    }
+    rooms *r = host->alloc(sizeof *r);
+    if (!r) {
+        snprintf(why, n, "out of memory");
+        return NULL;
+    }
+    *r = (rooms){
+        .host = host,
+        .ink_level = (int)v[P_INK].i,
+        .wall_px = (int)v[P_WALL].i,
+        .open_ratio = v[P_OPEN].f,
+        .door_ratio = v[P_DOOR].f,
+        .min_room_ratio = v[P_MIN_ROOM].f,
+        .epsilon = v[P_EPSILON].f,
+    };
+    return r;
+}
+
+static void destroy(void *self)
+{
+    rooms *r = self;
+    r->host->free(r);
+}
+
+/* The run length (2 .. max_len) carrying the most ink, horizontal and
+ * vertical runs together. Vertical runs are counted row by row with one
+ * counter per column, so the image is read in order. */
+static int wall_thickness(const locdet_call *call, const locdet_image *ink, int *strongest)
+{
+    int w = ink->width, h = ink->height;
+    int max_len = (w < h ? w : h) / 8;
+    *strongest = 1;
+    if (max_len < 2)
+        return 1;
+    uint64_t *hist = call->scratch(call, (size_t)(max_len + 1) * sizeof *hist);
+    int32_t *col = call->scratch(call, (size_t)w * sizeof *col);
+    if (!hist || !col)
+        return -1;
+    memset(hist, 0, (size_t)(max_len + 1) * sizeof *hist);
+    memset(col, 0, (size_t)w * sizeof *col);
+    for (int y = 0; y <= h; y++) {
+        const uint8_t *row = y < h ? ink->data + (ptrdiff_t)y * ink->stride : NULL;
+        int run = 0;
+        for (int x = 0; x < w; x++) {
+            bool on = row && row[x];
+            if (on) {
+                run++;
+                col[x]++;
+            } else {
+                if (run >= 2 && run <= max_len)
+                    hist[run]++;
+                if (col[x] >= 2 && col[x] <= max_len)
+                    hist[col[x]]++;
+                run = 0;
+                col[x] = 0;
+            }
+        }
+        if (run >= 2 && run <= max_len)
+            hist[run]++;
+    }
+    /* The strongest length is a wall, often an exterior one; plans draw the
+     * interior walls thinner and the opening must keep them, so take the
+     * thinnest strong peak down to a third of it (below that come the pen
+     * strokes of text and furniture). */
+    uint64_t top = 0;
+    int top_len = 1;
+    for (int len = 2; len <= max_len; len++)
+        if (hist[len] * (uint64_t)len > top) {
+            top = hist[len] * (uint64_t)len;
+            top_len = len;
+        }
+    int best = top_len;
+    for (int len = (top_len + 2) / 3 > 2 ? (top_len + 2) / 3 : 2; len < top_len; len++) {
+        uint64_t wgt = hist[len] * (uint64_t)len;
+        uint64_t prev = hist[len - 1] * (uint64_t)(len - 1), next = hist[len + 1] * (uint64_t)(len + 1);
+        if (wgt * 4 >= top && wgt >= prev && wgt >= next) {
+            best = len;
+            break;
+        }
+    }
+    call->host->log(call->host, LOCDET_LOG_DEBUG, "strongest ink run %d px, wall thickness %d px",
+                    top_len, best);
+    *strongest = top_len;
+    return best;
+}
+
+static locdet_image image_like(const locdet_call *call, const locdet_image *like)
+{
+    locdet_image img = {call->scratch(call, (size_t)like->width * (size_t)like->height),
+                        like->width, like->height, like->width};
+    return img;
+}
+
+static void or_into(const locdet_image *dst, const locdet_image *src)
+{
+    for (size_t i = 0; i < (size_t)dst->width * (size_t)dst->height; i++)
+        dst->data[i] |= src->data[i];
+}
+
+/* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
+ * of 2 thick + 1 or more along x) closed along x over `gap`, the vertical
+ * ones along y; both ORed into barrier. tmp is clobbered. */
+static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
+                  const locdet_image *tmp, const locdet_image *barrier)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int along = 2 * thick + 1, threads = r->host->threads, rc;
+    if (gap <= 1)
+        return LOCDET_OK;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, along, 1, threads)) ||
+        (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
+        return rc;
+    or_into(barrier, tmp);
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)) ||
+        (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
+        return rc;
+    or_into(barrier, tmp);
+    return LOCDET_OK;
+}
+
+static int detect(void *self, const locdet_call *call)
+{
+    const rooms *r = self;
+    const locdet_kernel_api *k = r->host->kernels;
+    const locdet_kernels *t = k->table;
+    int threads = r->host->threads;
+    locdet_image walls = image_like(call, &call->image);
+    locdet_image barrier = image_like(call, &call->image);
+    locdet_image tmp = image_like(call, &call->image);
+    if (!walls.data || !barrier.data || !tmp.data)
+        return LOCDET_ERR_NOMEM;
+    int w = walls.width, h = walls.height;
+
+    /* 1. ink */
+    int rc = r->ink_level ? k->threshold_binary(t, &call->image, &walls, r->ink_level, true)
+                          : k->threshold_otsu(t, &call->image, &walls, true, NULL);
+    if (rc)
+        return rc;
+
+    /* 2. wall thickness: the thin (interior) walls, and the strongest */
+    int strongest = r->wall_px;
+    int thick = r->wall_px ? r->wall_px : wall_thickness(call, &walls, &strongest);
+    if (thick < 0)
+        return LOCDET_ERR_NOMEM;
+    if (call->should_stop(call))
+        return LOCDET_ERR_CANCELLED;
+
+    /* 3. walls */
+    int open = (int)lround(r->open_ratio * thick);
+    if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
+        return rc;
+    memcpy(barrier.data, walls.data, (size_t)w * (size_t)h);
+    if (call->should_stop(call))
+        return LOCDET_ERR_CANCELLED;
+
+    /* 4. bridges over door and window openings, sized by the walls they
+     * cut: the thin walls' doors, then, where exterior walls are thicker,
+     * their (wider) windows. */
+    if ((rc = bridge(r, &walls, thick, (int)lround(r->door_ratio * thick), &tmp, &barrier)))
+        return rc;
+    if (strongest * 2 > thick * 3) {
+        int keep = (int)lround(0.7 * strongest);
+        if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &tmp, keep, keep, threads)))
+            return rc;
+        /* walls is free now: the thick walls move there, tmp is scratch. */
+        memcpy(walls.data, tmp.data, (size_t)w * (size_t)h);
+        if ((rc = bridge(r, &walls, strongest, (int)lround(r->door_ratio * strongest), &tmp,
+                         &barrier)))
+            return rc;
+    }
+    if (call->should_stop(call))
+        return LOCDET_ERR_CANCELLED;
+
+    /* 5. free space, labelled; tmp becomes the free-space mask */
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        tmp.data[i] = barrier.data[i] ? 0 : 255;
+    locdet_labeling lab;
+    if ((rc = k->label(t, &tmp, 4, threads, &lab)))
+        return rc;
+    double side = r->min_room_ratio * thick;
+    double min_area = side * side;
+    int s = call->scale;
+
+    /* 6. outlines */
+    for (int32_t c = 1; c < lab.count && !rc; c++) {
+        const locdet_component *st = &lab.stats[c];
+        bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
+                        st->top + st->height == h;
+        if (exterior || (double)st->area < min_area)
+            continue;
+        if (call->should_stop(call)) {
+            rc = LOCDET_ERR_CANCELLED;
+            break;
+        }
+        locdet_point *outline, *poly;
+        int n, np;
+        if ((rc = k->trace_label(t, lab.labels, lab.stride, w, h, c, st->left, st->top, &outline,
+                                 &n)))
+            break;
+        double eps = k->approx_epsilon(outline, n, r->epsilon);
+        rc = k->approx_poly(outline, n, eps, true, &poly, &np);
+        k->points_free(outline);
+        if (rc)
+            break;
+        if (np >= 3) {
+            for (int i = 0; i < np; i++) {
+                poly[i].x *= s;
+                poly[i].y *= s;
+            }
+            double fill = (double)st->area / ((double)st->width * (double)st->height);
+            locdet_room room = {
+                .polygon = poly,
+                .n_points = np,
+                .confidence = 0.4 + 0.6 * fill,
+                .bbox_px = {st->left * s, st->top * s,
+                            (st->left + st->width) * s < call->width ? (st->left + st->width) * s
+                                                                     : call->width,
+                            (st->top + st->height) * s < call->height ? (st->top + st->height) * s
+                                                                      : call->height},
+                .area_px = (double)st->area * s * s,
+                .centroid = {st->cx * s, st->cy * s},
+            };
+            rc = call->add_room(call, &room);
+        }
+        k->points_free(poly);
+    }
+    k->labeling_free(&lab);
+    return rc;
+}
+
+LOCDET_PLUGIN_EXPORT const locdet_strategy locdet_strategy_entry = {
+    .abi = {LOCDET_PLUGIN_ABI_MAJOR, LOCDET_PLUGIN_ABI_MINOR},
+    .name = "rooms",
+    .version = "0.1.0",
+    .description = "free space enclosed by walls: ink, wall thickness, opening, bridged doors, "
+                   "exterior removed, outlines",
+    .params = params,
+    .n_params = (int)(sizeof params / sizeof params[0]),
+    .decode_scale = 1,
+    .create = create,
+    .detect = detect,
+    .destroy = destroy,
+};
