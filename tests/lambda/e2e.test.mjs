@@ -59,7 +59,8 @@ describe('lambda runtime, one long-lived process', () => {
   let s3, emu, pid;
   before(async () => {
     s3 = await rig.startS3();
-    emu = await rig.startEmulator({ env: rig.runtimeEnv(s3) });
+    // A generous function timeout: the 7 MB result takes a while under qemu.
+    emu = await rig.startEmulator({ timeout: 240, env: rig.runtimeEnv(s3) });
   });
   after(() => { emu?.stop(); s3?.stop(); });
 
@@ -161,6 +162,21 @@ describe('lambda runtime, one long-lived process', () => {
       tasks: [{ taskId: 't1', s3Bucket: BUCKET, s3Key: 'blueprints/batch-2.png', s3VersionId: null }] });
     assert.deepEqual(r.body, { invocationSchemaVersion: '2.0', treatMissingKeysAs: 'PermanentFailure', invocationId: 'inv-2',
       results: [{ taskId: 't1', resultCode: 'Succeeded', resultString: `s3://${RESULTS}/results/batch-2.json` }] });
+  });
+
+  test('a result over the 6 MB response limit: a summary in the response, the whole result in S3', { timeout: 300000 }, async () => {
+    // About 31,000 rooms make a result of about 7 MB.
+    await putObject(s3, 'blueprints/huge-1.png', rig.gridPlanPng(8000, 8000, 45, 4));
+    const r = await emu.invoke({ bucket: BUCKET, key: 'blueprints/huge-1.png' });
+    assert.equal(r.functionError, null, JSON.stringify(r.body).slice(0, 500));
+    assert.equal(r.body.truncated, true);
+    assert.equal(r.body.jobId, 'huge-1');
+    assert.equal(r.body.status, 'completed');
+    assert.equal(r.body.result_location, `s3://${RESULTS}/results/huge-1.json`);
+    const full = await getJson(s3, 'results/huge-1.json');
+    assertResult(full, 'huge-1', 'completed');
+    assert.equal(full.room_count, r.body.room_count);
+    assert.ok(JSON.stringify(full).length > 6291556, 'the full result is over the limit');
   });
 
   test('corrupt image: failed result written, error returned', T, async () => {
