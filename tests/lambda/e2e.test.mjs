@@ -306,6 +306,38 @@ describe('start-up failures reach /runtime/init/error', () => {
   }
 });
 
+describe('object-size limit (LOCDET_MAX_OBJECT_BYTES)', () => {
+  let s3, emu;
+  before(async () => {
+    s3 = await rig.startS3();
+    emu = await rig.startEmulator({ env: rig.runtimeEnv(s3, { LOCDET_MAX_OBJECT_BYTES: '4000' }) });
+  });
+  after(() => { emu?.stop(); s3?.stop(); });
+
+  test('refused from Content-Length, and while streaming when there is none', T, async () => {
+    const big = planPng(1200, 900);
+    assert.ok(big.length > 4000);
+    await putObject(s3, 'blueprints/big-1.png', big);
+    let r = await emu.invoke({ bucket: BUCKET, key: 'blueprints/big-1.png' });
+    assert.equal(r.body.errorType, 'Locdet.ImageTooLarge', JSON.stringify(r.body));
+    assert.match(r.body.errorMessage, /LOCDET_MAX_OBJECT_BYTES/);
+    const res = await getJson(s3, 'results/big-1.json');
+    assertResult(res, 'big-1', 'failed');
+    assert.equal(res.error.type, 'Locdet.ImageTooLarge');
+    await s3.fault({ chunked: true, count: 1, method: 'GET' });
+    await putObject(s3, 'blueprints/big-2.png', big);
+    r = await emu.invoke({ bucket: BUCKET, key: 'blueprints/big-2.png' });
+    assert.equal(r.body.errorType, 'Locdet.ImageTooLarge', JSON.stringify(r.body));
+    assert.ok((await s3.log()).some((e) => e.note === 'injected chunked'), 'the second answer had no Content-Length');
+    // Under the limit is fine.
+    const small = planPng(120, 90);
+    assert.ok(small.length <= 4000);
+    await putObject(s3, 'blueprints/small-1.png', small);
+    r = await emu.invoke({ bucket: BUCKET, key: 'blueprints/small-1.png' });
+    assertResult(r.body, 'small-1', 'completed');
+  });
+});
+
 describe('deadline', () => {
   let s3, emu;
   before(async () => {

@@ -17,6 +17,7 @@
 // Prints one JSON line when ready: {"port": N, "controlPort": N}.
 // Control (HTTP on the control port):
 //   POST /fault {"status":503,"count":2,"code":"SlowDown","method":"GET"}  queue a fault
+//   POST /fault {"chunked":true,"count":1,"method":"GET"}     answer without Content-Length
 //   POST /down  | POST /up                                                  refuse / accept connections
 //   POST /reset                                                            clear faults and the log
 //   GET  /log                                                              [{method, path, status, note}]
@@ -189,19 +190,25 @@ async function main() {
         return s3Error(res, ...bad);
       }
       const fi = faults.findIndex((f) => !f.method || f.method === req.method);
-      if (fi >= 0) {
-        const f = faults[fi];
-        if (--f.count <= 0) faults.splice(fi, 1);
-        entry.status = f.status;
-        entry.note = `injected ${f.code}`;
-        return s3Error(res, f.status, f.code, f.message || 'Please reduce your request rate.');
+      const fault = fi >= 0 ? faults[fi] : null;
+      if (fault && --fault.count <= 0) faults.splice(fi, 1);
+      if (fault && !fault.chunked) {
+        entry.status = fault.status;
+        entry.note = `injected ${fault.code}`;
+        return s3Error(res, fault.status, fault.code, fault.message || 'Please reduce your request rate.');
       }
       const fwd = http.request({
         host: '127.0.0.1', port: backendAddr.port, method: req.method, path: req.url,
         headers: { ...req.headers, 'content-length': body.length },
       }, (up) => {
         entry.status = up.statusCode;
-        res.writeHead(up.statusCode, up.headers);
+        const headers = { ...up.headers };
+        if (fault) {
+          // No Content-Length: the body comes chunked, its size unknown until the end.
+          delete headers['content-length'];
+          entry.note = 'injected chunked';
+        }
+        res.writeHead(up.statusCode, headers);
         up.pipe(res);
       });
       fwd.on('error', (e) => s3Error(res, 500, 'InternalError', `s3-verify backend: ${e.message}`));
@@ -233,7 +240,7 @@ async function main() {
         const arg = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
         if (req.method === 'POST' && req.url === '/fault') {
           faults.push({ status: arg.status || 503, count: arg.count || 1, code: arg.code || 'SlowDown',
-            method: arg.method || null, message: arg.message });
+            method: arg.method || null, message: arg.message, chunked: !!arg.chunked });
           return send(200, { faults });
         }
         if (req.method === 'POST' && req.url === '/down') {
