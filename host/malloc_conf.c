@@ -5,7 +5,10 @@
  *   image-sized buffers fault in 2 MiB at a time (a 2480x1754 `locdet
  *   detect`: 7000 page faults -> 500).
  * - oversize_threshold:0: no separate arena for allocations over 8 MiB,
- *   which jemalloc otherwise gives back to the kernel on free; a 4096^2
- *   plan's buffers then stay mapped from one stage, and one image, to the
- *   next (the Lambda runtime and the benchmarks run many images). */
-__attribute__((visibility("default"))) const char *malloc_conf = "thp:always,oversize_threshold:0";
+ *   which jemalloc otherwise gives back to the kernel on free.
+ * - dirty_decay_ms:-1: freed pages are never purged, so image after image
+ *   (the Lambda runtime, the benchmarks) reuses memory already faulted in;
+ *   resident memory stays at the largest image's peak, which the process
+ *   must be sized for anyway. */
+__attribute__((visibility("default"))) const char *malloc_conf =
+    "thp:always,oversize_threshold:0,dirty_decay_ms:-1";
