@@ -9,9 +9,6 @@
 
 #include <spng.h>
 #include <turbojpeg.h>
-#include <zlib.h>
-
-#include "inflate.h"
 
 locdet_format locdet_format_sniff(const uint8_t *b, size_t n)
 {
@@ -79,8 +76,8 @@ static bool alloc_image(locdet_image *img, int w, int h)
 static spng_ctx *png_open(const uint8_t *bytes, size_t size)
 {
     /* zlib's Adler-32 runs over every decoded byte (16 MB for a 4096^2
-     * plan, ~5% of a detection); each IDAT chunk's CRC-32 over the
-     * compressed bytes still catches corruption. */
+     * plan); each IDAT chunk's CRC-32 over the compressed bytes still
+     * catches corruption. */
     spng_ctx *ctx = spng_ctx_new(SPNG_CTX_IGNORE_ADLER32);
     if (!ctx)
         return NULL;
@@ -122,177 +119,6 @@ static inline uint8_t rgba_to_gray(const uint8_t *p)
     return (uint8_t)((r * 4899 + g * 9617 + b * 1868 + (1u << 13)) >> 14);
 }
 
-/* ---- PNG, 8-bit gray, not interlaced: the fast path ------------------- *
- * The image data (every IDAT's bytes, CRC-checked) inflates into one buffer
- * of h rows of 1 + w bytes (filter type, then the filtered row). Rows are
- * unfiltered as soon as the decoder is 32 KiB past them (it never looks
- * back further) and moved down to stride w in the same pass, so the
- * buffer becomes the image: no second image-sized buffer, and each row is
- * still in cache when it is unfiltered. */
-
-typedef struct png_rows {
-    uint8_t *buf;
-    size_t w;
-    int h, done;
-    bool bad_filter;
-} png_rows;
-
-static inline uint8_t paeth(int a, int b, int c)
-{
-    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
-    return (uint8_t)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-}
-
-/* Row y: filtered at buf + y(w+1) + 1, written to buf + y*w (below or at
- * its source, so each write lands on bytes already read); the previous row
- * is already at buf + (y-1)w. */
-static bool unfilter_row(uint8_t *buf, size_t w, int y)
-{
-    const uint8_t *src = buf + (size_t)y * (w + 1) + 1;
-    uint8_t *dst = buf + (size_t)y * w;
-    const uint8_t *up = y ? dst - w : NULL;
-    int type = src[-1];
-    switch (type) {
-    case 0:
-        memmove(dst, src, w);
-        return true;
-    case 1: {
-        uint8_t a = 0;
-        for (size_t x = 0; x < w; x++)
-            dst[x] = a = (uint8_t)(src[x] + a);
-        return true;
-    }
-    case 2:
-        if (!up)
-            memmove(dst, src, w);
-        else
-            for (size_t x = 0; x < w; x++)
-                dst[x] = (uint8_t)(src[x] + up[x]);
-        return true;
-    case 3: {
-        unsigned a = 0;
-        for (size_t x = 0; x < w; x++)
-            dst[x] = (uint8_t)(a = (uint8_t)(src[x] + ((a + (up ? up[x] : 0u)) >> 1)));
-        return true;
-    }
-    case 4: {
-        if (!up) {   /* Paeth with no row above is Sub */
-            uint8_t a = 0;
-            for (size_t x = 0; x < w; x++)
-                dst[x] = a = (uint8_t)(src[x] + a);
-            return true;
-        }
-        int a = 0, c = 0;
-        for (size_t x = 0; x < w; x++) {
-            int b = up[x];
-            a = (uint8_t)(src[x] + paeth(a, b, c));
-            dst[x] = (uint8_t)a;
-            c = b;
-        }
-        return true;
-    }
-    default:
-        return false;
-    }
-}
-
-static void png_rows_progress(void *ctx, uint8_t *out, size_t safe)
-{
-    png_rows *r = ctx;
-    (void)out;
-    while (!r->bad_filter && r->done < r->h && (size_t)(r->done + 1) * (r->w + 1) <= safe) {
-        if (!unfilter_row(r->buf, r->w, r->done))
-            r->bad_filter = true;
-        else
-            r->done++;
-    }
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* The IDAT chunks' data, concatenated (they are consecutive by the spec).
- * A chunk cut short by the end of the file ends the data: the decoder
- * then reports the stream truncated. */
-static locdet_exit png_idat(const uint8_t *b, size_t n, const char *name, uint8_t **data,
-                            size_t *len, locdet_error *err)
-{
-    size_t total = 0, pos = 8;
-    bool seen = false;
-    *data = NULL;
-    for (int pass = 0; pass < 2; pass++) {
-        pos = 8;
-        seen = false;
-        size_t at = 0;
-        while (n - pos >= 12) {
-            uint32_t clen = be32(b + pos);
-            const uint8_t *type = b + pos + 4;
-            if (clen > 0x7fffffffu)
-                return locdet_error_set(err, LOCDET_EXIT_IMAGE_DECODE,
-                                        "%s: cannot decode PNG: chunk length too large", name);
-            if (n - pos - 12 < clen)
-                break;
-            bool idat = memcmp(type, "IDAT", 4) == 0;
-            if (!idat && seen)
-                break;
-            if (idat) {
-                seen = true;
-                if (pass == 0) {
-                    uint32_t crc = (uint32_t)crc32(0, type, (uInt)clen + 4);
-                    if (crc != be32(type + 4 + clen))
-                        return locdet_error_set(err, LOCDET_EXIT_IMAGE_DECODE,
-                                                "%s: cannot decode PNG: CRC error in IDAT", name);
-                    total += clen;
-                } else {
-                    memcpy(*data + at, type + 4, clen);
-                    at += clen;
-                }
-            }
-            pos += 12 + (size_t)clen;
-        }
-        if (pass == 0 && !(*data = malloc(total ? total : 1)))
-            return locdet_error_set(err, LOCDET_EXIT_INTERNAL, "%s: out of memory", name);
-    }
-    *len = total;
-    return LOCDET_EXIT_OK;
-}
-
-static locdet_exit png_decode_gray8(const uint8_t *bytes, size_t size, const char *name, int w,
-                                    int h, locdet_image *img, locdet_error *err)
-{
-    uint8_t *idat;
-    size_t idat_len = 0;
-    locdet_exit ex = png_idat(bytes, size, name, &idat, &idat_len, err);
-    if (ex)
-        return ex;
-    size_t want = (size_t)h * ((size_t)w + 1);
-    png_rows rows = {.buf = malloc(want), .w = (size_t)w, .h = h};
-    if (!rows.buf) {
-        free(idat);
-        return locdet_error_set(err, LOCDET_EXIT_INTERNAL, "%s: out of memory for %dx%d", name, w, h);
-    }
-    size_t got;
-    locdet_inflate_status st =
-        locdet_zlib_inflate(idat, idat_len, rows.buf, want, &got, png_rows_progress, &rows);
-    free(idat);
-    if (st == LOCDET_INFLATE_OK && got < want)
-        st = LOCDET_INFLATE_TRUNCATED;
-    if (st != LOCDET_INFLATE_OK || rows.bad_filter) {
-        free(rows.buf);
-        return locdet_error_set(err, LOCDET_EXIT_IMAGE_DECODE, "%s: cannot decode PNG: %s", name,
-                                st == LOCDET_INFLATE_TRUNCATED ? png_reason(SPNG_EIO) :
-                                st == LOCDET_INFLATE_CORRUPT ? "corrupt image data (deflate stream)" :
-                                                               "invalid row filter type");
-    }
-    img->data = rows.buf;
-    img->width = w;
-    img->height = h;
-    img->stride = w;
-    return LOCDET_EXIT_OK;
-}
-
 static locdet_exit png_decode(const uint8_t *bytes, size_t size, const char *name,
                               uint64_t max_pixels, locdet_image *img, locdet_error *err)
 {
@@ -312,10 +138,6 @@ static locdet_exit png_decode(const uint8_t *bytes, size_t size, const char *nam
     struct spng_trns trns;
     bool direct = ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE && ihdr.bit_depth <= 8 &&
                   spng_get_trns(ctx, &trns) != 0;
-    if (direct && ihdr.bit_depth == 8 && !ihdr.interlace_method) {
-        ex = png_decode_gray8(bytes, size, name, w, h, img, err);
-        goto out;
-    }
     int bpp = direct ? 1 : 4;
     int rc = spng_decode_image(ctx, NULL, 0, direct ? SPNG_FMT_G8 : SPNG_FMT_RGBA8,
                                (direct ? 0 : SPNG_DECODE_TRNS) | SPNG_DECODE_PROGRESSIVE);
