@@ -9,10 +9,24 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #include "image.h"
 #include "overlay.h"
 #include "plugins.h"
 #include "result.h"
+
+typedef struct scratch_block {
+    struct scratch_block *next;
+    size_t size;                     /* usable bytes after the 64-byte header */
+} scratch_block;
 
 struct locdet_host {
     locdet_plugin plugin;
@@ -24,7 +38,21 @@ struct locdet_host {
     locdet_host_api api;
     uint64_t max_pixels;
     int log_level;
+    /* The previous call's scratch blocks, kept for the next call: the next
+     * image of a similar size finds its buffers mapped and faulted in,
+     * whatever the allocator does with freed memory. */
+    scratch_block *spare;
 };
+
+static void free_blocks(scratch_block *b)
+{
+    while (b) {
+        scratch_block *next = b->next;
+        UNPOISON((uint8_t *)b + 64, b->size);
+        free(b);
+        b = next;
+    }
+}
 
 /* ---- the host API given to plugins ------------------------------------- */
 
@@ -175,6 +203,7 @@ void locdet_host_close(locdet_host *h)
         h->entry->destroy(h->self);
     cJSON_Delete(h->params_json);
     locdet_plugin_unload(&h->plugin);
+    free_blocks(h->spare);
     free(h);
 }
 
@@ -194,10 +223,6 @@ const char *locdet_host_plugin_path(const locdet_host *h)
 }
 
 /* ---- one detection ----------------------------------------------------- */
-
-typedef struct scratch_block {
-    struct scratch_block *next;
-} scratch_block;
 
 typedef struct call_state {
     locdet_host *host;
@@ -229,10 +254,24 @@ static void *call_scratch(const locdet_call *call, size_t size)
     /* One block per request, header padded to 64 bytes to keep alignment. */
     if (size > SIZE_MAX - 128)
         return NULL;
-    size_t total = (64 + size + 63) & ~(size_t)63;
-    scratch_block *b = aligned_alloc(64, total);
-    if (!b)
-        return NULL;
+    size_t want = (size + 63) & ~(size_t)63;
+    /* The smallest spare block that fits and is not over twice the size
+     * (a small request must not take the big buffer a later one needs). */
+    scratch_block **best = NULL;
+    for (scratch_block **p = &st->host->spare; *p; p = &(*p)->next)
+        if ((*p)->size >= want && (*p)->size / 2 <= want && (!best || (*p)->size < (*best)->size))
+            best = p;
+    scratch_block *b;
+    if (best) {
+        b = *best;
+        *best = b->next;
+        UNPOISON((uint8_t *)b + 64, b->size);
+    } else {
+        b = aligned_alloc(64, 64 + want);
+        if (!b)
+            return NULL;
+        b->size = want;
+    }
     b->next = st->scratch;
     st->scratch = b;
     return (uint8_t *)b + 64;
@@ -270,11 +309,13 @@ static int call_add_room(const locdet_call *call, const locdet_room *room)
 
 static void call_state_free(call_state *st)
 {
-    while (st->scratch) {
-        scratch_block *next = st->scratch->next;
-        free(st->scratch);
-        st->scratch = next;
-    }
+    /* This call's blocks become the spares; the older spares it did not
+     * reuse go, so the host keeps one call's worth at most. */
+    free_blocks(st->host->spare);
+    st->host->spare = st->scratch;
+    for (scratch_block *b = st->scratch; b; b = b->next)
+        POISON((uint8_t *)b + 64, b->size);
+    st->scratch = NULL;
     for (int i = 0; i < 4; i++)
         locdet_decoded_free(&st->scaled[i]);
     locdet_rooms_clear(&st->rooms);
