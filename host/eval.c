@@ -584,7 +584,7 @@ static void fmt_num(char *buf, size_t n, double v, const char *fmt)
         snprintf(buf, n, fmt, v);
 }
 
-enum { COLW = 47 };
+enum { COLW = 56 }; /* width of one strategy's cells */
 
 static void print_cells(FILE *f, const locdet_eval_summary *s)
 {

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "locdet/plugin.h"
@@ -30,7 +31,7 @@
 
 /* ------------------------------------------------------------------ params */
 
-enum { P_MIN_ROOM_D2, P_EXTERIOR_CLOSE_D, P_DOOR_BRIDGE_D, P_WEAK_INK, P_DEBUG, P_COUNT };
+enum { P_MIN_ROOM_D2, P_EXTERIOR_CLOSE_D, P_DOOR_BRIDGE_D, P_MIN_WALL, P_WEAK_INK, P_DEBUG, P_COUNT };
 
 static const locdet_param_def params[P_COUNT] = {
     [P_MIN_ROOM_D2] = {"min_room", LOCDET_PARAM_FLOAT, "0.25", 0.0, 100.0, NULL,
@@ -39,6 +40,8 @@ static const locdet_param_def params[P_COUNT] = {
                             "gap in the outer wall still taken as closed, in door widths"},
     [P_DOOR_BRIDGE_D] = {"door_bridge", LOCDET_PARAM_FLOAT, "1.3", 0.0, 10.0, NULL,
                          "longest opening bridged along a wall, in door widths"},
+    [P_MIN_WALL] = {"min_wall", LOCDET_PARAM_FLOAT, "0.3", 0.0, 1.0, NULL,
+                     "least share of a room's outline on walls or door bridges (furniture pockets have none)"},
     [P_WEAK_INK] = {"weak_ink", LOCDET_PARAM_BOOL, "true", 0, 0, NULL,
                     "light strokes (windows, door arcs) longer than a few wall thicknesses cut rooms"},
     [P_DEBUG] = {"debug", LOCDET_PARAM_BOOL, "false", 0, 0, NULL,
@@ -48,7 +51,7 @@ static const locdet_param_def params[P_COUNT] = {
 typedef struct rooms {
     const locdet_host_api *host;
     rooms_kernels k;
-    double min_room_d2, exterior_close_d, door_bridge_d;
+    double min_room_d2, exterior_close_d, door_bridge_d, min_wall;
     bool weak_ink, debug;
 } rooms;
 
@@ -414,6 +417,53 @@ static void centres_to_corners(rooms_point *p, int n)
     }
 }
 
+/* Walk the outer outline (pixel centres, corners only: straight 8-way
+ * steps between them) and look at each outline pixel's 4-neighbours
+ * outside the room: the share of outline pixels next to a wall or bridge,
+ * and next to the exterior. */
+static void outline_shares(const rooms_labeling *lr, int32_t l, const rooms_point *pts, int n,
+                           const plane *wb, const plane *barrier, const int32_t *ext_labels,
+                           ptrdiff_t ext_stride, int32_t ext, double *wall_frac, double *ext_frac)
+{
+    int w = wb->w, h = wb->h;
+    long total = 0, on_wall = 0, on_ext = 0;
+    for (int i = 0; i < n; i++) {
+        rooms_point a = pts[i], b = pts[(i + 1) % n];
+        int sx = (b.x > a.x) - (b.x < a.x), sy = (b.y > a.y) - (b.y < a.y);
+        int steps = abs(b.x - a.x) > abs(b.y - a.y) ? abs(b.x - a.x) : abs(b.y - a.y);
+        if (n == 1)
+            steps = 1;
+        for (int t = 0; t < steps; t++) {
+            int x = a.x + sx * t, y = a.y + sy * t;
+            static const int d[4][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+            bool wall = false, out = false;
+            for (int q = 0; q < 4; q++) {
+                int nx = x + d[q][0], ny = y + d[q][1];
+                if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
+                    out = true;
+                    continue;
+                }
+                if (lr->labels[ny * lr->stride + nx] == l)
+                    continue;
+                /* ink fringes (antialiasing, JPEG) sit between room and wall:
+                 * look two pixels out */
+                int fx = nx + d[q][0], fy = ny + d[q][1];
+                if (wb->p[ny * wb->s + nx] ||
+                    (barrier->p[ny * barrier->s + nx] && fx >= 0 && fy >= 0 && fx < w && fy < h &&
+                     wb->p[fy * wb->s + fx]))
+                    wall = true;
+                else if (!barrier->p[ny * barrier->s + nx] && ext_labels[ny * ext_stride + nx] == ext)
+                    out = true;
+            }
+            total++;
+            on_wall += wall;
+            on_ext += out && !wall;
+        }
+    }
+    *wall_frac = total ? (double)on_wall / total : 0;
+    *ext_frac = total ? (double)on_ext / total : 0;
+}
+
 /* ------------------------------------------------------------------ detect */
 
 #define CHECK(expr)                                                                                \
@@ -545,26 +595,37 @@ static int detect(void *self, const locdet_call *call)
     st.D = door_width(&src, T, gvote, colstate, &st.d_measured);
     int D = st.D;
 
-    /* 6. door bridges along walls */
-    for (int y = 0; y < h; y++) {
-        const uint8_t *ln = lines.p + y * lines.s, *wl = walls.p + y * walls.s;
-        uint8_t *b = barrier.p + y * barrier.s;
-        for (int x = 0; x < w; x++)
-            b[x] = ln[x] | wl[x];
-    }
+    /* 6. door bridges along walls. wb: walls of any weight (strong ink
+     * opened by ~T/4, so 1 px furniture and hatch lines go but thin interior
+     * walls stay) and the door bridges: what encloses a room. */
+    plane wb;
+    NEED(plane_new(call, &wb, w, h));
+    locdet_image wb_i = as_image(&wb);
+    int k2 = T / 4 > 2 ? T / 4 : 2;
+    if (k2 > ko)
+        k2 = ko;
+    CHECK(k->morph(k->table, ROOMS_MORPH_OPEN, &strong_i, &wb_i, k2, k2, threads));
     int L = (int)lround(r->door_bridge_d * D);
     int tmax = T + (T + 1) / 2 + 1;
     int min_run = T / 2 > 2 ? T / 2 : 2;
     if (L >= 3) {
         CHECK(k->morph(k->table, ROOMS_MORPH_CLOSE, &src_i, &tmp_i, L, 1, threads));
-        door_bridges(&tmp, &src, &weak, &barrier, T, min_run, tmax, true, colstate);
+        door_bridges(&tmp, &src, &weak, &wb, T, min_run, tmax, true, colstate);
         CHECK(k->morph(k->table, ROOMS_MORPH_CLOSE, &src_i, &tmp_i, 1, L, threads));
-        door_bridges(&tmp, &src, &weak, &barrier, T, min_run, tmax, false, colstate);
+        door_bridges(&tmp, &src, &weak, &wb, T, min_run, tmax, false, colstate);
+    }
+    for (int y = 0; y < h; y++) {
+        const uint8_t *ln = lines.p + y * lines.s, *wl = wb.p + y * wb.s;
+        uint8_t *b = barrier.p + y * barrier.s;
+        for (int x = 0; x < w; x++)
+            b[x] = ln[x] | wl[x];
     }
     STOP();
 
-    /* 7. exterior: close the barriers by ~2 D in a padded frame, then the
-     * free space joined to the border */
+    /* 7. exterior: close the walls and bridges by ~2 D in a padded frame
+     * (windows and gaps in the outer wall shut; dimension lines and other
+     * thin strokes outside do not count), then the free space joined to the
+     * border */
     int ke = (int)lround(r->exterior_close_d * D);
     if (ke < 3)
         ke = 3;
@@ -574,7 +635,7 @@ static int detect(void *self, const locdet_call *call)
     NEED(plane_new(call, &pf, w + 2 * P, h + 2 * P));
     memset(pb.p, 0, (size_t)pb.s * pb.h);
     for (int y = 0; y < h; y++)
-        memcpy(pb.p + (y + P) * pb.s + P, barrier.p + y * barrier.s, (size_t)w);
+        memcpy(pb.p + (y + P) * pb.s + P, wb.p + y * wb.s, (size_t)w);
     locdet_image pb_i = as_image(&pb), pf_i = as_image(&pf);
     CHECK(k->morph(k->table, ROOMS_MORPH_CLOSE, &pb_i, &pf_i, ke, ke, threads));
     CHECK(k->threshold(k->table, &pf_i, &pf_i, 127, true)); /* free = 255 */
@@ -619,7 +680,7 @@ static int detect(void *self, const locdet_call *call)
                 if (lr.labels[ny * lr.stride + nx] == l)
                     continue;
                 edge = true;
-                if (src.p[ny * src.s + nx])
+                if (wb.p[ny * wb.s + nx])
                     by_wall = true;
                 else if (le.labels[(ny + P) * le.stride + nx + P] == ext &&
                          !barrier.p[ny * barrier.s + nx])
@@ -650,26 +711,33 @@ static int detect(void *self, const locdet_call *call)
         if (area < 2.0 * T * T)
             continue;
         double thick = f[l].edge ? 2.0 * area / (double)f[l].edge : 0;
-        double wall_frac = f[l].edge ? (double)f[l].edge_wall / (double)f[l].edge : 0;
-        double ext_frac = f[l].edge ? (double)f[l].edge_ext / (double)f[l].edge : 0;
         double fill = area / ((double)c->width * c->height);
-        bool keep_room = area >= min_area && thick >= 1.0 * T;
+        if (area < min_area || thick < 1.0 * T)
+            continue;
+        rooms_point *pts = NULL, *simple = NULL;
+        int n = 0, ns = 0;
+        CHECK(k->trace_label(k->table, lr.labels, lr.stride, w, h, l, c->left, c->top, &pts, &n));
+        /* the outer outline only (holes around furniture and text do not
+         * count): its share on walls or bridges, and on the exterior */
+        double wall_frac, ext_frac;
+        outline_shares(&lr, l, pts, n, &wb, &barrier, le.labels + P * le.stride + P, le.stride,
+                       ext, &wall_frac, &ext_frac);
+        bool keep_room = wall_frac >= r->min_wall;
         if (r->debug)
             host->log(host, LOCDET_LOG_INFO,
                       "cand %d box %d,%d %dx%d area %.0f thick %.1f wall %.2f ext %.2f fill %.2f%s",
                       l, c->left, c->top, c->width, c->height, area, thick, wall_frac, ext_frac,
                       fill, keep_room ? "" : " (dropped)");
-        if (!keep_room)
+        if (!keep_room) {
+            k->points_free(pts);
             continue;
+        }
         /* confidence: enclosed by walls, room-sized, compact, not on the outside */
         double size = clamp01(log(area / min_area) / log(16.0));
         double conf = 0.35 * clamp01(wall_frac / 0.7) + 0.25 * size + 0.25 * clamp01((fill - 0.3) / 0.6) +
                       0.15 * (1.0 - clamp01(ext_frac / 0.3));
         conf = 0.05 + 0.9 * conf;
 
-        rooms_point *pts = NULL, *simple = NULL;
-        int n = 0, ns = 0;
-        CHECK(k->trace_label(k->table, lr.labels, lr.stride, w, h, l, c->left, c->top, &pts, &n));
         centres_to_corners(pts, n);
         int arc = k->approx_poly(pts, n, 1.0, true, &simple, &ns);
         k->points_free(pts);
@@ -723,6 +791,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
     r->min_room_d2 = v[P_MIN_ROOM_D2].f;
     r->exterior_close_d = v[P_EXTERIOR_CLOSE_D].f;
     r->door_bridge_d = v[P_DOOR_BRIDGE_D].f;
+    r->min_wall = v[P_MIN_WALL].f;
     r->weak_ink = v[P_WEAK_INK].b;
     r->debug = v[P_DEBUG].b;
     return r;
