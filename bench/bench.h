@@ -48,5 +48,8 @@ const locdet_image *bench_input(const bench_inputs *in, const char *name);
 
 extern const bench_case bench_cases_memcpy[];
 extern const bench_case bench_cases_threshold[];
+extern const bench_case bench_cases_morph[];
+extern const bench_case bench_cases_contour[];
+extern const bench_case bench_cases_label[];
 
 #endif

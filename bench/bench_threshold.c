@@ -1,4 +1,7 @@
-/* Bench rows: memcpy (the bandwidth reference) and the threshold family. */
+/* Bench rows: memcpy (the bandwidth reference), the threshold family and the
+ * 5x5 Gaussian blur the old system ran before thresholding. Every row runs
+ * on the rendered plan (gray) and times bytes in to bytes out: scratch
+ * allocation, the pass(es) and the written binary image. */
 #include <string.h>
 
 #include "bench.h"
@@ -26,7 +29,53 @@ static int run_threshold_binary(const bench_case *c, const locdet_kernels *k, be
     return locdet_threshold_binary(k, &env->in->gray, &env->out, 127, true);
 }
 
+static int run_threshold_otsu(const bench_case *c, const locdet_kernels *k, bench_env *env)
+{
+    (void)c;
+    int t;
+    return locdet_threshold_otsu(k, &env->in->gray, &env->out, true, &t);
+}
+
+/* arg[0]: block size, arg[1]: 1 for the Gaussian mean. C = 2, inverted: the
+ * old system's setting (ink becomes 255). */
+static int run_adaptive(const bench_case *c, const locdet_kernels *k, bench_env *env)
+{
+    int block = (int)c->arg[0];
+    return c->arg[1] ? locdet_threshold_adaptive_gaussian(k, &env->in->gray, &env->out, block, 2, true)
+                     : locdet_threshold_adaptive_mean(k, &env->in->gray, &env->out, block, 2, true);
+}
+
+static int run_blur_gaussian5(const bench_case *c, const locdet_kernels *k, bench_env *env)
+{
+    (void)c;
+    return locdet_blur_gaussian5(k, &env->in->gray, &env->out);
+}
+
 #if LOCDET_HAVE_OPENCV
+static int peer_threshold_otsu_row(const bench_case *c, bench_env *env)
+{
+    (void)c;
+    const locdet_image *s = &env->in->gray;
+    peer_threshold_otsu(s->data, s->stride, env->out.data, env->out.stride, s->width, s->height, 1);
+    return 0;
+}
+
+static int peer_adaptive_row(const bench_case *c, bench_env *env)
+{
+    const locdet_image *s = &env->in->gray;
+    peer_adaptive_threshold(s->data, s->stride, env->out.data, env->out.stride, s->width, s->height,
+                            (int)c->arg[1], 1, (int)c->arg[0], 2);
+    return 0;
+}
+
+static int peer_blur_gaussian5_row(const bench_case *c, bench_env *env)
+{
+    (void)c;
+    const locdet_image *s = &env->in->gray;
+    peer_gaussian_blur5(s->data, s->stride, env->out.data, env->out.stride, s->width, s->height);
+    return 0;
+}
+
 static int peer_threshold_binary_row(const bench_case *c, bench_env *env)
 {
     (void)c;
@@ -48,5 +97,13 @@ const bench_case bench_cases_memcpy[] = {
 const bench_case bench_cases_threshold[] = {
     {.name = "threshold.binary", .params = "", .has_isa = true, .run = run_threshold_binary,
      .peer = PEER(peer_threshold_binary_row)},
+    {.name = "threshold.otsu", .params = "", .has_isa = true, .run = run_threshold_otsu,
+     .peer = PEER(peer_threshold_otsu_row)},
+    {.name = "threshold.adaptive_mean", .params = "11", .has_isa = true, .run = run_adaptive,
+     .peer = PEER(peer_adaptive_row), .arg = {11, 0}},
+    {.name = "threshold.adaptive_gaussian", .params = "11", .has_isa = true, .run = run_adaptive,
+     .peer = PEER(peer_adaptive_row), .arg = {11, 1}},
+    {.name = "blur.gaussian5", .params = "", .has_isa = true, .run = run_blur_gaussian5,
+     .peer = PEER(peer_blur_gaussian5_row)},
     {0},
 };

@@ -24,6 +24,9 @@
 static const bench_case *const families[] = {
     bench_cases_memcpy,
     bench_cases_threshold,
+    bench_cases_morph,
+    bench_cases_contour,
+    bench_cases_label,
 };
 
 typedef struct options {
@@ -303,6 +306,13 @@ int main(int argc, char **argv)
     cJSON_AddNumberToObject(machine, "width", in.gray.width);
     cJSON_AddNumberToObject(machine, "height", in.gray.height);
     cJSON_AddNumberToObject(machine, "ink_coverage", in.ink_coverage);
+    /* components: the plan's 8-connected components, background excluded. */
+    locdet_labeling plan_cc;
+    if (locdet_label(locdet_kernels_for_isa(LOCDET_ISA_SCALAR), &in.binary, 8, 1, &plan_cc) == LOCDET_OK) {
+        cJSON_AddNumberToObject(machine, "components", plan_cc.count - 1);
+        fprintf(human, "components (8-connected, plan): %d\n", plan_cc.count - 1);
+        locdet_labeling_free(&plan_cc);
+    }
     if (peer_name)
         cJSON_AddStringToObject(machine, "peer", peer_name);
     else

@@ -11,6 +11,11 @@
 
 typedef struct locdet_host locdet_host;
 
+/* The strategy used when none is named (LOCDET_STRATEGY, --strategy). */
+#define LOCDET_DEFAULT_STRATEGY "rooms"
+/* A strategy's should_stop() turns true this long before deadline_ms. */
+#define LOCDET_STOP_MARGIN_MS 500
+
 typedef struct locdet_host_config {
     const char *strategy;          /* name, [a-z0-9_-]+; NULL = LOCDET_STRATEGY or "rooms" */
     const char *params_env;        /* "k=v,k=v" (LOCDET_PARAMS form) or NULL */
@@ -31,6 +36,8 @@ typedef struct locdet_detect_request {
     const char *job_id;            /* goes into "jobId" */
     int64_t deadline_ms;           /* CLOCK_REALTIME Unix ms after which to stop; 0 = none */
     const char *overlay_path;      /* write an overlay PNG here, or NULL */
+    const char *name;              /* what messages call the input ("plans/a.png",
+                                      "s3://bucket/key"); NULL = job_id */
 } locdet_detect_request;
 
 /* Decode and detect. Always returns a result object in DESIGN.md's schema:
@@ -41,5 +48,14 @@ cJSON *locdet_host_detect(locdet_host *h, const locdet_detect_request *req, locd
 /* A failed result for a job that never reached detection (bad event, S3
  * error...): status "failed" with the error, schema-valid. */
 cJSON *locdet_result_failed(const char *job_id, const locdet_error *err);
+
+/* The loaded strategy's entry name and version, and the plugin file. */
+const char *locdet_host_strategy_name(const locdet_host *h);
+const char *locdet_host_strategy_version(const locdet_host *h);
+const char *locdet_host_plugin_path(const locdet_host *h);
+
+/* LOCDET_MAX_PIXELS, or the default 200000000 when unset. Errors: Config
+ * (not a positive whole number). */
+locdet_exit locdet_max_pixels_from_env(uint64_t *out, locdet_error *err);
 
 #endif

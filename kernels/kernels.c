@@ -29,6 +29,10 @@ static void build_tables(void)
         /* Each family init fills its slots with the scalar reference, then
          * raises them to the ISA named by k->flags where a variant exists. */
         locdet_threshold_dsp_init(k, k->flags);
+        locdet_blur_dsp_init(k, k->flags);
+        locdet_morph_dsp_init(k, k->flags);
+        locdet_contour_dsp_init(k, k->flags);
+        locdet_label_dsp_init(k, k->flags);
         table_ready[i] = true;
     }
 }

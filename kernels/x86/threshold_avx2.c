@@ -1,6 +1,7 @@
 /* Threshold family, AVX2. Compiled with -mavx2 only; called only when
  * cpu.c found AVX2. */
 #include <immintrin.h>
+#include <string.h>
 
 #include "../internal.h"
 
@@ -32,5 +33,407 @@ decl_threshold_binary_fn(locdet_threshold_binary_avx2)
         }
         for (; x < width; x++)
             d[x] = s[x] > thresh ? above : (uint8_t)~above;
+    }
+}
+
+/* Contract: see decl_threshold_histogram_fn in internal.h. Plans are mostly
+ * long runs of paper and ink: a 32-byte block equal to the current run value
+ * costs one compare. In other blocks the 0s and 255s (the bulk of a
+ * rendered plan, edges included) are counted in vector byte counters, and
+ * only the remaining bytes go one by one into 4 sub-histograms (so that
+ * equal neighbours do not wait on each other's store). */
+decl_threshold_histogram_fn(locdet_threshold_histogram_avx2)
+{
+    uint32_t sub[4][256];
+    memset(sub, 0, sizeof sub);
+    uint8_t run_value = 255;
+    uint64_t run_count = 0, zeros = 0, ones = 0;
+    __m256i runv = _mm256_set1_epi8((char)run_value);
+    const __m256i vzero = _mm256_setzero_si256(), vones = _mm256_set1_epi8(-1);
+    __m256i acc0 = vzero, acc255 = vzero; /* per-lane counts, flushed before 255 */
+    int pending = 0;
+    for (int y = 0; y < height; y++) {
+        const uint8_t *s = src + y * src_stride;
+        int x = 0;
+        for (; x + 32 <= width; x += 32) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(s + x));
+            if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, runv)) == -1) {
+                run_count += 32;
+                continue;
+            }
+            __m256i e0 = _mm256_cmpeq_epi8(v, vzero), e1 = _mm256_cmpeq_epi8(v, vones);
+            acc0 = _mm256_sub_epi8(acc0, e0);
+            acc255 = _mm256_sub_epi8(acc255, e1);
+            if (++pending == 255) {
+                __m256i s0 = _mm256_sad_epu8(acc0, vzero), s1 = _mm256_sad_epu8(acc255, vzero);
+                uint64_t t0[4], t1[4];
+                _mm256_storeu_si256((__m256i *)t0, s0);
+                _mm256_storeu_si256((__m256i *)t1, s1);
+                zeros += t0[0] + t0[1] + t0[2] + t0[3];
+                ones += t1[0] + t1[1] + t1[2] + t1[3];
+                acc0 = acc255 = vzero;
+                pending = 0;
+            }
+            uint32_t rest = ~(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(e0, e1));
+            for (int n = 0; rest; n++, rest &= rest - 1) {
+                int i = __builtin_ctz(rest);
+                sub[n & 3][s[x + i]]++;
+            }
+            /* The block's last byte is the likeliest value of the next. */
+            sub[0][run_value] += (uint32_t)run_count;
+            run_count = 0;
+            run_value = s[x + 31];
+            runv = _mm256_set1_epi8((char)run_value);
+        }
+        for (; x < width; x++)
+            sub[x & 3][s[x]]++;
+    }
+    __m256i s0 = _mm256_sad_epu8(acc0, vzero), s1 = _mm256_sad_epu8(acc255, vzero);
+    uint64_t t0[4], t1[4];
+    _mm256_storeu_si256((__m256i *)t0, s0);
+    _mm256_storeu_si256((__m256i *)t1, s1);
+    zeros += t0[0] + t0[1] + t0[2] + t0[3];
+    ones += t1[0] + t1[1] + t1[2] + t1[3];
+    sub[0][run_value] += (uint32_t)run_count;
+    sub[0][0] += (uint32_t)zeros;
+    sub[0][255] += (uint32_t)ones;
+    for (int i = 0; i < 256; i++)
+        hist[i] += sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i];
+}
+
+/* Up to 16 bytes of p (the rest zero), without reading past p + n. */
+static inline __m128i load_partial(const uint8_t *p, int n)
+{
+    if (n >= 16)
+        return _mm_loadu_si128((const __m128i *)p);
+    uint8_t tmp[16] = {0};
+    memcpy(tmp, p, (size_t)n);
+    return _mm_loadu_si128((const __m128i *)tmp);
+}
+
+static inline void store_partial(uint8_t *p, __m128i v, int n)
+{
+    if (n >= 16) {
+        _mm_storeu_si128((__m128i *)p, v);
+        return;
+    }
+    uint8_t tmp[16];
+    _mm_storeu_si128((__m128i *)tmp, v);
+    memcpy(p, tmp, (size_t)n);
+}
+
+/* 16 means (int16 lanes 0..255) against 16 source pixels: OpenCV's
+ * src - mean > -idelta, as 0/255 bytes (flipped when inverted). */
+static inline __m128i compare16(__m256i mean, __m128i src, __m256i neg_idelta, __m256i flip)
+{
+    __m256i d = _mm256_sub_epi16(_mm256_cvtepu8_epi16(src), mean);
+    __m256i m = _mm256_xor_si256(_mm256_cmpgt_epi16(d, neg_idelta), flip);
+    m = _mm256_permute4x64_epi64(_mm256_packs_epi16(m, m), 0x08);
+    return _mm256_castsi256_si128(m);
+}
+
+/* Inclusive prefix sums of 16 uint16 lanes (mod 2^16). */
+static inline __m256i prefix_u16(__m256i x)
+{
+    x = _mm256_add_epi16(x, _mm256_slli_si256(x, 2));
+    x = _mm256_add_epi16(x, _mm256_slli_si256(x, 4));
+    x = _mm256_add_epi16(x, _mm256_slli_si256(x, 8));
+    /* Carry the low lane's total into the high lane. */
+    __m256i lo = _mm256_permute2x128_si256(x, x, 0x08);
+    lo = _mm256_shuffle_epi8(lo, _mm256_set1_epi16(0x0f0e));
+    return _mm256_add_epi16(x, lo);
+}
+
+/* Inclusive prefix sums of 8 uint32 lanes (mod 2^32). */
+static inline __m256i prefix_u32(__m256i x)
+{
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
+    __m256i lo = _mm256_permute2x128_si256(x, x, 0x08);
+    return _mm256_add_epi32(x, _mm256_shuffle_epi32(lo, 0xff));
+}
+
+/* Contract: see decl_threshold_adaptive_mean_fn in internal.h. The column
+ * sums live in a row-padded array cs (cs[1 + r + x] = column x, replicated
+ * r slots each side); the row box sums are a prefix sum of
+ * cs[x + 2r + 1] - cs[x], whole vectors at a time. Blocks up to 16 fit
+ * 16-bit sums (255 * 256); larger ones use 32 bits. Same integers as the
+ * scalar reference, so the same answers. */
+decl_threshold_adaptive_mean_fn(locdet_threshold_adaptive_mean_avx2)
+{
+    const int r = block / 2;
+    uint32_t ds, dd;
+    double scale;
+    locdet_box_mean_constants(block, &ds, &dd, &scale);
+    const __m256i neg_idelta = _mm256_set1_epi16((int16_t)-idelta);
+    const __m256i flip = invert ? _mm256_set1_epi8(-1) : _mm256_setzero_si256();
+    const int vec_end = (width + 15) & ~15; /* whole vectors cover [0, vec_end) */
+    const bool narrow = block <= 16;
+    const size_t cs_len = (size_t)vec_end + 2 * (size_t)r + 2 + 32;
+    memset(scratch, 0, (narrow ? sizeof(uint16_t) : sizeof(uint32_t)) * cs_len);
+    uint16_t *cs16 = scratch;
+    uint32_t *cs32 = scratch;
+    for (int j = -r; j <= r; j++) {
+        const uint8_t *s = src + (j < 0 ? 0 : j >= height ? height - 1 : j) * src_stride;
+        for (int x = 0; x < width; x++) {
+            if (narrow)
+                cs16[1 + r + x] += s[x];
+            else
+                cs32[1 + r + x] += s[x];
+        }
+    }
+    for (int y = 0; y < height; y++) {
+        const uint8_t *s = src + y * src_stride;
+        uint8_t *d = dst + y * dst_stride;
+        if (y > 0) {
+            int yi = y + r < height ? y + r : height - 1, yo = y - r - 1 < 0 ? 0 : y - r - 1;
+            const uint8_t *in = src + yi * src_stride, *out = src + yo * src_stride;
+            for (int x = 0; x < width; x += 16) {
+                __m256i a = _mm256_cvtepu8_epi16(load_partial(in + x, width - x));
+                __m256i b = _mm256_cvtepu8_epi16(load_partial(out + x, width - x));
+                __m256i diff = _mm256_sub_epi16(a, b); /* -255..255, sign-extend for 32 bits */
+                if (narrow) {
+                    __m256i *c = (__m256i *)(cs16 + 1 + r + x);
+                    _mm256_storeu_si256(c, _mm256_add_epi16(_mm256_loadu_si256(c), diff));
+                } else {
+                    __m256i *c0 = (__m256i *)(cs32 + 1 + r + x), *c1 = c0 + 1;
+                    __m256i d0 = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(diff));
+                    __m256i d1 = _mm256_cvtepi16_epi32(_mm256_extracti128_si256(diff, 1));
+                    _mm256_storeu_si256(c0, _mm256_add_epi32(_mm256_loadu_si256(c0), d0));
+                    _mm256_storeu_si256(c1, _mm256_add_epi32(_mm256_loadu_si256(c1), d1));
+                }
+            }
+        }
+        /* Replicate the end columns, and make the first difference zero. */
+        if (narrow) {
+            for (int i = 0; i < r; i++) {
+                cs16[1 + i] = cs16[1 + r];
+                cs16[1 + r + width + i] = cs16[r + width];
+            }
+            cs16[0] = cs16[2 * r + 1];
+            uint16_t s0 = 0;
+            for (int i = 1; i <= 2 * r + 1; i++)
+                s0 = (uint16_t)(s0 + cs16[i]);
+            __m256i carry = _mm256_set1_epi16((int16_t)s0);
+            for (int x = 0; x < width; x += 16) {
+                __m256i diff = _mm256_sub_epi16(
+                    _mm256_loadu_si256((const __m256i *)(cs16 + x + 2 * r + 1)),
+                    _mm256_loadu_si256((const __m256i *)(cs16 + x)));
+                __m256i p = prefix_u16(diff);
+                __m256i box = _mm256_add_epi16(p, carry);
+                carry = _mm256_add_epi16(carry, _mm256_shuffle_epi8(
+                    _mm256_permute2x128_si256(p, p, 0x11), _mm256_set1_epi16(0x0f0e)));
+                /* ((box + dd) * ds) >> 23 in 32 bits, as OpenCV. */
+                __m256i lo = _mm256_cvtepu16_epi32(_mm256_castsi256_si128(box));
+                __m256i hi = _mm256_cvtepu16_epi32(_mm256_extracti128_si256(box, 1));
+                lo = _mm256_srli_epi32(_mm256_mullo_epi32(_mm256_add_epi32(lo, _mm256_set1_epi32((int)dd)), _mm256_set1_epi32((int)ds)), 23);
+                hi = _mm256_srli_epi32(_mm256_mullo_epi32(_mm256_add_epi32(hi, _mm256_set1_epi32((int)dd)), _mm256_set1_epi32((int)ds)), 23);
+                __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(lo, hi), 0xd8);
+                store_partial(d + x, compare16(mean, load_partial(s + x, width - x), neg_idelta, flip),
+                              width - x);
+            }
+        } else {
+            for (int i = 0; i < r; i++) {
+                cs32[1 + i] = cs32[1 + r];
+                cs32[1 + r + width + i] = cs32[r + width];
+            }
+            cs32[0] = cs32[2 * r + 1];
+            uint32_t s0 = 0;
+            for (int i = 1; i <= 2 * r + 1; i++)
+                s0 += cs32[i];
+            __m256i carry = _mm256_set1_epi32((int)s0);
+            const __m256d vscale = _mm256_set1_pd(scale);
+            for (int x = 0; x < width; x += 16) {
+                __m256i box[2];
+                for (int h = 0; h < 2; h++) {
+                    __m256i diff = _mm256_sub_epi32(
+                        _mm256_loadu_si256((const __m256i *)(cs32 + x + 8 * h + 2 * r + 1)),
+                        _mm256_loadu_si256((const __m256i *)(cs32 + x + 8 * h)));
+                    __m256i p = prefix_u32(diff);
+                    box[h] = _mm256_add_epi32(p, carry);
+                    carry = _mm256_add_epi32(carry, _mm256_permutevar8x32_epi32(p, _mm256_set1_epi32(7)));
+                    /* Sums stay below 2^31 (block <= 2047): exact in double;
+                     * the rounding is nearest-even, as nearbyint. */
+                    __m128i m0 = _mm256_cvtpd_epi32(_mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(box[h])), vscale));
+                    __m128i m1 = _mm256_cvtpd_epi32(_mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(box[h], 1)), vscale));
+                    box[h] = _mm256_inserti128_si256(_mm256_castsi128_si256(m0), m1, 1);
+                }
+                __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(box[0], box[1]), 0xd8);
+                store_partial(d + x, compare16(mean, load_partial(s + x, width - x), neg_idelta, flip),
+                              width - x);
+            }
+        }
+    }
+}
+
+/* Output rows per column sweep: GAUSS_GROUP rows share their ring rows, so
+ * the ring (in L2 on wide images) is read about (ny + 3) / 4 times per
+ * output row instead of ny times; the rows stay in L1 across the group. */
+#define GAUSS_GROUP 4
+
+/* Column pass of GAUSS_GROUP output rows at x, for a kernel radius known at
+ * compile time: the 2 ry + 4 rows are loaded once and stay in registers.
+ * The operations per output are the reference's (centre product, then the
+ * pairs from the inside out). */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void column_group(const float **rowp, const float *ky, const int ry, int x,
+                                __m256 out[GAUSS_GROUP])
+{
+    __m256 r[2 * 7 + GAUSS_GROUP];
+    for (int i = 0; i < 2 * ry + GAUSS_GROUP; i++)
+        r[i] = _mm256_loadu_ps(rowp[i - ry] + x);
+    for (int t = 0; t < GAUSS_GROUP; t++) {
+        const __m256 *c = r + ry + t;
+        __m256 v = _mm256_mul_ps(c[0], _mm256_set1_ps(ky[ry]));
+        for (int j = 1; j <= ry; j++)
+            v = _mm256_fmadd_ps(_mm256_add_ps(c[j], c[-j]), _mm256_set1_ps(ky[ry + j]), v);
+        out[t] = v;
+    }
+}
+
+/* 16 means of one row (two vectors of float sums) against the source. */
+__attribute__((target("avx2,fma")))
+static inline void finish16(uint8_t *d, const uint8_t *s, int n, __m256 v0, __m256 v1,
+                            __m256i neg_idelta, __m256i flip)
+{
+    __m256i m0 = _mm256_cvtps_epi32(v0); /* nearest-even, as nearbyintf */
+    __m256i m1 = _mm256_cvtps_epi32(v1);
+    __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(m0, m1), 0xd8);
+    mean = _mm256_min_epi16(_mm256_max_epi16(mean, _mm256_setzero_si256()), _mm256_set1_epi16(255));
+    store_partial(d, compare16(mean, load_partial(s, n), neg_idelta, flip), n);
+}
+
+/* Contract: see decl_threshold_adaptive_gaussian_fn in internal.h. Same
+ * operations as the scalar reference, 8 lanes at a time: the products and
+ * sums are the same IEEE operations (fused where the reference calls fmaf),
+ * so every lane rounds the same way. */
+__attribute__((target("avx2,fma")))
+decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
+{
+    const int rx = nx / 2, ry = ny / 2;
+    const int ring_rows = ny + GAUSS_GROUP - 1 < height ? ny + GAUSS_GROUP - 1 : height;
+    const size_t rs = locdet_gaussian_row_floats(width);
+    float *ring = scratch;
+    float *pad = ring + (size_t)ring_rows * rs;
+    const size_t pad_len = locdet_gaussian_pad_floats(width, nx);
+    const float **rowp = (const float **)(pad + pad_len) + ry;
+    /* Lanes past the row end compute on zeros, never on stale bits. */
+    memset(ring, 0, sizeof(float) * ((size_t)ring_rows * rs + pad_len));
+    const __m256i neg_idelta = _mm256_set1_epi16((int16_t)-idelta);
+    const __m256i flip = invert ? _mm256_set1_epi8(-1) : _mm256_setzero_si256();
+    const __m256i max255 = _mm256_set1_epi16(255);
+    int next = 0;
+    for (int y0 = 0; y0 < height; y0 += GAUSS_GROUP) {
+        const int g = height - y0 < GAUSS_GROUP ? height - y0 : GAUSS_GROUP;
+        for (int last = y0 + g - 1 + ry < height ? y0 + g - 1 + ry : height - 1; next <= last; next++) {
+            const uint8_t *s = src + next * src_stride;
+            for (int i = 0; i < rx; i++) {
+                pad[i] = s[0];
+                pad[rx + width + i] = s[width - 1];
+            }
+            int x = 0;
+            for (; x + 8 <= width; x += 8)
+                _mm256_storeu_ps(pad + rx + x, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(
+                                                   _mm_loadl_epi64((const __m128i *)(s + x)))));
+            for (; x < width; x++)
+                pad[rx + x] = s[x];
+            /* 8 independent accumulators: one FMA chain is latency bound,
+             * 8 keep both FMA pipes busy. */
+            float *o = ring + (size_t)(next % ring_rows) * rs;
+            for (x = 0; x < width; x += 32) {
+                const float *c = pad + x + rx;
+                __m256 v[4];
+                if (nx == 1) {
+                    for (int q = 0; q < 4; q++)
+                        v[q] = _mm256_loadu_ps(c + 8 * q);
+                } else if (nx == 3) {
+                    for (int q = 0; q < 4; q++) {
+                        const float *cq = c + 8 * q;
+                        v[q] = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(cq - 1), _mm256_loadu_ps(cq + 1)),
+                                             _mm256_set1_ps(kx[2]));
+                        v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(cq), _mm256_set1_ps(kx[1]), v[q]);
+                    }
+                } else if (nx == 5) {
+                    for (int q = 0; q < 4; q++) {
+                        const float *cq = c + 8 * q;
+                        v[q] = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(cq - 1), _mm256_loadu_ps(cq + 1)),
+                                             _mm256_set1_ps(kx[3]));
+                        v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(cq), _mm256_set1_ps(kx[2]), v[q]);
+                        v[q] = _mm256_fmadd_ps(_mm256_add_ps(_mm256_loadu_ps(cq - 2), _mm256_loadu_ps(cq + 2)),
+                                               _mm256_set1_ps(kx[4]), v[q]);
+                    }
+                } else {
+                    const __m256 k0 = _mm256_set1_ps(kx[0]);
+                    for (int q = 0; q < 4; q++)
+                        v[q] = _mm256_mul_ps(_mm256_loadu_ps(pad + x + 8 * q), k0);
+                    for (int j = 1; j < nx; j++) {
+                        const __m256 kj = _mm256_set1_ps(kx[j]);
+                        for (int q = 0; q < 4; q++)
+                            v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(pad + x + 8 * q + j), kj, v[q]);
+                    }
+                }
+                for (int q = 0; q < 4; q++)
+                    _mm256_storeu_ps(o + x + 8 * q, v[q]);
+            }
+        }
+        for (int j = -ry; j < ry + g; j++) {
+            int yy = y0 + j < 0 ? 0 : y0 + j >= height ? height - 1 : y0 + j;
+            rowp[j] = ring + (size_t)(yy % ring_rows) * rs;
+        }
+        if (g == GAUSS_GROUP && ny >= 5 && ny <= 15) {
+            for (int x = 0; x < width; x += 16) {
+                __m256 a[GAUSS_GROUP], b[GAUSS_GROUP];
+                switch (ry) { /* one register-resident copy per radius */
+                case 2: column_group(rowp, ky, 2, x, a), column_group(rowp, ky, 2, x + 8, b); break;
+                case 3: column_group(rowp, ky, 3, x, a), column_group(rowp, ky, 3, x + 8, b); break;
+                case 4: column_group(rowp, ky, 4, x, a), column_group(rowp, ky, 4, x + 8, b); break;
+                case 5: column_group(rowp, ky, 5, x, a), column_group(rowp, ky, 5, x + 8, b); break;
+                case 6: column_group(rowp, ky, 6, x, a), column_group(rowp, ky, 6, x + 8, b); break;
+                default: column_group(rowp, ky, 7, x, a), column_group(rowp, ky, 7, x + 8, b); break;
+                }
+                for (int t = 0; t < GAUSS_GROUP; t++)
+                    finish16(dst + (y0 + t) * dst_stride + x, src + (y0 + t) * src_stride + x,
+                             width - x, a[t], b[t], neg_idelta, flip);
+            }
+            continue;
+        }
+        for (int x = 0; x < width; x += 16) {
+            for (int t = 0; t < g; t++) {
+                const float **row = rowp + t;
+                __m256 v[2];
+                if (ny == 1) {
+                    for (int q = 0; q < 2; q++)
+                        v[q] = _mm256_loadu_ps(row[0] + x + 8 * q);
+                } else if (ny == 3) {
+                    for (int q = 0; q < 2; q++) {
+                        int xx = x + 8 * q;
+                        v[q] = _mm256_mul_ps(_mm256_add_ps(_mm256_loadu_ps(row[-1] + xx),
+                                                           _mm256_loadu_ps(row[1] + xx)),
+                                             _mm256_set1_ps(ky[2]));
+                        v[q] = _mm256_fmadd_ps(_mm256_loadu_ps(row[0] + xx), _mm256_set1_ps(ky[1]), v[q]);
+                    }
+                } else {
+                    const __m256 kc = _mm256_set1_ps(ky[ry]);
+                    for (int q = 0; q < 2; q++)
+                        v[q] = _mm256_mul_ps(_mm256_loadu_ps(row[0] + x + 8 * q), kc);
+                    for (int j = 1; j <= ry; j++) {
+                        const __m256 kj = _mm256_set1_ps(ky[ry + j]);
+                        const float *a = row[j] + x, *b = row[-j] + x;
+                        for (int q = 0; q < 2; q++)
+                            v[q] = _mm256_fmadd_ps(_mm256_add_ps(_mm256_loadu_ps(a + 8 * q),
+                                                                 _mm256_loadu_ps(b + 8 * q)),
+                                                   kj, v[q]);
+                    }
+                }
+                __m256i m0 = _mm256_cvtps_epi32(v[0]); /* nearest-even, as nearbyintf */
+                __m256i m1 = _mm256_cvtps_epi32(v[1]);
+                __m256i mean = _mm256_permute4x64_epi64(_mm256_packs_epi32(m0, m1), 0xd8);
+                mean = _mm256_min_epi16(_mm256_max_epi16(mean, _mm256_setzero_si256()), max255);
+                const uint8_t *s = src + (y0 + t) * src_stride;
+                uint8_t *d = dst + (y0 + t) * dst_stride;
+                store_partial(d + x, compare16(mean, load_partial(s + x, width - x), neg_idelta, flip),
+                              width - x);
+            }
+        }
     }
 }

@@ -193,6 +193,9 @@ static const struct {
     void (*check)(void);
 } families[] = {
     {"threshold", checkasm_check_threshold},
+    {"blur", checkasm_check_blur},
+    {"morph", checkasm_check_morph},
+    {"label", checkasm_check_label},
 };
 
 static void usage(FILE *f)

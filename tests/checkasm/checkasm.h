@@ -76,5 +76,8 @@ int checkasm_iterations(void);
 
 /* One check function per kernel family. */
 void checkasm_check_threshold(void);
+void checkasm_check_blur(void);
+void checkasm_check_morph(void);
+void checkasm_check_label(void);
 
 #endif

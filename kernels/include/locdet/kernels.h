@@ -86,5 +86,9 @@ int locdet_default_threads(void);
 #endif
 
 #include "locdet/threshold.h"
+#include "locdet/blur.h"
+#include "locdet/morph.h"
+#include "locdet/contour.h"
+#include "locdet/label.h"
 
 #endif

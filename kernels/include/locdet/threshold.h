@@ -1,4 +1,6 @@
-/* Threshold family: fixed threshold (binary, binary inverted). */
+/* Threshold family: fixed threshold (binary, binary inverted), Otsu, and
+ * adaptive thresholds (mean, Gaussian). Each matches its OpenCV 4.6
+ * namesake pixel for pixel; docs/kernels-threshold.md has the details. */
 #ifndef LOCDET_THRESHOLD_H
 #define LOCDET_THRESHOLD_H
 
@@ -15,6 +17,40 @@ extern "C" {
  * overlap it. Returns LOCDET_OK or LOCDET_ERR_INVALID. */
 int locdet_threshold_binary(const locdet_kernels *k, const locdet_image *src,
                             const locdet_image *dst, int thresh, bool invert);
+
+/* Otsu's threshold, as OpenCV threshold(THRESH_OTSU | THRESH_BINARY[_INV]):
+ * the histogram of src, then the level maximizing the between-class variance
+ * (OpenCV's double arithmetic, same order, same tie rule: the first maximum).
+ * *thresh_out (if not NULL) gets the level 0..255. If dst is not NULL it
+ * gets locdet_threshold_binary(src, level, invert). dst may equal src. At
+ * least one of dst and thresh_out must be given. src must hold fewer than
+ * 2^32 pixels. Returns LOCDET_OK or LOCDET_ERR_INVALID. */
+int locdet_threshold_otsu(const locdet_kernels *k, const locdet_image *src,
+                          const locdet_image *dst, bool invert, int *thresh_out);
+
+/* Largest block size the adaptive thresholds take. */
+#define LOCDET_ADAPTIVE_MAX_BLOCK 2047
+
+/* OpenCV adaptiveThreshold(maxValue 255, ADAPTIVE_THRESH_MEAN_C,
+ * THRESH_BINARY or THRESH_BINARY_INV, block, c): the mean of the block x
+ * block neighbourhood (replicated border, OpenCV's 8-bit rounding), then
+ * dst = src - mean > -ceil(c) ? 255 : 0; inverted: src - mean <= -floor(c) ?
+ * 255 : 0. block is odd, 3..LOCDET_ADAPTIVE_MAX_BLOCK, and may exceed the
+ * image. The cost per pixel does not depend on block (running sums). dst may
+ * equal src (a temporary copy is made) but not partly overlap it. Returns
+ * LOCDET_OK, LOCDET_ERR_INVALID or LOCDET_ERR_NOMEM. */
+int locdet_threshold_adaptive_mean(const locdet_kernels *k, const locdet_image *src,
+                                   const locdet_image *dst, int block, double c,
+                                   bool invert);
+
+/* OpenCV adaptiveThreshold(..., ADAPTIVE_THRESH_GAUSSIAN_C, ...): the same
+ * with the mean replaced by OpenCV's float GaussianBlur(block x block, sigma
+ * 0 -> 0.3 * ((block - 1) / 2 - 1) + 0.8, replicated border) rounded to 8
+ * bits. The cost per pixel grows with block. Arguments and returns as
+ * locdet_threshold_adaptive_mean. */
+int locdet_threshold_adaptive_gaussian(const locdet_kernels *k, const locdet_image *src,
+                                       const locdet_image *dst, int block, double c,
+                                       bool invert);
 
 #ifdef __cplusplus
 }

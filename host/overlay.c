@@ -1,0 +1,196 @@
+/* Overlay PNG: plan dimmed, rooms filled, outlined and numbered. */
+#include "overlay.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <spng.h>
+
+#include "fileio.h"
+
+/* 5x7 digits, one byte per row, bit 4 = leftmost column. */
+static const uint8_t digits[10][7] = {
+    {0x0e, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0e}, {0x04, 0x0c, 0x04, 0x04, 0x04, 0x04, 0x0e},
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1f}, {0x1f, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0e},
+    {0x02, 0x06, 0x0a, 0x12, 0x1f, 0x02, 0x02}, {0x1f, 0x10, 0x1e, 0x01, 0x01, 0x11, 0x0e},
+    {0x06, 0x08, 0x10, 0x1e, 0x11, 0x11, 0x0e}, {0x1f, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08},
+    {0x0e, 0x11, 0x11, 0x0e, 0x11, 0x11, 0x0e}, {0x0e, 0x11, 0x11, 0x0f, 0x01, 0x02, 0x0c},
+};
+
+typedef struct canvas {
+    uint8_t *rgb;
+    int w, h;
+} canvas;
+
+typedef struct rgb3 {
+    uint8_t r, g, b;
+} rgb3;
+
+/* Hues a golden angle apart: neighbours by id never look alike. */
+static rgb3 room_colour(int i)
+{
+    double hue = fmod(i * 0.618033988749895, 1.0) * 6.0, s = 0.7, v = 0.95;
+    int sector = (int)hue;
+    double f = hue - sector, p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
+    double r, g, b;
+    switch (sector) {
+    case 0: r = v; g = t; b = p; break;
+    case 1: r = q; g = v; b = p; break;
+    case 2: r = p; g = v; b = t; break;
+    case 3: r = p; g = q; b = v; break;
+    case 4: r = t; g = p; b = v; break;
+    default: r = v; g = p; b = q; break;
+    }
+    return (rgb3){(uint8_t)(r * 255), (uint8_t)(g * 255), (uint8_t)(b * 255)};
+}
+
+static inline void blend(canvas *c, int x, int y, rgb3 col, int alpha /* 0..256 */)
+{
+    if (x < 0 || y < 0 || x >= c->w || y >= c->h)
+        return;
+    uint8_t *p = c->rgb + ((size_t)y * (size_t)c->w + (size_t)x) * 3;
+    p[0] = (uint8_t)((p[0] * (256 - alpha) + col.r * alpha) >> 8);
+    p[1] = (uint8_t)((p[1] * (256 - alpha) + col.g * alpha) >> 8);
+    p[2] = (uint8_t)((p[2] * (256 - alpha) + col.b * alpha) >> 8);
+}
+
+static void rect(canvas *c, int x0, int y0, int x1, int y1, rgb3 col)
+{
+    for (int y = y0 < 0 ? 0 : y0; y < y1 && y < c->h; y++)
+        for (int x = x0 < 0 ? 0 : x0; x < x1 && x < c->w; x++)
+            blend(c, x, y, col, 256);
+}
+
+/* Even-odd scanline fill; pixel (x, y) is inside when its position is. */
+static void fill_polygon(canvas *c, const locdet_point *p, int n, rgb3 col, int alpha,
+                         double *xs /* n entries */)
+{
+    int ymin = p[0].y, ymax = p[0].y;
+    for (int i = 1; i < n; i++) {
+        ymin = p[i].y < ymin ? p[i].y : ymin;
+        ymax = p[i].y > ymax ? p[i].y : ymax;
+    }
+    ymin = ymin < 0 ? 0 : ymin;
+    ymax = ymax >= c->h ? c->h - 1 : ymax;
+    for (int y = ymin; y <= ymax; y++) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            const locdet_point *a = &p[i], *b = &p[(i + 1) % n];
+            /* Half-open in y, so a vertex on the scanline counts once. */
+            if ((a->y <= y && b->y > y) || (b->y <= y && a->y > y))
+                xs[k++] = a->x + (double)(y - a->y) * (b->x - a->x) / (double)(b->y - a->y);
+        }
+        for (int i = 1; i < k; i++)   /* insertion sort: k is small */
+            for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
+                double t = xs[j];
+                xs[j] = xs[j - 1];
+                xs[j - 1] = t;
+            }
+        for (int i = 0; i + 1 < k; i += 2)
+            for (int x = (int)ceil(xs[i]); x <= (int)floor(xs[i + 1]); x++)
+                blend(c, x, y, col, alpha);
+    }
+}
+
+static void line(canvas *c, locdet_point a, locdet_point b, int thick, rgb3 col)
+{
+    int dx = abs(b.x - a.x), dy = -abs(b.y - a.y);
+    int sx = a.x < b.x ? 1 : -1, sy = a.y < b.y ? 1 : -1, e = dx + dy;
+    int lo = -(thick - 1) / 2, hi = thick / 2;
+    for (;;) {
+        rect(c, a.x + lo, a.y + lo, a.x + hi + 1, a.y + hi + 1, col);
+        if (a.x == b.x && a.y == b.y)
+            break;
+        int e2 = 2 * e;
+        if (e2 >= dy) { e += dy; a.x += sx; }
+        if (e2 <= dx) { e += dx; a.y += sy; }
+    }
+}
+
+static void label(canvas *c, int number, int cx, int cy, int s)
+{
+    char text[16];
+    int n = snprintf(text, sizeof text, "%d", number);
+    int tw = n * 6 * s - s, th = 7 * s, pad = 2 * s;
+    int x0 = cx - tw / 2, y0 = cy - th / 2;
+    rect(c, x0 - pad - s, y0 - pad - s, x0 + tw + pad + s, y0 + th + pad + s, (rgb3){40, 40, 40});
+    rect(c, x0 - pad, y0 - pad, x0 + tw + pad, y0 + th + pad, (rgb3){255, 255, 255});
+    for (int i = 0; i < n; i++)
+        for (int row = 0; row < 7; row++)
+            for (int col = 0; col < 5; col++)
+                if (digits[text[i] - '0'][row] & (0x10 >> col))
+                    rect(c, x0 + (i * 6 + col) * s, y0 + row * s, x0 + (i * 6 + col + 1) * s,
+                         y0 + (row + 1) * s, (rgb3){0, 0, 0});
+}
+
+void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, uint8_t *rgb)
+{
+    canvas c = {rgb, gray->width, gray->height};
+    /* Dim: map 0..255 to 150..255 so colours read above the ink. */
+    for (int y = 0; y < c.h; y++) {
+        const uint8_t *s = gray->data + (ptrdiff_t)y * gray->stride;
+        uint8_t *d = rgb + (size_t)y * (size_t)c.w * 3;
+        for (int x = 0; x < c.w; x++)
+            d[3 * x] = d[3 * x + 1] = d[3 * x + 2] = (uint8_t)(150 + s[x] * 105 / 255);
+    }
+    int small = c.w < c.h ? c.w : c.h;
+    int thick = small / 400 > 1 ? small / 400 : 1;
+    int glyph = small / 250 > 2 ? small / 250 : 2;
+    int maxn = 0;
+    for (int i = 0; rooms && i < rooms->n; i++)
+        maxn = rooms->v[i].n_points > maxn ? rooms->v[i].n_points : maxn;
+    double *xs = malloc((size_t)(maxn ? maxn : 1) * sizeof *xs);
+    for (int i = 0; xs && i < rooms->n; i++)
+        fill_polygon(&c, rooms->v[i].polygon, rooms->v[i].n_points, room_colour(i), 90, xs);
+    free(xs);
+    for (int i = 0; rooms && i < rooms->n; i++) {
+        const locdet_room_rec *r = &rooms->v[i];
+        rgb3 col = room_colour(i);
+        rgb3 dark = {(uint8_t)(col.r * 3 / 5), (uint8_t)(col.g * 3 / 5), (uint8_t)(col.b * 3 / 5)};
+        for (int k = 0; k < r->n_points; k++)
+            line(&c, r->polygon[k], r->polygon[(k + 1) % r->n_points], thick, dark);
+    }
+    /* Labels last, so no outline crosses a number. */
+    for (int i = 0; rooms && i < rooms->n; i++)
+        label(&c, i + 1, (int)lround(rooms->v[i].cx), (int)lround(rooms->v[i].cy), glyph);
+}
+
+typedef struct png_job {
+    const uint8_t *rgb;
+    int w, h;
+} png_job;
+
+static int write_png(FILE *f, void *ctx)
+{
+    const png_job *j = ctx;
+    spng_ctx *enc = spng_ctx_new(SPNG_CTX_ENCODER);
+    if (!enc)
+        return -1;
+    struct spng_ihdr ihdr = {.width = (uint32_t)j->w, .height = (uint32_t)j->h, .bit_depth = 8,
+                             .color_type = SPNG_COLOR_TYPE_TRUECOLOR};
+    int rc = spng_set_png_file(enc, f);
+    if (!rc)
+        rc = spng_set_ihdr(enc, &ihdr);
+    /* Speed over size: an overlay is looked at, not archived. */
+    if (!rc)
+        rc = spng_set_option(enc, SPNG_IMG_COMPRESSION_LEVEL, 3);
+    if (!rc)
+        rc = spng_encode_image(enc, j->rgb, (size_t)j->w * (size_t)j->h * 3, SPNG_FMT_PNG,
+                               SPNG_ENCODE_FINALIZE);
+    spng_ctx_free(enc);
+    return rc ? -1 : 0;
+}
+
+locdet_exit locdet_overlay_write(const locdet_image *gray, const locdet_rooms *rooms,
+                                 const char *path, locdet_error *err)
+{
+    uint8_t *rgb = malloc((size_t)gray->width * (size_t)gray->height * 3);
+    if (!rgb)
+        return locdet_error_set(err, LOCDET_EXIT_INTERNAL, "%s: out of memory for the overlay", path);
+    locdet_overlay_draw(gray, rooms, rgb);
+    png_job job = {rgb, gray->width, gray->height};
+    locdet_exit ex = locdet_write_atomic(path, write_png, &job, err);
+    free(rgb);
+    return ex;
+}

@@ -1,0 +1,20 @@
+/* The overlay: the plan dimmed, each room filled with a translucent
+ * distinct colour, outlined and labelled with its number (room_007 -> 7). */
+#ifndef LOCDET_HOST_OVERLAY_H
+#define LOCDET_HOST_OVERLAY_H
+
+#include <stdint.h>
+
+#include "errors.h"
+#include "locdet/kernels.h"
+#include "result.h"
+
+/* Draw into rgb (gray's size, 3 bytes per pixel, stride 3 * width). */
+void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, uint8_t *rgb);
+
+/* Draw and write an RGB PNG to path atomically. Errors: Storage (cannot
+ * write), Internal (out of memory). */
+locdet_exit locdet_overlay_write(const locdet_image *gray, const locdet_rooms *rooms,
+                                 const char *path, locdet_error *err);
+
+#endif

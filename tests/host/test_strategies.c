@@ -1,0 +1,167 @@
+/* The bundled strategies on generated plans: every output is valid against
+ * the schema, `rooms` finds the rooms of the sample plan, and both behave
+ * on blank, tiny and JPEG input. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "plangen.h"
+#include "testutil.h"
+
+/* A plan as PNG (or JPEG) bytes. */
+static uint8_t *plan_bytes(const char *preset, uint64_t seed, int width, bool jpeg,
+                           plangen_plan *plan, size_t *size)
+{
+    cr_assert_eq(plangen_generate(preset, seed, width, plan), 0, "%s/%llu", preset,
+                 (unsigned long long)seed);
+    uint8_t *g = malloc((size_t)plan->width * (size_t)plan->height);
+    for (int y = 0; y < plan->height; y++)
+        memcpy(g + (size_t)y * plan->width, plan->pixels + y * plan->stride, (size_t)plan->width);
+    uint8_t *out = jpeg ? jpeg_encode(g, plan->width, plan->height, false, false, 92, size)
+                        : png_encode_gray(g, plan->width, plan->height, size);
+    free(g);
+    return out;
+}
+
+static cJSON *detect(const char *strategy, const uint8_t *bytes, size_t size, locdet_error *err)
+{
+    locdet_host *h = locdet_host_open(&(locdet_host_config){.strategy = strategy}, err);
+    cr_assert_not_null(h, "%s: %s", strategy, err->message);
+    cJSON *r = locdet_host_detect(h, &(locdet_detect_request){.bytes = bytes, .size = size,
+                                                              .job_id = "plan"}, err);
+    locdet_host_close(h);
+    cr_assert_not_null(r);
+    char why[512];
+    cr_assert(result_valid(r, why, sizeof why), "%s: %s", strategy, why);
+    return r;
+}
+
+static const char *const strategies[] = {"seed", "rooms", "fixture"};
+
+Test(strategies, every_output_is_schema_valid)
+{
+    static const struct { const char *preset; int width; bool jpeg; } plans[] = {
+        {"simple", 600, false}, {"apartment", 900, false}, {"small", 0, false},
+        {"scan", 900, true}, {"hatched", 900, false}, {"diagonal", 900, true},
+    };
+    for (size_t p = 0; p < sizeof plans / sizeof plans[0]; p++) {
+        plangen_plan plan;
+        size_t size;
+        uint8_t *bytes = plan_bytes(plans[p].preset, 3, plans[p].width, plans[p].jpeg, &plan, &size);
+        for (size_t s = 0; s < 3; s++) {
+            locdet_error err;
+            cJSON *r = detect(strategies[s], bytes, size, &err);
+            cr_assert_eq(err.code, 0, "%s on %s: %s", strategies[s], plans[p].preset, err.message);
+            cJSON_Delete(r);
+        }
+        free(bytes);
+        plangen_free(&plan);
+    }
+}
+
+Test(strategies, blank_and_tiny_images)
+{
+    static const int sizes[][2] = {{1, 1}, {2, 3}, {7, 5}, {64, 48}};
+    for (size_t i = 0; i < 4; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        uint8_t *g = malloc((size_t)w * h);
+        for (int fillv = 0; fillv < 2; fillv++) {
+            memset(g, fillv ? 255 : 0, (size_t)w * h);
+            size_t size;
+            uint8_t *png = png_encode_gray(g, w, h, &size);
+            for (size_t s = 0; s < 3; s++) {
+                locdet_error err;
+                cJSON *r = detect(strategies[s], png, size, &err);
+                cr_assert_eq(err.code, 0, "%s on %dx%d: %s", strategies[s], w, h, err.message);
+                if (s < 2)
+                    cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 0);
+                cJSON_Delete(r);
+            }
+            free(png);
+        }
+        free(g);
+    }
+}
+
+static double iou(const int a[4], const int b[4])
+{
+    int x0 = a[0] > b[0] ? a[0] : b[0], y0 = a[1] > b[1] ? a[1] : b[1];
+    int x1 = a[2] < b[2] ? a[2] : b[2], y1 = a[3] < b[3] ? a[3] : b[3];
+    double inter = (x1 > x0 && y1 > y0) ? (double)(x1 - x0) * (y1 - y0) : 0;
+    double ua = (double)(a[2] - a[0]) * (a[3] - a[1]) + (double)(b[2] - b[0]) * (b[3] - b[1]);
+    return inter / (ua - inter);
+}
+
+/* Greedy one-to-one box matching at IoU >= 0.5 (the scoring of the
+ * accuracy goals); returns the matches. */
+static int match(const plangen_plan *plan, const cJSON *rooms, double *mean_iou)
+{
+    int nd = cJSON_GetArraySize(rooms), ng = plan->n_rooms, matches = 0;
+    bool *used_d = calloc((size_t)nd + 1, 1), *used_g = calloc((size_t)ng + 1, 1);
+    double sum = 0;
+    for (;;) {
+        double best = 0.5;
+        int bi = -1, bj = -1;
+        for (int i = 0; i < ng; i++)
+            for (int j = 0; j < nd; j++) {
+                if (used_g[i] || used_d[j])
+                    continue;
+                const cJSON *px = cJSON_GetObjectItem(cJSON_GetArrayItem(rooms, j), "bbox_px");
+                int b[4];
+                for (int k = 0; k < 4; k++)
+                    b[k] = cJSON_GetArrayItem(px, k)->valueint;
+                double v = iou(plan->rooms[i].bbox, b);
+                if (v >= best) {
+                    best = v;
+                    bi = i;
+                    bj = j;
+                }
+            }
+        if (bi < 0)
+            break;
+        used_g[bi] = used_d[bj] = true;
+        sum += best;
+        matches++;
+    }
+    free(used_d);
+    free(used_g);
+    *mean_iou = matches ? sum / matches : 0;
+    return matches;
+}
+
+/* The sample plan of ./tools/dev run (apartment, seed 7): rooms finds its
+ * rooms. The bar is "works end to end"; accuracy goals come later. */
+Test(strategies, rooms_finds_the_rooms_of_the_sample_plan)
+{
+    plangen_plan plan;
+    size_t size;
+    uint8_t *bytes = plan_bytes("apartment", 7, 0, false, &plan, &size);
+    locdet_error err;
+    cJSON *r = detect("rooms", bytes, size, &err);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    double mean;
+    int m = match(&plan, rooms, &mean);
+    int nd = cJSON_GetArraySize(rooms);
+    fprintf(stderr, "rooms on the sample plan: %d true, %d found, %d matched (mean IoU %.3f)\n",
+            plan.n_rooms, nd, m, mean);
+    cr_assert_geq(m * 10, plan.n_rooms * 7, "recall %d/%d", m, plan.n_rooms);
+    cr_assert_geq(m * 10, nd * 7, "precision %d/%d", m, nd);
+    cr_assert_geq(mean, 0.8);
+    cJSON_Delete(r);
+    free(bytes);
+    plangen_free(&plan);
+}
+
+Test(strategies, seed_checks_its_values_together)
+{
+    static const char *const bad[][2] = {{"block=12", "odd"}, {"min_area=5000,max_area=10", "above"}};
+    for (int i = 0; i < 2; i++) {
+        locdet_error err;
+        locdet_host_config cfg = {.strategy = "seed", .params_env = bad[i][0]};
+        cr_assert_null(locdet_host_open(&cfg, &err), "%s accepted", bad[i][0]);
+        cr_assert_eq(err.code, LOCDET_EXIT_BAD_PARAMETER, "%s: %s", bad[i][0], err.message);
+        cr_assert_not_null(strstr(err.message, bad[i][1]), "%s", err.message);
+    }
+}
