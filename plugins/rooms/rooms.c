@@ -36,13 +36,22 @@ static const locdet_param_def params[] = {
      "smallest room is (min_room_ratio x wall thickness)^2 px"},
     {"epsilon", LOCDET_PARAM_FLOAT, "0.005", 0, 0.5, NULL,
      "outline simplification, fraction of the perimeter"},
+    {"light_ink", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
+     "ink level moved from Otsu's toward the paper by this share (gray walls are ink)"},
+    {"thin_share", LOCDET_PARAM_FLOAT, "0.45", 0, 1, NULL,
+     "thinnest interior wall looked for, as a share of the strongest wall thickness"},
+    {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
+     "largest share of a room's border on the exterior"},
+    {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
+     "gaps in the outer wall narrower than this (in thick-wall thicknesses) do not let a room "
+     "leak into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON };
+enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_THIN, P_LIGHT, P_MAX_EXT, P_EXTERIOR };
 
 typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px;
-    double open_ratio, door_ratio, min_room_ratio, epsilon;
+    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -66,6 +75,10 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .door_ratio = v[P_DOOR].f,
         .min_room_ratio = v[P_MIN_ROOM].f,
         .epsilon = v[P_EPSILON].f,
+        .exterior_ratio = v[P_EXTERIOR].f,
+        .max_exterior = v[P_MAX_EXT].f,
+        .light_ink = v[P_LIGHT].f,
+        .thin_share = v[P_THIN].f,
     };
     return r;
 }
@@ -79,7 +92,8 @@ static void destroy(void *self)
 /* The run length (2 .. max_len) carrying the most ink, horizontal and
  * vertical runs together. Vertical runs are counted row by row with one
  * counter per column, so the image is read in order. */
-static int wall_thickness(const locdet_call *call, const locdet_image *ink, int *strongest)
+static int wall_thickness(const locdet_call *call, const locdet_image *ink, double min_share,
+                          int *strongest)
 {
     int w = ink->width, h = ink->height;
     int max_len = (w < h ? w : h) / 8;
@@ -124,7 +138,8 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, int 
             top_len = len;
         }
     int best = top_len;
-    for (int len = (top_len + 2) / 3 > 2 ? (top_len + 2) / 3 : 2; len < top_len; len++) {
+    int lo = (int)lround(min_share * top_len);
+    for (int len = lo > 2 ? lo : 2; len < top_len; len++) {
         uint64_t wgt = hist[len] * (uint64_t)len;
         uint64_t prev = hist[len - 1] * (uint64_t)(len - 1), next = hist[len + 1] * (uint64_t)(len + 1);
         if (wgt * 4 >= top && wgt >= prev && wgt >= next) {
@@ -136,6 +151,55 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, int 
                     top_len, best);
     *strongest = top_len;
     return best;
+}
+
+/* The ink level from the histogram: Otsu's split of the levels up to the
+ * paper, the most common level (smoothed over +-2). Plans on gray paper
+ * with white margins (R3D crops) would otherwise have Otsu split paper from
+ * margin and call the whole paper ink. */
+static int ink_level(const locdet_image *g, int *paper_out)
+{
+    uint64_t hist[256] = {0};
+    for (int y = 0; y < g->height; y++) {
+        const uint8_t *row = g->data + (ptrdiff_t)y * g->stride;
+        for (int x = 0; x < g->width; x++)
+            hist[row[x]]++;
+    }
+    int paper = 255;
+    uint64_t best = 0;
+    for (int v = 0; v < 256; v++) {
+        uint64_t s = 0;
+        for (int d = -2; d <= 2; d++)
+            if (v + d >= 0 && v + d < 256)
+                s += hist[v + d];
+        if (s > best) {
+            best = s;
+            paper = v;
+        }
+    }
+    /* the paper peak reaches a few levels up (noise, JPEG) */
+    int top = paper + 6 < 255 ? paper + 6 : 255;
+    double sum = 0, n = 0;
+    for (int v = 0; v <= top; v++) {
+        sum += (double)v * (double)hist[v];
+        n += (double)hist[v];
+    }
+    double sb = 0, wb = 0, best_var = -1;
+    int level = paper / 2;
+    for (int v = 0; v < top; v++) {
+        wb += (double)hist[v];
+        sb += (double)v * (double)hist[v];
+        if (wb == 0 || wb == n)
+            continue;
+        double mb = sb / wb, mf = (sum - sb) / (n - wb);
+        double var = wb * (n - wb) * (mb - mf) * (mb - mf);
+        if (var > best_var) {
+            best_var = var;
+            level = v;
+        }
+    }
+    *paper_out = paper;
+    return level;
 }
 
 static locdet_image image_like(const locdet_call *call, const locdet_image *like)
@@ -186,16 +250,21 @@ static int detect(void *self, const locdet_call *call)
     int w = walls.width, h = walls.height;
 
     /* 1. ink */
-    int rc = r->ink_level ? k->threshold_binary(t, &call->image, &walls, r->ink_level, true)
-                          : k->threshold_otsu(t, &call->image, &walls, true, NULL);
+    int paper = 255;
+    int level = r->ink_level ? r->ink_level : ink_level(&call->image, &paper);
+    if (!r->ink_level)
+        level += (int)lround(r->light_ink * (paper - level));
+    int rc = k->threshold_binary(t, &call->image, &walls, level, true);
     if (rc)
         return rc;
 
     /* 2. wall thickness: the thin (interior) walls, and the strongest */
     int strongest = r->wall_px;
-    int thick = r->wall_px ? r->wall_px : wall_thickness(call, &walls, &strongest);
+    int thick = r->wall_px ? r->wall_px : wall_thickness(call, &walls, r->thin_share, &strongest);
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
+    call->host->log(call->host, LOCDET_LOG_DEBUG, "paper %d, ink level %d, walls %d / %d px",
+                    paper, level, thick, strongest);
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
@@ -225,9 +294,39 @@ static int detect(void *self, const locdet_call *call)
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
-    /* 5. free space, labelled; tmp becomes the free-space mask */
-    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        tmp.data[i] = barrier.data[i] ? 0 : 255;
+    /* 5. the exterior: what stays connected to the border of the padded
+     * image once the barrier is closed with a big square, so that windows
+     * and gaps in the outer wall no longer let a room leak out. */
+    int big = (int)lround(r->exterior_ratio * thick);
+    if (big < 3)
+        big = 3;
+    int pw = w + 2 * big, ph = h + 2 * big;
+    locdet_image pad = {call->scratch(call, (size_t)pw * (size_t)ph), pw, ph, pw};
+    if (!pad.data)
+        return LOCDET_ERR_NOMEM;
+    memset(pad.data, 0, (size_t)pw * (size_t)ph);
+    for (int y = 0; y < h; y++)
+        memcpy(pad.data + (size_t)(y + big) * pw + big, barrier.data + (size_t)y * w, (size_t)w);
+    if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &pad, &pad, big, big, threads)))
+        return rc;
+    for (size_t i = 0; i < (size_t)pw * (size_t)ph; i++)
+        pad.data[i] = pad.data[i] ? 0 : 255;
+    locdet_labeling ext;
+    if ((rc = k->label(t, &pad, 4, threads, &ext)))
+        return rc;
+    int32_t outside = ext.labels[0];
+
+    /* 6. free space, labelled; tmp becomes the free-space mask */
+    for (int y = 0; y < h; y++) {
+        const int32_t *el = ext.labels + (ptrdiff_t)(y + big) * ext.stride + big;
+        for (int x = 0; x < w; x++) {
+            size_t i = (size_t)y * w + x;
+            bool out = !barrier.data[i] && outside && el[x] == outside;
+            walls.data[i] = out;
+            tmp.data[i] = barrier.data[i] || out ? 0 : 255;
+        }
+    }
+    k->labeling_free(&ext);
     locdet_labeling lab;
     if ((rc = k->label(t, &tmp, 4, threads, &lab)))
         return rc;
@@ -235,12 +334,38 @@ static int detect(void *self, const locdet_call *call)
     double min_area = side * side;
     int s = call->scale;
 
+    /* Each component's border pixels: how many touch the exterior, how many
+     * the barrier. A room is enclosed by walls; text and dimension lines
+     * outside the building close off pockets that mostly face the exterior. */
+    uint32_t *nb_ext = call->scratch(call, (size_t)lab.count * sizeof *nb_ext);
+    uint32_t *nb_all = call->scratch(call, (size_t)lab.count * sizeof *nb_all);
+    if (!nb_ext || !nb_all) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(nb_ext, 0, (size_t)lab.count * sizeof *nb_ext);
+    memset(nb_all, 0, (size_t)lab.count * sizeof *nb_all);
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        const uint8_t *er = walls.data + (size_t)y * w;
+        for (int x = 1; x < w - 1; x++) {
+            int32_t c = lr[x];
+            if (!c)
+                continue;
+            int e = er[x - 1] | er[x + 1] | er[x - w] | er[x + w];
+            bool edge = !lr[x - 1] || !lr[x + 1] || !lr[x - lab.stride] || !lr[x + lab.stride];
+            nb_all[c] += edge;
+            nb_ext[c] += e;
+        }
+    }
+
     /* 6. outlines */
     for (int32_t c = 1; c < lab.count && !rc; c++) {
         const locdet_component *st = &lab.stats[c];
         bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
                         st->top + st->height == h;
-        if (exterior || (double)st->area < min_area)
+        if (exterior || (double)st->area < min_area ||
+            (double)nb_ext[c] > r->max_exterior * (double)nb_all[c])
             continue;
         if (call->should_stop(call)) {
             rc = LOCDET_ERR_CANCELLED;
