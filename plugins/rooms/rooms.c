@@ -38,7 +38,7 @@ static const locdet_param_def params[] = {
      "outline simplification, fraction of the perimeter"},
     {"light_ink", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
      "ink level moved from Otsu's toward the paper by this share (gray walls are ink)"},
-    {"thin_share", LOCDET_PARAM_FLOAT, "0.45", 0, 1, NULL,
+    {"thin_share", LOCDET_PARAM_FLOAT, "0.34", 0, 1, NULL,
      "thinnest interior wall looked for, as a share of the strongest wall thickness"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
@@ -46,7 +46,7 @@ static const locdet_param_def params[] = {
      "gaps in the outer wall narrower than this (in thick-wall thicknesses) do not let a room "
      "leak into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_THIN, P_LIGHT, P_MAX_EXT, P_EXTERIOR };
+enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_MAX_EXT, P_EXTERIOR };
 
 typedef struct rooms {
     const locdet_host_api *host;
@@ -139,7 +139,8 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, doub
         }
     int best = top_len;
     int lo = (int)lround(min_share * top_len);
-    for (int len = lo > 2 ? lo : 2; len < top_len; len++) {
+    /* 2 px is a pen stroke when thicker walls exist */
+    for (int len = lo > 3 ? lo : 3; len < top_len; len++) {
         uint64_t wgt = hist[len] * (uint64_t)len;
         uint64_t prev = hist[len - 1] * (uint64_t)(len - 1), next = hist[len + 1] * (uint64_t)(len + 1);
         if (wgt * 4 >= top && wgt >= prev && wgt >= next) {
@@ -149,6 +150,9 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, doub
     }
     call->host->log(call->host, LOCDET_LOG_DEBUG, "strongest ink run %d px, wall thickness %d px",
                     top_len, best);
+    for (int len = 2; len <= top_len + 2 && len <= max_len; len++)
+        call->host->log(call->host, LOCDET_LOG_DEBUG, "  run %d: %.3f", len,
+                        (double)(hist[len] * (uint64_t)len) / (double)top);
     *strongest = top_len;
     return best;
 }
@@ -184,20 +188,29 @@ static int ink_level(const locdet_image *g, int *paper_out)
         sum += (double)v * (double)hist[v];
         n += (double)hist[v];
     }
+    /* Otsu; a flat top (two-level images) gives its middle, as the
+     * antialiased edges between the levels are then half ink. */
     double sb = 0, wb = 0, best_var = -1;
-    int level = paper / 2;
+    double var[256];
     for (int v = 0; v < top; v++) {
         wb += (double)hist[v];
         sb += (double)v * (double)hist[v];
+        var[v] = -1;
         if (wb == 0 || wb == n)
             continue;
         double mb = sb / wb, mf = (sum - sb) / (n - wb);
-        double var = wb * (n - wb) * (mb - mf) * (mb - mf);
-        if (var > best_var) {
-            best_var = var;
-            level = v;
-        }
+        var[v] = wb * (n - wb) * (mb - mf) * (mb - mf);
+        if (var[v] > best_var)
+            best_var = var[v];
     }
+    int first = -1, last = -1;
+    for (int v = 0; v < top; v++)
+        if (var[v] >= best_var * (1 - 1e-9)) {
+            if (first < 0)
+                first = v;
+            last = v;
+        }
+    int level = first < 0 ? paper / 2 : (first + last) / 2;
     *paper_out = paper;
     return level;
 }
@@ -249,29 +262,48 @@ static int detect(void *self, const locdet_call *call)
         return LOCDET_ERR_NOMEM;
     int w = walls.width, h = walls.height;
 
-    /* 1. ink */
+    /* 1. ink: strong (Otsu up to the paper) and light (halfway to the
+     * paper: walls filled gray) */
     int paper = 255;
     int level = r->ink_level ? r->ink_level : ink_level(&call->image, &paper);
-    if (!r->ink_level)
-        level += (int)lround(r->light_ink * (paper - level));
+    int light = r->ink_level ? r->ink_level : level + (int)lround(r->light_ink * (paper - level));
     int rc = k->threshold_binary(t, &call->image, &walls, level, true);
     if (rc)
         return rc;
 
-    /* 2. wall thickness: the thin (interior) walls, and the strongest */
-    int strongest = r->wall_px;
+    /* 2. wall thickness: the thin (interior) walls, and the strongest, in
+     * strong ink; the light ink's own (gray-filled walls, when there are) */
+    int strongest = r->wall_px, light_strongest = r->wall_px;
     int thick = r->wall_px ? r->wall_px : wall_thickness(call, &walls, r->thin_share, &strongest);
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
-    call->host->log(call->host, LOCDET_LOG_DEBUG, "paper %d, ink level %d, walls %d / %d px",
-                    paper, level, thick, strongest);
+    int light_thick = thick;
+    if (light > level) {
+        if ((rc = k->threshold_binary(t, &call->image, &tmp, light, true)))
+            return rc;
+        light_thick = r->wall_px ? r->wall_px
+                                 : wall_thickness(call, &tmp, r->thin_share, &light_strongest);
+        if (light_thick < 0)
+            return LOCDET_ERR_NOMEM;
+    }
+    call->host->log(call->host, LOCDET_LOG_DEBUG,
+                    "paper %d, ink levels %d / %d, walls %d / %d px, light %d / %d px", paper,
+                    level, light, thick, strongest, light_thick, light_strongest);
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
-    /* 3. walls */
+    /* 3. walls: each ink opened by its own thickness */
     int open = (int)lround(r->open_ratio * thick);
     if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
         return rc;
+    if (light > level) {
+        int lopen = (int)lround(r->open_ratio * light_strongest);
+        if (lopen > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &tmp, &tmp, lopen, lopen, threads)))
+            return rc;
+        or_into(&walls, &tmp);
+        if (light_strongest > strongest)
+            strongest = light_strongest;
+    }
     memcpy(barrier.data, walls.data, (size_t)w * (size_t)h);
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
