@@ -40,18 +40,20 @@ static const locdet_param_def params[] = {
      "ink level moved from Otsu's toward the paper by this share (gray walls are ink)"},
     {"thin_share", LOCDET_PARAM_FLOAT, "0.34", 0, 1, NULL,
      "thinnest interior wall looked for, as a share of the strongest wall thickness"},
+    {"run_power", LOCDET_PARAM_FLOAT, "1.25", 0, 4, NULL,
+     "runs weighted by length to this power when looking for the strongest wall"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in thick-wall thicknesses) do not let a room "
      "leak into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_MAX_EXT, P_EXTERIOR };
+enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_MAX_EXT, P_EXTERIOR };
 
 typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px;
-    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share;
+    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -79,6 +81,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .max_exterior = v[P_MAX_EXT].f,
         .light_ink = v[P_LIGHT].f,
         .thin_share = v[P_THIN].f,
+        .run_power = v[P_POWER].f,
     };
     return r;
 }
@@ -92,7 +95,7 @@ static void destroy(void *self)
 /* The run length (2 .. max_len) carrying the most ink, horizontal and
  * vertical runs together. Vertical runs are counted row by row with one
  * counter per column, so the image is read in order. */
-static int wall_thickness(const locdet_call *call, const locdet_image *ink, double min_share,
+static int wall_thickness(const locdet_call *call, const locdet_image *ink, double min_share, double power,
                           int *strongest)
 {
     int w = ink->width, h = ink->height;
@@ -130,13 +133,22 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, doub
      * interior walls thinner and the opening must keep them, so take the
      * thinnest strong peak down to a third of it (below that come the pen
      * strokes of text and furniture). */
-    uint64_t top = 0;
+    uint64_t top = 0, top_w = 0;
     int top_len = 1;
-    for (int len = 2; len <= max_len; len++)
-        if (hist[len] * (uint64_t)len > top) {
-            top = hist[len] * (uint64_t)len;
+    /* Weighted by length^power (1: ink pixels; 2 favours walls over the
+     * many pen strokes of a furnished plan), smoothed over +-1. */
+    for (int len = 2; len <= max_len; len++) {
+        double sm = 0;
+        for (int d = -1; d <= 1; d++)
+            if (len + d >= 2 && len + d <= max_len)
+                sm += (d ? 0.5 : 1.0) * (double)hist[len + d];
+        uint64_t wgt = (uint64_t)(sm * pow(len, power));
+        if (wgt > top_w) {
+            top_w = wgt;
             top_len = len;
         }
+    }
+    top = hist[top_len] * (uint64_t)top_len;
     int best = top_len;
     int lo = (int)lround(min_share * top_len);
     /* 2 px is a pen stroke when thicker walls exist */
@@ -274,7 +286,7 @@ static int detect(void *self, const locdet_call *call)
     /* 2. wall thickness: the thin (interior) walls, and the strongest, in
      * strong ink; the light ink's own (gray-filled walls, when there are) */
     int strongest = r->wall_px, light_strongest = r->wall_px;
-    int thick = r->wall_px ? r->wall_px : wall_thickness(call, &walls, r->thin_share, &strongest);
+    int thick = r->wall_px ? r->wall_px : wall_thickness(call, &walls, r->thin_share, r->run_power, &strongest);
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     int light_thick = thick;
@@ -282,7 +294,7 @@ static int detect(void *self, const locdet_call *call)
         if ((rc = k->threshold_binary(t, &call->image, &tmp, light, true)))
             return rc;
         light_thick = r->wall_px ? r->wall_px
-                                 : wall_thickness(call, &tmp, r->thin_share, &light_strongest);
+                                 : wall_thickness(call, &tmp, r->thin_share, r->run_power, &light_strongest);
         if (light_thick < 0)
             return LOCDET_ERR_NOMEM;
     }
