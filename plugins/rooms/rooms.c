@@ -19,7 +19,11 @@
  * parameters are there to tune it. */
 #include <math.h>
 #include <stdio.h>
+#define ROOMS_DUMP 1
 #include <string.h>
+#ifdef ROOMS_DUMP
+#include <stdlib.h>
+#endif
 
 #include "locdet/plugin.h"
 
@@ -42,18 +46,24 @@ static const locdet_param_def params[] = {
      "thinnest interior wall looked for, as a share of the strongest wall thickness"},
     {"run_power", LOCDET_PARAM_FLOAT, "1.25", 0, 4, NULL,
      "runs weighted by length to this power when looking for the strongest wall"},
+    {"stroke_ratio", LOCDET_PARAM_FLOAT, "0", 0, 1000, NULL,
+     "thin strokes at least this long (in wall thicknesses) bound rooms; 0 = none"},
+    {"weak_margin", LOCDET_PARAM_INT, "24", 0, 255, NULL,
+     "strokes are ink at least this many levels under the paper"},
+    {"min_wall", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
+     "least wall border of a room, as a share of its box perimeter"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in thick-wall thicknesses) do not let a room "
      "leak into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_MAX_EXT, P_EXTERIOR };
+enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_STROKE, P_WEAK, P_MIN_WALL, P_MAX_EXT, P_EXTERIOR };
 
 typedef struct rooms {
     const locdet_host_api *host;
-    int ink_level, wall_px;
-    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power;
+    int ink_level, wall_px, weak_margin;
+    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power, stroke_ratio, min_wall;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -82,6 +92,9 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .light_ink = v[P_LIGHT].f,
         .thin_share = v[P_THIN].f,
         .run_power = v[P_POWER].f,
+        .stroke_ratio = v[P_STROKE].f,
+        .min_wall = v[P_MIN_WALL].f,
+        .weak_margin = (int)v[P_WEAK].i,
     };
     return r;
 }
@@ -360,17 +373,62 @@ static int detect(void *self, const locdet_call *call)
         return rc;
     int32_t outside = ext.labels[0];
 
-    /* 6. free space, labelled; tmp becomes the free-space mask */
+    /* 6. long thin strokes (light ink that is not wall, 8-connected, at
+     * least stroke_ratio x t long): wardrobe fronts, counters, thin walls,
+     * window lines. They cut free space too; text does not. cls: 0 free,
+     * 1 wall or bridge, 2 stroke, 3 exterior. */
+    uint8_t *cls = call->scratch(call, (size_t)w * (size_t)h);
+    if (!cls) {
+        k->labeling_free(&ext);
+        return LOCDET_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        cls[i] = barrier.data[i] ? 1 : 0;
+    if (r->stroke_ratio > 0) {
+        int weak = paper - r->weak_margin > light ? paper - r->weak_margin : light;
+        if ((rc = k->threshold_binary(t, &call->image, &tmp, weak, true))) {
+            k->labeling_free(&ext);
+            return rc;
+        }
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            tmp.data[i] &= (uint8_t)~barrier.data[i];
+        locdet_labeling sl;
+        if ((rc = k->label(t, &tmp, 8, threads, &sl))) {
+            k->labeling_free(&ext);
+            return rc;
+        }
+        double len = r->stroke_ratio * thick;
+        for (int y = 0; y < h; y++) {
+            const int32_t *lr = sl.labels + (ptrdiff_t)y * sl.stride;
+            for (int x = 0; x < w; x++) {
+                const locdet_component *st = &sl.stats[lr[x]];
+                if (lr[x] && (st->width >= len || st->height >= len))
+                    cls[(size_t)y * w + x] = 2;
+            }
+        }
+        k->labeling_free(&sl);
+    }
+
+    /* 7. free space, labelled; tmp becomes the free-space mask */
     for (int y = 0; y < h; y++) {
         const int32_t *el = ext.labels + (ptrdiff_t)(y + big) * ext.stride + big;
         for (int x = 0; x < w; x++) {
             size_t i = (size_t)y * w + x;
-            bool out = !barrier.data[i] && outside && el[x] == outside;
-            walls.data[i] = out;
-            tmp.data[i] = barrier.data[i] || out ? 0 : 255;
+            if (!cls[i] && outside && el[x] == outside)
+                cls[i] = 3;
+            tmp.data[i] = cls[i] ? 0 : 255;
         }
     }
     k->labeling_free(&ext);
+#ifdef ROOMS_DUMP
+    if (getenv("ROOMS_DUMP")) {
+        FILE *f = fopen(getenv("ROOMS_DUMP"), "wb");
+        fprintf(f, "P5 %d %d 255\n", w, h);
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 120 : 200, f);
+        fclose(f);
+    }
+#endif
     locdet_labeling lab;
     if ((rc = k->label(t, &tmp, 4, threads, &lab)))
         return rc;
@@ -378,28 +436,27 @@ static int detect(void *self, const locdet_call *call)
     double min_area = side * side;
     int s = call->scale;
 
-    /* Each component's border pixels: how many touch the exterior, how many
-     * the barrier. A room is enclosed by walls; text and dimension lines
-     * outside the building close off pockets that mostly face the exterior. */
-    uint32_t *nb_ext = call->scratch(call, (size_t)lab.count * sizeof *nb_ext);
-    uint32_t *nb_all = call->scratch(call, (size_t)lab.count * sizeof *nb_all);
-    if (!nb_ext || !nb_all) {
+    /* Each component's border edges by what lies across: wall, stroke or
+     * exterior. A room is enclosed by walls: text and dimension lines
+     * outside the building close off pockets that mostly face the exterior,
+     * and furniture pockets are bounded by strokes. */
+    uint32_t(*nb)[4] = call->scratch(call, (size_t)lab.count * sizeof *nb);
+    if (!nb) {
         k->labeling_free(&lab);
         return LOCDET_ERR_NOMEM;
     }
-    memset(nb_ext, 0, (size_t)lab.count * sizeof *nb_ext);
-    memset(nb_all, 0, (size_t)lab.count * sizeof *nb_all);
+    memset(nb, 0, (size_t)lab.count * sizeof *nb);
     for (int y = 1; y < h - 1; y++) {
         const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
-        const uint8_t *er = walls.data + (size_t)y * w;
+        const uint8_t *cr = cls + (size_t)y * w;
         for (int x = 1; x < w - 1; x++) {
             int32_t c = lr[x];
             if (!c)
                 continue;
-            int e = er[x - 1] | er[x + 1] | er[x - w] | er[x + w];
-            bool edge = !lr[x - 1] || !lr[x + 1] || !lr[x - lab.stride] || !lr[x + lab.stride];
-            nb_all[c] += edge;
-            nb_ext[c] += e;
+            nb[c][cr[x - 1]]++;
+            nb[c][cr[x + 1]]++;
+            nb[c][cr[x - w]]++;
+            nb[c][cr[x + w]]++;
         }
     }
 
@@ -408,8 +465,10 @@ static int detect(void *self, const locdet_call *call)
         const locdet_component *st = &lab.stats[c];
         bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
                         st->top + st->height == h;
-        if (exterior || (double)st->area < min_area ||
-            (double)nb_ext[c] > r->max_exterior * (double)nb_all[c])
+        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
+        double box_perimeter = 2.0 * (st->width + st->height);
+        if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
+            (double)nb[c][1] < r->min_wall * box_perimeter)
             continue;
         if (call->should_stop(call)) {
             rc = LOCDET_ERR_CANCELLED;
@@ -431,10 +490,16 @@ static int detect(void *self, const locdet_call *call)
                 poly[i].y *= s;
             }
             double fill = (double)st->area / ((double)st->width * (double)st->height);
+            /* Confidence: enclosed by walls, box-like, not facing the
+             * exterior, not tiny. */
+            double wall = fmin(1, (double)nb[c][1] / box_perimeter);
+            double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
+            double size = fmin(1, log((double)st->area / min_area) / log(64));
+            double conf = 0.05 + 0.9 * (wall + fill + (1 - ext) + fmax(0, size)) / 4;
             locdet_room room = {
                 .polygon = poly,
                 .n_points = np,
-                .confidence = 0.4 + 0.6 * fill,
+                .confidence = conf,
                 .bbox_px = {st->left * s, st->top * s,
                             (st->left + st->width) * s < call->width ? (st->left + st->width) * s
                                                                      : call->width,
