@@ -317,6 +317,14 @@ static int detect(void *self, const locdet_call *call)
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
+    /* Strong ink with no wall thicker than a pen stroke next to thick
+     * light walls (gray-filled, outlined plans): its strokes are furniture. */
+    if (!r->wall_px && light_strongest * r->thin_share > thick) {
+        thick = (int)lround(light_strongest * r->thin_share);
+        if (strongest < thick)
+            strongest = thick;
+    }
+
     /* 3. walls: each ink opened by its own thickness */
     int open = (int)lround(r->open_ratio * thick);
     if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
