@@ -52,17 +52,19 @@ static const locdet_param_def params[] = {
      "strokes are ink at least this many levels under the paper"},
     {"min_wall", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
      "least wall border of a room, as a share of its box perimeter"},
+    {"min_scaled_wall", LOCDET_PARAM_INT, "10", 1, 1000, NULL,
+     "detect at half size when walls are at least this many px thick there"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in thick-wall thicknesses) do not let a room "
      "leak into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_STROKE, P_WEAK, P_MIN_WALL, P_MAX_EXT, P_EXTERIOR };
+enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_STROKE, P_WEAK, P_MIN_WALL, P_MIN_SCALED, P_MAX_EXT, P_EXTERIOR };
 
 typedef struct rooms {
     const locdet_host_api *host;
-    int ink_level, wall_px, weak_margin;
+    int ink_level, wall_px, weak_margin, min_scaled_wall;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power, stroke_ratio, min_wall;
 } rooms;
 
@@ -95,6 +97,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .stroke_ratio = v[P_STROKE].f,
         .min_wall = v[P_MIN_WALL].f,
         .weak_margin = (int)v[P_WEAK].i,
+        .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
     return r;
 }
@@ -274,15 +277,14 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
     return LOCDET_OK;
 }
 
-static int detect(void *self, const locdet_call *call)
+static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s)
 {
-    const rooms *r = self;
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
     int threads = r->host->threads;
-    locdet_image walls = image_like(call, &call->image);
-    locdet_image barrier = image_like(call, &call->image);
-    locdet_image tmp = image_like(call, &call->image);
+    locdet_image walls = image_like(call, img);
+    locdet_image barrier = image_like(call, img);
+    locdet_image tmp = image_like(call, img);
     if (!walls.data || !barrier.data || !tmp.data)
         return LOCDET_ERR_NOMEM;
     int w = walls.width, h = walls.height;
@@ -290,9 +292,9 @@ static int detect(void *self, const locdet_call *call)
     /* 1. ink: strong (Otsu up to the paper) and light (halfway to the
      * paper: walls filled gray) */
     int paper = 255;
-    int level = r->ink_level ? r->ink_level : ink_level(&call->image, &paper);
+    int level = r->ink_level ? r->ink_level : ink_level(img, &paper);
     int light = r->ink_level ? r->ink_level : level + (int)lround(r->light_ink * (paper - level));
-    int rc = k->threshold_binary(t, &call->image, &walls, level, true);
+    int rc = k->threshold_binary(t, img, &walls, level, true);
     if (rc)
         return rc;
 
@@ -304,7 +306,7 @@ static int detect(void *self, const locdet_call *call)
         return LOCDET_ERR_NOMEM;
     int light_thick = thick;
     if (light > level) {
-        if ((rc = k->threshold_binary(t, &call->image, &tmp, light, true)))
+        if ((rc = k->threshold_binary(t, img, &tmp, light, true)))
             return rc;
         light_thick = r->wall_px ? r->wall_px
                                  : wall_thickness(call, &tmp, r->thin_share, r->run_power, &light_strongest);
@@ -394,7 +396,7 @@ static int detect(void *self, const locdet_call *call)
         cls[i] = barrier.data[i] ? 1 : 0;
     if (r->stroke_ratio > 0) {
         int weak = paper - r->weak_margin > light ? paper - r->weak_margin : light;
-        if ((rc = k->threshold_binary(t, &call->image, &tmp, weak, true))) {
+        if ((rc = k->threshold_binary(t, img, &tmp, weak, true))) {
             k->labeling_free(&ext);
             return rc;
         }
@@ -442,7 +444,6 @@ static int detect(void *self, const locdet_call *call)
         return rc;
     double side = r->min_room_ratio * thick;
     double min_area = side * side;
-    int s = call->scale;
 
     /* Each component's border edges by what lies across: wall, stroke or
      * exterior. A room is enclosed by walls: text and dimension lines
@@ -524,6 +525,41 @@ static int detect(void *self, const locdet_call *call)
     return rc;
 }
 
+/* The host decodes at half size (cheap for JPEG, in the DCT domain). Plans
+ * whose walls are thinner than min_scaled_wall px there are decoded again
+ * at full size: small and fine-lined plans need every pixel. */
+static int detect(void *self, const locdet_call *call)
+{
+    const rooms *r = self;
+    locdet_image img = call->image;
+    int s = call->scale;
+    if (s > 1 && !r->wall_px) {
+        const locdet_kernel_api *k = r->host->kernels;
+        locdet_image ink = image_like(call, &img);
+        if (!ink.data)
+            return LOCDET_ERR_NOMEM;
+        int paper, rc;
+        int level = r->ink_level ? r->ink_level : ink_level(&img, &paper);
+        if ((rc = k->threshold_binary(k->table, &img, &ink, level, true)))
+            return rc;
+        int strongest;
+        int thick = wall_thickness(call, &ink, r->thin_share, r->run_power, &strongest);
+        if (thick < 0)
+            return LOCDET_ERR_NOMEM;
+        if (thick < r->min_scaled_wall) {
+            if ((rc = call->image_at_scale(call, 1, &img)))
+                return rc;
+            s = 1;
+        }
+    } else if (s > 1) {
+        int rc = call->image_at_scale(call, 1, &img);
+        if (rc)
+            return rc;
+        s = 1;
+    }
+    return detect_image(r, call, &img, s);
+}
+
 LOCDET_PLUGIN_EXPORT const locdet_strategy locdet_strategy_entry = {
     .abi = {LOCDET_PLUGIN_ABI_MAJOR, LOCDET_PLUGIN_ABI_MINOR},
     .name = "rooms",
@@ -532,7 +568,7 @@ LOCDET_PLUGIN_EXPORT const locdet_strategy locdet_strategy_entry = {
                    "exterior removed, outlines",
     .params = params,
     .n_params = (int)(sizeof params / sizeof params[0]),
-    .decode_scale = 1,
+    .decode_scale = 2,
     .create = create,
     .detect = detect,
     .destroy = destroy,
