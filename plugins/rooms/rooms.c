@@ -54,18 +54,24 @@ static const locdet_param_def params[] = {
      "least wall border of a room, as a share of its box perimeter"},
     {"min_scaled_wall", LOCDET_PARAM_INT, "10", 1, 1000, NULL,
      "detect at half size when walls are at least this many px thick there"},
+    {"bridge_across", LOCDET_PARAM_FLOAT, "1.5", 0, 100, NULL,
+     "bridges along any wall kept where at most this many wall thicknesses across; 0 = none"},
+    {"door_across", LOCDET_PARAM_FLOAT, "6", 0, 200, NULL,
+     "widest opening bridged along any wall, in wall thicknesses"},
+    {"light_gain", LOCDET_PARAM_FLOAT, "1.3", 0, 100, NULL,
+     "light ink adds walls when its strongest wall is this many times strong ink's"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in thick-wall thicknesses) do not let a room "
      "leak into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_STROKE, P_WEAK, P_MIN_WALL, P_MIN_SCALED, P_MAX_EXT, P_EXTERIOR };
+enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_STROKE, P_WEAK, P_MIN_WALL, P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_MAX_EXT, P_EXTERIOR };
 
 typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px, weak_margin, min_scaled_wall;
-    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power, stroke_ratio, min_wall;
+    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power, stroke_ratio, min_wall, bridge_across, door_across, light_gain;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -96,6 +102,9 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .run_power = v[P_POWER].f,
         .stroke_ratio = v[P_STROKE].f,
         .min_wall = v[P_MIN_WALL].f,
+        .bridge_across = v[P_ACROSS].f,
+        .door_across = v[P_DOOR_ACROSS].f,
+        .light_gain = v[P_LGAIN].f,
         .weak_margin = (int)v[P_WEAK].i,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
@@ -277,6 +286,68 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
     return LOCDET_OK;
 }
 
+/* Bridges that continue a wall: walls closed along x over `gap`, keeping a
+ * new pixel only where the closed image is at most max_run px thick across
+ * (along y) through it; then the same along y. A door between a wall's end
+ * and a perpendicular wall is bridged (the collinear rule misses it), while
+ * the space between two parallel walls, tall across, is not. */
+static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                       int thick, int gap, const locdet_image *tmp, const locdet_image *barrier)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = walls->width, h = walls->height, threads = r->host->threads, rc;
+    if (gap <= 1)
+        return LOCDET_OK;
+    uint16_t *run = call->scratch(call, (size_t)w * (size_t)h * sizeof *run);
+    if (!run)
+        return LOCDET_ERR_NOMEM;
+    int max_run = (int)lround(r->bridge_across * thick) + 1;
+    for (int dir = 0; dir < 2; dir++) {
+        if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, walls, tmp, dir ? 1 : gap, dir ? gap : 1,
+                           threads)))
+            return rc;
+        const uint8_t *c = tmp->data;
+        if (dir == 0) {
+            /* run lengths along y: down counting, then up spreading */
+            for (int x = 0; x < w; x++)
+                run[x] = c[x] ? 1 : 0;
+            for (int y = 1; y < h; y++)
+                for (int x = 0; x < w; x++) {
+                    size_t i = (size_t)y * w + x;
+                    run[i] = c[i] ? (uint16_t)(run[i - w] + (run[i - w] < 65535)) : 0;
+                }
+            for (int y = h - 2; y >= 0; y--)
+                for (int x = 0; x < w; x++) {
+                    size_t i = (size_t)y * w + x;
+                    if (c[i] && c[i + w])
+                        run[i] = run[i + w];
+                }
+        } else {
+            for (int y = 0; y < h; y++) {
+                const uint8_t *cr = c + (size_t)y * w;
+                uint16_t *rr = run + (size_t)y * w;
+                int x = 0;
+                while (x < w) {
+                    if (!cr[x]) {
+                        rr[x++] = 0;
+                        continue;
+                    }
+                    int x0 = x;
+                    while (x < w && cr[x])
+                        x++;
+                    uint16_t len = (uint16_t)(x - x0 < 65535 ? x - x0 : 65535);
+                    for (int i = x0; i < x; i++)
+                        rr[i] = len;
+                }
+            }
+        }
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            if (c[i] && !walls->data[i] && run[i] <= max_run)
+                barrier->data[i] = 255;
+    }
+    return LOCDET_OK;
+}
+
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s)
 {
     const locdet_kernel_api *k = r->host->kernels;
@@ -331,7 +402,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int open = (int)lround(r->open_ratio * thick);
     if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
         return rc;
-    if (light > level) {
+    /* Light ink only adds walls when it shows thicker ones than strong ink
+     * (gray fills); otherwise it is the same walls with a fringe, plus gray
+     * furniture. */
+    if (light > level && light_strongest >= r->light_gain * strongest) {
         int lopen = (int)lround(r->open_ratio * light_strongest);
         if (lopen > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &tmp, &tmp, lopen, lopen, threads)))
             return rc;
@@ -347,6 +421,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * cut: the thin walls' doors, then, where exterior walls are thicker,
      * their (wider) windows. */
     if ((rc = bridge(r, &walls, thick, (int)lround(r->door_ratio * thick), &tmp, &barrier)))
+        return rc;
+    if (r->bridge_across > 0 &&
+        (rc = bridge_thin(r, call, &walls, thick, (int)lround(r->door_across * thick), &tmp,
+                          &barrier)))
         return rc;
     if (strongest * 2 > thick * 3) {
         int keep = (int)lround(0.7 * strongest);
