@@ -60,18 +60,20 @@ static const locdet_param_def params[] = {
      "widest opening bridged along any wall, in wall thicknesses"},
     {"light_gain", LOCDET_PARAM_FLOAT, "1.3", 0, 100, NULL,
      "light ink adds walls when its strongest wall is this many times strong ink's"},
+    {"min_solid", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
+     "least wall border of a room, bridges not counted, as a share of its box perimeter"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in thick-wall thicknesses) do not let a room "
      "leak into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_STROKE, P_WEAK, P_MIN_WALL, P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_MAX_EXT, P_EXTERIOR };
+enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_STROKE, P_WEAK, P_MIN_WALL, P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_MAX_EXT, P_EXTERIOR };
 
 typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px, weak_margin, min_scaled_wall;
-    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power, stroke_ratio, min_wall, bridge_across, door_across, light_gain;
+    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power, stroke_ratio, min_wall, bridge_across, door_across, light_gain, min_solid;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -105,6 +107,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .bridge_across = v[P_ACROSS].f,
         .door_across = v[P_DOOR_ACROSS].f,
         .light_gain = v[P_LGAIN].f,
+        .min_solid = v[P_SOLID].f,
         .weak_margin = (int)v[P_WEAK].i,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
@@ -414,6 +417,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             strongest = light_strongest;
     }
     memcpy(barrier.data, walls.data, (size_t)w * (size_t)h);
+    /* the walls alone, to tell wall from bridge later */
+    uint8_t *wall_only = call->scratch(call, (size_t)w * (size_t)h);
+    if (!wall_only)
+        return LOCDET_ERR_NOMEM;
+    memcpy(wall_only, walls.data, (size_t)w * (size_t)h);
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
@@ -471,7 +479,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return LOCDET_ERR_NOMEM;
     }
     for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        cls[i] = barrier.data[i] ? 1 : 0;
+        cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 4 : 0;
     if (r->stroke_ratio > 0) {
         int weak = paper - r->weak_margin > light ? paper - r->weak_margin : light;
         if ((rc = k->threshold_binary(t, img, &tmp, weak, true))) {
@@ -513,7 +521,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         FILE *f = fopen(getenv("ROOMS_DUMP"), "wb");
         fprintf(f, "P5 %d %d 255\n", w, h);
         for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 120 : 200, f);
+            fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 120 : cls[i] == 4 ? 60 : 200, f);
         fclose(f);
     }
 #endif
@@ -527,7 +535,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * exterior. A room is enclosed by walls: text and dimension lines
      * outside the building close off pockets that mostly face the exterior,
      * and furniture pockets are bounded by strokes. */
-    uint32_t(*nb)[4] = call->scratch(call, (size_t)lab.count * sizeof *nb);
+    uint32_t(*nb)[5] = call->scratch(call, (size_t)lab.count * sizeof *nb);
     if (!nb) {
         k->labeling_free(&lab);
         return LOCDET_ERR_NOMEM;
@@ -552,10 +560,21 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         const locdet_component *st = &lab.stats[c];
         bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
                         st->top + st->height == h;
-        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
+        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3] + nb[c][4];
+        double wall_edges = (double)nb[c][1] + nb[c][4];
+        if (!exterior && (double)st->area >= min_area)
+            call->host->log(call->host, LOCDET_LOG_DEBUG,
+                            "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
+                            st->left * s, st->top * s, (st->left + st->width) * s,
+                            (st->top + st->height) * s, st->area / ((double)thick * thick),
+                            nb[c][1] / (2.0 * (st->width + st->height)),
+                            nb[c][4] / (2.0 * (st->width + st->height)),
+                            edges > 0 ? nb[c][3] / edges : 0,
+                            (double)st->area / ((double)st->width * st->height));
         double box_perimeter = 2.0 * (st->width + st->height);
         if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
-            (double)nb[c][1] < r->min_wall * box_perimeter)
+            wall_edges < r->min_wall * box_perimeter ||
+            (double)nb[c][1] < r->min_solid * box_perimeter)
             continue;
         if (call->should_stop(call)) {
             rc = LOCDET_ERR_CANCELLED;
@@ -579,7 +598,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             double fill = (double)st->area / ((double)st->width * (double)st->height);
             /* Confidence: enclosed by walls, box-like, not facing the
              * exterior, not tiny. */
-            double wall = fmin(1, (double)nb[c][1] / box_perimeter);
+            double wall = fmin(1, wall_edges / box_perimeter);
             double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
             double size = fmin(1, log((double)st->area / min_area) / log(64));
             double conf = 0.05 + 0.9 * (wall + fill + (1 - ext) + fmax(0, size)) / 4;
