@@ -1,25 +1,32 @@
 /* rooms: the default strategy. Rooms are the free space that walls enclose.
+ * Every size comes from image statistics (the wall thickness t measured on
+ * the plan); the parameters are ratios, the same for every plan.
  *
- *  1. ink: Otsu (or a fixed level), dark = 255.
- *  2. wall thickness t: the ink run length holding the most ink, over the
- *     horizontal and vertical runs (a wall of thickness t crossed
- *     perpendicularly gives a run of t per pixel of its length).
- *  3. walls: ink opened with a square of ~0.4 t, which removes thin strokes
- *     (text, furniture, door arcs, window panes, dimension lines).
- *  4. door and window openings bridged by directional closing: the
- *     horizontal walls (runs of 2t + 1 or longer) closed along x, the
- *     vertical ones along y, with a length of door_ratio x t. Bridging only
- *     collinear wall ends keeps corridors between parallel walls open.
- *  5. free space = not (walls or bridges), labelled 4-connected; a
- *     component touching the image border is the exterior (as if the image
- *     were padded with free space), small ones are not rooms.
- *  6. each room traced to its outline and simplified (Douglas-Peucker).
- *
- * Accuracy against the R3D and CubiCasa ground truth is a later issue; the
- * parameters are there to tune it. */
+ *  0. scale: the host decodes at half size; plans whose walls are thinner
+ *     than min_scaled_wall px there are decoded again at full size.
+ *  1. ink: paper = the most common level; strong ink = Otsu's split of the
+ *     levels up to the paper; light ink = halfway from there to the paper.
+ *  2. wall thickness: the run length (horizontal and vertical runs of ink)
+ *     weighted by length^run_power, smoothed: the strongest wall S; then the
+ *     thinnest clear peak down to thin_share x S (interior walls), never a
+ *     2 px pen stroke: t. Light ink gets its own (gray-filled walls).
+ *  3. walls: strong ink opened by open_ratio x t, light ink by open_ratio x
+ *     its S when that is light_gain x thicker (gray walls), ORed: text,
+ *     furniture, arcs, window panes and dimension lines vanish.
+ *  4. openings bridged: walls long along x closed along x (door_ratio x t),
+ *     the same along y (collinear wall ends), again for the thick walls;
+ *     then any wall closed along x and y over door_across x t, keeping a
+ *     new pixel only where the result is at most bridge_across x t thick
+ *     across (a door beside a perpendicular wall; not a corridor).
+ *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
+ *     stays connected to the padding is outside (windows do not leak).
+ *  6. rooms: 4-connected free space, kept when large enough (min_room_ratio),
+ *     facing the exterior on little of its border (max_exterior), with walls
+ *     and bridges on min_wall and walls alone on min_solid of its box
+ *     perimeter. Outline traced and simplified (Douglas-Peucker); confidence
+ *     from wall share, box fill, exterior share and size. */
 #include <math.h>
 #include <stdio.h>
-#define ROOMS_DUMP 1
 #include <string.h>
 #ifdef ROOMS_DUMP
 #include <stdlib.h>
@@ -46,10 +53,6 @@ static const locdet_param_def params[] = {
      "thinnest interior wall looked for, as a share of the strongest wall thickness"},
     {"run_power", LOCDET_PARAM_FLOAT, "1.25", 0, 4, NULL,
      "runs weighted by length to this power when looking for the strongest wall"},
-    {"stroke_ratio", LOCDET_PARAM_FLOAT, "0", 0, 1000, NULL,
-     "thin strokes at least this long (in wall thicknesses) bound rooms; 0 = none"},
-    {"weak_margin", LOCDET_PARAM_INT, "24", 0, 255, NULL,
-     "strokes are ink at least this many levels under the paper"},
     {"min_wall", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
      "least wall border of a room, as a share of its box perimeter"},
     {"min_scaled_wall", LOCDET_PARAM_INT, "10", 1, 1000, NULL,
@@ -65,15 +68,20 @@ static const locdet_param_def params[] = {
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
-     "gaps in the outer wall narrower than this (in thick-wall thicknesses) do not let a room "
-     "leak into the exterior"},
+     "gaps in the outer wall narrower than this (in wall thicknesses) do not let a room leak "
+     "into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_STROKE, P_WEAK, P_MIN_WALL, P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_MAX_EXT, P_EXTERIOR };
+enum {
+    P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_MIN_WALL,
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_MAX_EXT, P_EXTERIOR
+};
 
 typedef struct rooms {
     const locdet_host_api *host;
-    int ink_level, wall_px, weak_margin, min_scaled_wall;
-    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior, light_ink, thin_share, run_power, stroke_ratio, min_wall, bridge_across, door_across, light_gain, min_solid;
+    int ink_level, wall_px, min_scaled_wall;
+    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
+    double light_ink, thin_share, run_power, min_wall, bridge_across, door_across, light_gain;
+    double min_solid;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -102,13 +110,11 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .light_ink = v[P_LIGHT].f,
         .thin_share = v[P_THIN].f,
         .run_power = v[P_POWER].f,
-        .stroke_ratio = v[P_STROKE].f,
         .min_wall = v[P_MIN_WALL].f,
         .bridge_across = v[P_ACROSS].f,
         .door_across = v[P_DOOR_ACROSS].f,
         .light_gain = v[P_LGAIN].f,
         .min_solid = v[P_SOLID].f,
-        .weak_margin = (int)v[P_WEAK].i,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
     return r;
@@ -123,8 +129,8 @@ static void destroy(void *self)
 /* The run length (2 .. max_len) carrying the most ink, horizontal and
  * vertical runs together. Vertical runs are counted row by row with one
  * counter per column, so the image is read in order. */
-static int wall_thickness(const locdet_call *call, const locdet_image *ink, double min_share, double power,
-                          int *strongest)
+static int wall_thickness(const locdet_call *call, const locdet_image *ink, double min_share,
+                          double power, int *strongest)
 {
     int w = ink->width, h = ink->height;
     int max_len = (w < h ? w : h) / 8;
@@ -182,7 +188,8 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, doub
     /* 2 px is a pen stroke when thicker walls exist */
     for (int len = lo > 3 ? lo : 3; len < top_len; len++) {
         uint64_t wgt = hist[len] * (uint64_t)len;
-        uint64_t prev = hist[len - 1] * (uint64_t)(len - 1), next = hist[len + 1] * (uint64_t)(len + 1);
+        uint64_t prev = hist[len - 1] * (uint64_t)(len - 1);
+        uint64_t next = hist[len + 1] * (uint64_t)(len + 1);
         if (wgt * 4 >= top && wgt >= prev && wgt >= next) {
             best = len;
             break;
@@ -375,7 +382,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 2. wall thickness: the thin (interior) walls, and the strongest, in
      * strong ink; the light ink's own (gray-filled walls, when there are) */
     int strongest = r->wall_px, light_strongest = r->wall_px;
-    int thick = r->wall_px ? r->wall_px : wall_thickness(call, &walls, r->thin_share, r->run_power, &strongest);
+    int thick = r->wall_px ? r->wall_px
+                           : wall_thickness(call, &walls, r->thin_share, r->run_power, &strongest);
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     int light_thick = thick;
@@ -383,7 +391,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if ((rc = k->threshold_binary(t, img, &tmp, light, true)))
             return rc;
         light_thick = r->wall_px ? r->wall_px
-                                 : wall_thickness(call, &tmp, r->thin_share, r->run_power, &light_strongest);
+                                 : wall_thickness(call, &tmp, r->thin_share, r->run_power,
+                                                  &light_strongest);
         if (light_thick < 0)
             return LOCDET_ERR_NOMEM;
     }
@@ -469,43 +478,16 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     int32_t outside = ext.labels[0];
 
-    /* 6. long thin strokes (light ink that is not wall, 8-connected, at
-     * least stroke_ratio x t long): wardrobe fronts, counters, thin walls,
-     * window lines. They cut free space too; text does not. cls: 0 free,
-     * 1 wall or bridge, 2 stroke, 3 exterior. */
+    /* cls: 0 free, 1 wall, 2 bridge, 3 exterior */
     uint8_t *cls = call->scratch(call, (size_t)w * (size_t)h);
     if (!cls) {
         k->labeling_free(&ext);
         return LOCDET_ERR_NOMEM;
     }
     for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 4 : 0;
-    if (r->stroke_ratio > 0) {
-        int weak = paper - r->weak_margin > light ? paper - r->weak_margin : light;
-        if ((rc = k->threshold_binary(t, img, &tmp, weak, true))) {
-            k->labeling_free(&ext);
-            return rc;
-        }
-        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            tmp.data[i] &= (uint8_t)~barrier.data[i];
-        locdet_labeling sl;
-        if ((rc = k->label(t, &tmp, 8, threads, &sl))) {
-            k->labeling_free(&ext);
-            return rc;
-        }
-        double len = r->stroke_ratio * thick;
-        for (int y = 0; y < h; y++) {
-            const int32_t *lr = sl.labels + (ptrdiff_t)y * sl.stride;
-            for (int x = 0; x < w; x++) {
-                const locdet_component *st = &sl.stats[lr[x]];
-                if (lr[x] && (st->width >= len || st->height >= len))
-                    cls[(size_t)y * w + x] = 2;
-            }
-        }
-        k->labeling_free(&sl);
-    }
+        cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 2 : 0;
 
-    /* 7. free space, labelled; tmp becomes the free-space mask */
+    /* 6. free space, labelled; tmp becomes the free-space mask */
     for (int y = 0; y < h; y++) {
         const int32_t *el = ext.labels + (ptrdiff_t)(y + big) * ext.stride + big;
         for (int x = 0; x < w; x++) {
@@ -521,7 +503,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         FILE *f = fopen(getenv("ROOMS_DUMP"), "wb");
         fprintf(f, "P5 %d %d 255\n", w, h);
         for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 120 : cls[i] == 4 ? 60 : 200, f);
+            fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 100 : 200, f);
         fclose(f);
     }
 #endif
@@ -531,11 +513,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     double side = r->min_room_ratio * thick;
     double min_area = side * side;
 
-    /* Each component's border edges by what lies across: wall, stroke or
+    /* Each component's border edges by what lies across: wall, bridge or
      * exterior. A room is enclosed by walls: text and dimension lines
      * outside the building close off pockets that mostly face the exterior,
-     * and furniture pockets are bounded by strokes. */
-    uint32_t(*nb)[5] = call->scratch(call, (size_t)lab.count * sizeof *nb);
+     * and pockets cut off by bridges alone (window recesses, corners) have
+     * little wall of their own. */
+    uint32_t(*nb)[4] = call->scratch(call, (size_t)lab.count * sizeof *nb);
     if (!nb) {
         k->labeling_free(&lab);
         return LOCDET_ERR_NOMEM;
@@ -560,15 +543,15 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         const locdet_component *st = &lab.stats[c];
         bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
                         st->top + st->height == h;
-        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3] + nb[c][4];
-        double wall_edges = (double)nb[c][1] + nb[c][4];
+        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
+        double wall_edges = (double)nb[c][1] + nb[c][2];
         if (!exterior && (double)st->area >= min_area)
             call->host->log(call->host, LOCDET_LOG_DEBUG,
                             "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
                             st->left * s, st->top * s, (st->left + st->width) * s,
                             (st->top + st->height) * s, st->area / ((double)thick * thick),
                             nb[c][1] / (2.0 * (st->width + st->height)),
-                            nb[c][4] / (2.0 * (st->width + st->height)),
+                            nb[c][2] / (2.0 * (st->width + st->height)),
                             edges > 0 ? nb[c][3] / edges : 0,
                             (double)st->area / ((double)st->width * st->height));
         double box_perimeter = 2.0 * (st->width + st->height);
