@@ -65,6 +65,9 @@ static const locdet_param_def params[] = {
      "light ink adds walls when its strongest wall is this many times strong ink's"},
     {"min_solid", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "least wall border of a room, bridges not counted, as a share of its box perimeter"},
+    {"hatch_ratio", LOCDET_PARAM_FLOAT, "2.4", 0, 100, NULL,
+     "closing that makes hatched walls solid, in pen-stroke widths; tried when no wall is "
+     "thicker than 3 px"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
@@ -73,7 +76,7 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_MIN_WALL,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_MAX_EXT, P_EXTERIOR
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_MAX_EXT, P_EXTERIOR
 };
 
 typedef struct rooms {
@@ -81,7 +84,7 @@ typedef struct rooms {
     int ink_level, wall_px, min_scaled_wall;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, min_wall, bridge_across, door_across, light_gain;
-    double min_solid;
+    double min_solid, hatch_ratio;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -115,6 +118,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .door_across = v[P_DOOR_ACROSS].f,
         .light_gain = v[P_LGAIN].f,
         .min_solid = v[P_SOLID].f,
+        .hatch_ratio = v[P_HATCH].f,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
     return r;
@@ -386,6 +390,23 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                            : wall_thickness(call, &walls, r->thin_share, r->run_power, &strongest);
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
+    /* Nothing thicker than a pen stroke: walls may be hatched outlines.
+     * Closing the ink over the hatch spacing makes them solid; a tile or
+     * furniture grid, wider spaced, stays lines. */
+    int hatch = (int)lround(r->hatch_ratio * strongest);
+    if (!r->wall_px && strongest <= 3 && hatch > 1) {
+        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, hatch, hatch, threads)))
+            return rc;
+        int closed_strongest;
+        int closed = wall_thickness(call, &barrier, r->thin_share, r->run_power, &closed_strongest);
+        if (closed < 0)
+            return LOCDET_ERR_NOMEM;
+        if (closed_strongest >= 3 * strongest) {
+            memcpy(walls.data, barrier.data, (size_t)w * (size_t)h);
+            thick = closed;
+            strongest = closed_strongest;
+        }
+    }
     int light_thick = thick;
     if (light > level) {
         if ((rc = k->threshold_binary(t, img, &tmp, light, true)))
