@@ -279,6 +279,33 @@ static void or_into(const locdet_image *dst, const locdet_image *src)
         dst->data[i] |= src->data[i];
 }
 
+/* A closing near the image border keeps what it grew there (outside pixels
+ * never win the erosion), so a wall near the border seems bridged to it.
+ * Clear the new pixels (in c, not in src) that run into the border along
+ * the closing direction (dir 0: x, 1: y). */
+static void drop_border_runs(const locdet_image *c, const uint8_t *src, int dir)
+{
+    int w = c->width, h = c->height;
+    uint8_t *d = c->data;
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            uint8_t *row = d + (size_t)y * w;
+            const uint8_t *sr = src + (size_t)y * w;
+            for (int x = 0; x < w && row[x] && !sr[x]; x++)
+                row[x] = 0;
+            for (int x = w - 1; x >= 0 && row[x] && !sr[x]; x--)
+                row[x] = 0;
+        }
+    } else {
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h && d[(size_t)y * w + x] && !src[(size_t)y * w + x]; y++)
+                d[(size_t)y * w + x] = 0;
+            for (int y = h - 1; y >= 0 && d[(size_t)y * w + x] && !src[(size_t)y * w + x]; y--)
+                d[(size_t)y * w + x] = 0;
+        }
+    }
+}
+
 /* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
  * of 2 thick + 1 or more along x) closed along x over `gap`, the vertical
  * ones along y; both ORed into barrier. tmp is clobbered. */
@@ -292,10 +319,12 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, along, 1, threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
         return rc;
+    drop_border_runs(tmp, walls->data, 0);
     or_into(barrier, tmp);
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
         return rc;
+    drop_border_runs(tmp, walls->data, 1);
     or_into(barrier, tmp);
     return LOCDET_OK;
 }
@@ -320,6 +349,7 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
         if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, walls, tmp, dir ? 1 : gap, dir ? gap : 1,
                            threads)))
             return rc;
+        drop_border_runs(tmp, walls->data, dir);
         const uint8_t *c = tmp->data;
         if (dir == 0) {
             /* run lengths along y: down counting, then up spreading */
