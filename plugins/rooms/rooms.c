@@ -279,6 +279,50 @@ static void or_into(const locdet_image *dst, const locdet_image *src)
         dst->data[i] |= src->data[i];
 }
 
+/* Mark as 2 the free (0) pixels of m connected to (0, 0), 4-connected:
+ * a scanline flood fill, no label image. */
+static int flood_from_corner(const locdet_call *call, uint8_t *m, int w, int h)
+{
+    size_t cap = 4096, n = 0;
+    int32_t *st = call->scratch(call, cap * 2 * sizeof *st);
+    if (!st)
+        return LOCDET_ERR_NOMEM;
+    st[n++] = 0;
+    st[n++] = 0;
+    while (n) {
+        int y = st[--n], x = st[--n];
+        uint8_t *row = m + (size_t)y * w;
+        if (row[x])
+            continue;
+        int xl = x, xr = x;
+        while (xl > 0 && !row[xl - 1])
+            xl--;
+        while (xr < w - 1 && !row[xr + 1])
+            xr++;
+        memset(row + xl, 2, (size_t)(xr - xl + 1));
+        for (int ny = y - 1; ny <= y + 1; ny += 2) {
+            if (ny < 0 || ny >= h)
+                continue;
+            const uint8_t *nr = m + (size_t)ny * w;
+            for (int i = xl; i <= xr; i++) {
+                if (nr[i] || (i > xl && !nr[i - 1]))
+                    continue;
+                if (n + 2 > cap * 2) {
+                    int32_t *bigger = call->scratch(call, cap * 4 * sizeof *st);
+                    if (!bigger)
+                        return LOCDET_ERR_NOMEM;
+                    memcpy(bigger, st, n * sizeof *st);
+                    st = bigger;
+                    cap *= 2;
+                }
+                st[n++] = i;
+                st[n++] = ny;
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
 /* A closing near the image border keeps what it grew there (outside pixels
  * never win the erosion), so a wall near the border seems bridged to it.
  * Clear the new pixels (in c, not in src) that run into the border along
@@ -522,33 +566,26 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         memcpy(pad.data + (size_t)(y + big) * pw + big, barrier.data + (size_t)y * w, (size_t)w);
     if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &pad, &pad, big, big, threads)))
         return rc;
-    for (size_t i = 0; i < (size_t)pw * (size_t)ph; i++)
-        pad.data[i] = pad.data[i] ? 0 : 255;
-    locdet_labeling ext;
-    if ((rc = k->label(t, &pad, 4, threads, &ext)))
+    if ((rc = flood_from_corner(call, pad.data, pw, ph)))
         return rc;
-    int32_t outside = ext.labels[0];
 
     /* cls: 0 free, 1 wall, 2 bridge, 3 exterior */
     uint8_t *cls = call->scratch(call, (size_t)w * (size_t)h);
-    if (!cls) {
-        k->labeling_free(&ext);
+    if (!cls)
         return LOCDET_ERR_NOMEM;
-    }
     for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
         cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 2 : 0;
 
     /* 6. free space, labelled; tmp becomes the free-space mask */
     for (int y = 0; y < h; y++) {
-        const int32_t *el = ext.labels + (ptrdiff_t)(y + big) * ext.stride + big;
+        const uint8_t *el = pad.data + (size_t)(y + big) * pw + big;
         for (int x = 0; x < w; x++) {
             size_t i = (size_t)y * w + x;
-            if (!cls[i] && outside && el[x] == outside)
+            if (!cls[i] && el[x] == 2)
                 cls[i] = 3;
             tmp.data[i] = cls[i] ? 0 : 255;
         }
     }
-    k->labeling_free(&ext);
 #ifdef ROOMS_DUMP
     if (getenv("ROOMS_DUMP")) {
         FILE *f = fopen(getenv("ROOMS_DUMP"), "wb");
