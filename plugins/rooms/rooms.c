@@ -436,7 +436,14 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
     return LOCDET_OK;
 }
 
-static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s)
+/* Paper, ink level and wall thickness, when already measured on this image. */
+typedef struct measured {
+    bool valid;
+    int paper, level, thick, strongest;
+} measured;
+
+static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
+                        const measured *pre)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -451,7 +458,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 1. ink: strong (Otsu up to the paper) and light (halfway to the
      * paper: walls filled gray) */
     int paper = 255;
-    int level = r->ink_level ? r->ink_level : ink_level(img, &paper);
+    int level = pre->valid ? pre->level : r->ink_level ? r->ink_level : ink_level(img, &paper);
+    if (pre->valid)
+        paper = pre->paper;
     int light = r->ink_level ? r->ink_level : level + (int)lround(r->light_ink * (paper - level));
     int rc = k->threshold_binary(t, img, &walls, level, true);
     if (rc)
@@ -461,7 +470,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * strong ink; the light ink's own (gray-filled walls, when there are) */
     int strongest = r->wall_px, light_strongest = r->wall_px;
     int thick = r->wall_px ? r->wall_px
-                           : wall_thickness(call, &walls, r->thin_share, r->run_power, &strongest);
+                : pre->valid ? pre->thick
+                             : wall_thickness(call, &walls, r->thin_share, r->run_power, &strongest);
+    if (pre->valid)
+        strongest = pre->strongest;
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     /* Nothing thicker than a pen stroke: walls may be hatched outlines.
@@ -617,7 +629,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         const uint8_t *cr = cls + (size_t)y * w;
         for (int x = 1; x < w - 1; x++) {
             int32_t c = lr[x];
-            if (!c)
+            if (!c || !(cr[x - 1] | cr[x + 1] | cr[x - w] | cr[x + w]))
                 continue;
             nb[c][cr[x - 1]]++;
             nb[c][cr[x + 1]]++;
@@ -701,12 +713,13 @@ static int detect(void *self, const locdet_call *call)
     const rooms *r = self;
     locdet_image img = call->image;
     int s = call->scale;
+    measured pre = {0};
     if (s > 1 && !r->wall_px) {
         const locdet_kernel_api *k = r->host->kernels;
         locdet_image ink = image_like(call, &img);
         if (!ink.data)
             return LOCDET_ERR_NOMEM;
-        int paper, rc;
+        int paper = 255, rc;
         int level = r->ink_level ? r->ink_level : ink_level(&img, &paper);
         if ((rc = k->threshold_binary(k->table, &img, &ink, level, true)))
             return rc;
@@ -718,6 +731,8 @@ static int detect(void *self, const locdet_call *call)
             if ((rc = call->image_at_scale(call, 1, &img)))
                 return rc;
             s = 1;
+        } else {
+            pre = (measured){true, paper, level, thick, strongest};
         }
     } else if (s > 1) {
         int rc = call->image_at_scale(call, 1, &img);
@@ -725,7 +740,7 @@ static int detect(void *self, const locdet_call *call)
             return rc;
         s = 1;
     }
-    return detect_image(r, call, &img, s);
+    return detect_image(r, call, &img, s, &pre);
 }
 
 LOCDET_PLUGIN_EXPORT const locdet_strategy locdet_strategy_entry = {
