@@ -68,6 +68,10 @@ static const locdet_param_def params[] = {
     {"hatch_ratio", LOCDET_PARAM_FLOAT, "2.4", 0, 100, NULL,
      "closing that makes hatched walls solid, in pen-stroke widths; tried when no wall is "
      "thicker than 3 px"},
+    {"blob_ratio", LOCDET_PARAM_FLOAT, "4", 0, 1000, NULL,
+     "isolated wall blobs smaller than this (in t) both ways are dropped; 0 = none"},
+    {"blob_fill", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
+     "such a blob is dropped only when it fills less than this share of its box (1 = always)"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
@@ -76,7 +80,7 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_MIN_WALL,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_MAX_EXT, P_EXTERIOR
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_MAX_EXT, P_EXTERIOR
 };
 
 typedef struct rooms {
@@ -84,7 +88,7 @@ typedef struct rooms {
     int ink_level, wall_px, min_scaled_wall;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, min_wall, bridge_across, door_across, light_gain;
-    double min_solid, hatch_ratio;
+    double min_solid, hatch_ratio, blob_ratio, blob_fill;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -119,6 +123,8 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .light_gain = v[P_LGAIN].f,
         .min_solid = v[P_SOLID].f,
         .hatch_ratio = v[P_HATCH].f,
+        .blob_ratio = v[P_BLOB].f,
+        .blob_fill = v[P_BLOB_FILL].f,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
     return r;
@@ -436,6 +442,15 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
     return LOCDET_OK;
 }
 
+/* A wall component that is not a wall: small both ways and, unless
+ * max_fill >= 1, not a solid block (a short wall piece between two doors
+ * is solid; glyphs are not). */
+static bool blob(const locdet_component *st, double len, double max_fill)
+{
+    return st->width < len && st->height < len &&
+           (max_fill >= 1 || (double)st->area < max_fill * st->width * st->height);
+}
+
 /* Paper, ink level and wall thickness, when already measured on this image. */
 typedef struct measured {
     bool valid;
@@ -531,6 +546,24 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         or_into(&walls, &tmp);
         if (light_strongest > strongest)
             strongest = light_strongest;
+    }
+    /* Isolated blobs shorter than blob_ratio x t are bold text, dimension
+     * ticks and furniture bits, not walls: bridged to each other or to a
+     * wall they close off false pockets. Door-jamb stubs are attached to
+     * their wall, so they are part of a long component and stay. */
+    if (r->blob_ratio > 0) {
+        locdet_labeling wl;
+        if ((rc = k->label(t, &walls, 8, threads, &wl)))
+            return rc;
+        double len = r->blob_ratio * thick;
+        for (int y = 0; y < h; y++) {
+            const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
+            uint8_t *row = walls.data + (size_t)y * w;
+            for (int x = 0; x < w; x++)
+                if (lr[x] && blob(&wl.stats[lr[x]], len, r->blob_fill))
+                    row[x] = 0;
+        }
+        k->labeling_free(&wl);
     }
     memcpy(barrier.data, walls.data, (size_t)w * (size_t)h);
     /* the walls alone, to tell wall from bridge later */
