@@ -63,7 +63,7 @@ static const locdet_param_def params[] = {
      "widest opening bridged along any wall, in wall thicknesses"},
     {"light_gain", LOCDET_PARAM_FLOAT, "1.3", 0, 100, NULL,
      "light ink adds walls when its strongest wall is this many times strong ink's"},
-    {"min_solid", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
+    {"min_solid", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
      "least wall border of a room, bridges not counted, as a share of its box perimeter"},
     {"hatch_ratio", LOCDET_PARAM_FLOAT, "2.4", 0, 100, NULL,
      "closing that makes hatched walls solid, in pen-stroke widths; tried when no wall is "
@@ -72,6 +72,8 @@ static const locdet_param_def params[] = {
      "isolated wall blobs smaller than this (in t) both ways are dropped; 0 = none"},
     {"blob_fill", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
      "such a blob is dropped only when it fills less than this share of its box (1 = always)"},
+    {"face_px", LOCDET_PARAM_INT, "2", 0, 100, NULL,
+     "bridge pixels this close to a wall count as wall when measuring a room's walls"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
@@ -80,12 +82,12 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_MIN_WALL,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_MAX_EXT, P_EXTERIOR
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR
 };
 
 typedef struct rooms {
     const locdet_host_api *host;
-    int ink_level, wall_px, min_scaled_wall;
+    int ink_level, wall_px, min_scaled_wall, face_px;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, min_wall, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill;
@@ -125,6 +127,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .hatch_ratio = v[P_HATCH].f,
         .blob_ratio = v[P_BLOB].f,
         .blob_fill = v[P_BLOB_FILL].f,
+        .face_px = (int)v[P_FACE].i,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
     return r;
@@ -614,12 +617,23 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if ((rc = flood_from_corner(call, pad.data, pw, ph)))
         return rc;
 
-    /* cls: 0 free, 1 wall, 2 bridge, 3 exterior */
+    /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
+     * face_px of a wall are the wall's face (the closings fill its jagged,
+     * antialiased edge), not a door. */
     uint8_t *cls = call->scratch(call, (size_t)w * (size_t)h);
     if (!cls)
         return LOCDET_ERR_NOMEM;
-    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 2 : 0;
+    if (r->face_px > 0) {
+        locdet_image wo = {wall_only, w, h, w};
+        int face = 2 * r->face_px + 1;
+        if ((rc = k->morph(t, LOCDET_MORPH_DILATE, &wo, &tmp, face, face, threads)))
+            return rc;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            cls[i] = wall_only[i] ? 1 : barrier.data[i] ? (tmp.data[i] ? 1 : 2) : 0;
+    } else {
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 2 : 0;
+    }
 
     /* 6. free space, labelled; tmp becomes the free-space mask */
     for (int y = 0; y < h; y++) {
