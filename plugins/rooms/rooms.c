@@ -22,9 +22,10 @@
  *     stays connected to the padding is outside (windows do not leak).
  *  6. rooms: 4-connected free space, kept when large enough (min_room_ratio),
  *     facing the exterior on little of its border (max_exterior), with walls
- *     and bridges on min_wall and walls alone on min_solid of its box
- *     perimeter. Outline traced and simplified (Douglas-Peucker); confidence
- *     from wall share, box fill, exterior share and size. */
+ *     (bridges within face_px of a wall count as its face, door bridges do
+ *     not) on min_solid of its box perimeter. Outline traced and simplified
+ *     (Douglas-Peucker); confidence from wall share, box fill, exterior
+ *     share and size. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,8 +54,6 @@ static const locdet_param_def params[] = {
      "thinnest interior wall looked for, as a share of the strongest wall thickness"},
     {"run_power", LOCDET_PARAM_FLOAT, "1.25", 0, 4, NULL,
      "runs weighted by length to this power when looking for the strongest wall"},
-    {"min_wall", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
-     "least wall border of a room, as a share of its box perimeter"},
     {"min_scaled_wall", LOCDET_PARAM_INT, "10", 1, 1000, NULL,
      "detect at half size when walls are at least this many px thick there"},
     {"bridge_across", LOCDET_PARAM_FLOAT, "1.5", 0, 100, NULL,
@@ -81,7 +80,7 @@ static const locdet_param_def params[] = {
      "into the exterior"},
 };
 enum {
-    P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_MIN_WALL,
+    P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR
 };
 
@@ -89,7 +88,7 @@ typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px, min_scaled_wall, face_px;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
-    double light_ink, thin_share, run_power, min_wall, bridge_across, door_across, light_gain;
+    double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill;
 } rooms;
 
@@ -119,7 +118,6 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .light_ink = v[P_LIGHT].f,
         .thin_share = v[P_THIN].f,
         .run_power = v[P_POWER].f,
-        .min_wall = v[P_MIN_WALL].f,
         .bridge_across = v[P_ACROSS].f,
         .door_across = v[P_DOOR_ACROSS].f,
         .light_gain = v[P_LGAIN].f,
@@ -703,7 +701,6 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                             (double)st->area / ((double)st->width * st->height));
         double box_perimeter = 2.0 * (st->width + st->height);
         if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
-            wall_edges < r->min_wall * box_perimeter ||
             (double)nb[c][1] < r->min_solid * box_perimeter)
             continue;
         if (call->should_stop(call)) {
