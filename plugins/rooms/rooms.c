@@ -689,7 +689,6 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
                         st->top + st->height == h;
         double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
-        double wall_edges = (double)nb[c][1] + nb[c][2];
         if (!exterior && (double)st->area >= min_area)
             call->host->log(call->host, LOCDET_LOG_DEBUG,
                             "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
@@ -725,7 +724,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             double fill = (double)st->area / ((double)st->width * (double)st->height);
             /* Confidence: enclosed by walls, box-like, not facing the
              * exterior, not tiny. */
-            double wall = fmin(1, wall_edges / box_perimeter);
+            double wall = fmin(1, (double)nb[c][1] / box_perimeter);
             double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
             double size = fmin(1, log((double)st->area / min_area) / log(64));
             double conf = 0.05 + 0.9 * (wall + fill + (1 - ext) + fmax(0, size)) / 4;
