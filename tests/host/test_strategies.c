@@ -168,14 +168,15 @@ Test(strategies, seed_checks_its_values_together)
 }
 
 /* Issue 9: rooms on generated plans, scored as `locdet eval` scores (greedy
- * one-to-one box matching at IoU >= 0.5, pooled). Reached when written:
- * simple:1-5 F1 1.000 (29/29/29), apartment:1-5 F1 0.959 (47/49/49),
- * pooled 0.974. The bars sit a small margin under that, so a change that
- * loses one or two rooms of these ten plans fails here. */
+ * one-to-one box matching at IoU >= 0.5, pooled). Reached: simple:1-5 F1
+ * 1.000 (29 matched / 29 found / 29 true), apartment:1-5 F1 0.990
+ * (49/50/49), the ten pooled 0.994. The bars sit a small margin under that
+ * (0.98, 0.97, 0.975): two more missed rooms in one preset, or three over
+ * the ten plans, fail here. */
 Test(strategies, rooms_accuracy_on_generated_plans, .timeout = 120)
 {
     static const char *const presets[] = {"simple", "apartment"};
-    static const double min_f1[] = {0.98, 0.93};
+    static const double min_f1[] = {0.98, 0.97};
     locdet_eval_plan all[10];
     int n_all = 0;
     for (int p = 0; p < 2; p++) {
@@ -211,7 +212,7 @@ Test(strategies, rooms_accuracy_on_generated_plans, .timeout = 120)
     }
     locdet_eval_summary s;
     cr_assert_eq(locdet_eval_summarize(all, n_all, &s), 0);
-    cr_assert_geq(s.f1, 0.95, "pooled F1 %.3f", s.f1);
+    cr_assert_geq(s.f1, 0.975, "pooled F1 %.3f", s.f1);
     cr_assert_gt(s.mean_iou, 0.95);
     for (int i = 0; i < n_all; i++)
         locdet_eval_plan_free(&all[i]);
