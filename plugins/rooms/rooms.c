@@ -208,9 +208,6 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, doub
     }
     call->host->log(call->host, LOCDET_LOG_DEBUG, "strongest ink run %d px, wall thickness %d px",
                     top_len, best);
-    for (int len = 2; len <= top_len + 2 && len <= max_len; len++)
-        call->host->log(call->host, LOCDET_LOG_DEBUG, "  run %d: %.3f", len,
-                        (double)(hist[len] * (uint64_t)len) / (double)top);
     *strongest = top_len;
     return best;
 }
@@ -646,10 +643,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
 #ifdef ROOMS_DUMP
     if (getenv("ROOMS_DUMP")) {
         FILE *f = fopen(getenv("ROOMS_DUMP"), "wb");
-        fprintf(f, "P5 %d %d 255\n", w, h);
-        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 100 : 200, f);
-        fclose(f);
+        if (f) {
+            fprintf(f, "P5 %d %d 255\n", w, h);
+            for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+                fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 100 : 200, f);
+            fclose(f);
+        }
     }
 #endif
     locdet_labeling lab;
