@@ -33,6 +33,7 @@ typedef struct bench_case {
     const char *name;          /* "threshold.binary" */
     const char *params;        /* "", "3x3", "plan" ... */
     bool has_isa;              /* false for memcpy: its row has "isa": null */
+    bool pipeline;             /* a whole strategy through the host: runs at the selected level */
     /* Optional: allocate per-case scratch into env->scratch; 0 on success. */
     int (*setup)(const struct bench_case *c, bench_env *env);
     void (*teardown)(const struct bench_case *c, bench_env *env);
@@ -51,5 +52,6 @@ extern const bench_case bench_cases_threshold[];
 extern const bench_case bench_cases_morph[];
 extern const bench_case bench_cases_contour[];
 extern const bench_case bench_cases_label[];
+extern const bench_case bench_cases_pipeline[];
 
 #endif

@@ -27,6 +27,7 @@ static const bench_case *const families[] = {
     bench_cases_morph,
     bench_cases_contour,
     bench_cases_label,
+    bench_cases_pipeline,
 };
 
 typedef struct options {
@@ -369,7 +370,9 @@ int main(int argc, char **argv)
                     min = ours[r] < min ? ours[r] : min;
                 double med = median(ours, o.runs);
                 double peer_med = with_peer ? median(peer, o.runs) : 0;
-                const char *isa_name = c->has_isa ? locdet_isa_name(isas[li]) : NULL;
+                const char *isa_name = c->has_isa    ? locdet_isa_name(isas[li])
+                                       : c->pipeline ? locdet_isa_name(locdet_isa_selected(NULL))
+                                                     : NULL;
                 cJSON *row = cJSON_CreateObject();
                 cJSON_AddStringToObject(row, "name", c->name);
                 if (isa_name)

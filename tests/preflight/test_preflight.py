@@ -40,6 +40,8 @@ class Fixture:
         w("main.c", "int main(void){return 0;}\n")
         w("foo.c", "int foo(void){return 1;}\n")
         w("usefoo.c", "int foo(void); int main(void){return foo();}\n")
+        w("bar.c", "int foo(void); int bar(void){return foo();}\n")
+        w("usebar.c", "int bar(void); int main(void){return bar();}\n")
         w("new.c", "#define _GNU_SOURCE\n#include <sys/epoll.h>\n"
                    "int main(void){return epoll_pwait2(0,0,0,0,0);}\n")
         w("plugin.c", PLUGIN_SRC % ABI_MAJOR)
@@ -52,6 +54,13 @@ class Fixture:
         cc("usefoo.c", "-L.", "-l:libfoo.so.1", "-o", "foo_norpath")
         cc("usefoo.c", "-L.", "-l:libfoo.so.1", "-Wl,--disable-new-dtags,-rpath,$ORIGIN/lib", "-o", "foo_rpath")
         cc("usefoo.c", "-L.", "-l:libfoo.so.1", "-Wl,--enable-new-dtags,-rpath,$ORIGIN/lib", "-o", "foo_runpath")
+        # A chain: bootstrap -> libbar -> libfoo, as libcurl -> libssl in the real zip.
+        cc("-shared", "-fPIC", "bar.c", "-L.", "-l:libfoo.so.1", "-Wl,-soname,libbar.so.1", "-o", "libbar.so.1")
+        cc("-shared", "-fPIC", "bar.c", "-L.", "-l:libfoo.so.1", "-Wl,-soname,libbar.so.1",
+           "-Wl,--enable-new-dtags,-rpath,$ORIGIN", "-o", "libbar_runpath.so.1")
+        cc("usebar.c", "-L.", "-l:libbar.so.1", "-Wl,-rpath-link,.", "-Wl,--disable-new-dtags,-rpath,$ORIGIN/lib",
+           "-o", "bar_rpath")
+        cc("usebar.c", "-L.", "-l:libbar.so.1", "-Wl,-rpath-link,.", "-o", "bar_norpath")
         cc("new.c", "-o", "needs_235")
         cc("main.c", "-Wl,--dynamic-linker=/lib/ld-musl-x86_64.so.1", "-o", "musl_interp")
         cc("-shared", "-fPIC", "plugin.c", "-o", "plugin_x86.so")
@@ -115,6 +124,42 @@ class PreflightTest(unittest.TestCase):
         rc, out = self.preflight([("bootstrap", self.fx.bytes("foo_rpath"), 0o755),
                                   ("lib/libfoo.so.1", self.fx.bytes("libfoo.so.1"), 0o644)])
         self.assertEqual(rc, 0, out)
+
+    def test_library_chain_reaches_lib_through_bootstrap_rpath(self):
+        foo = ("lib/libfoo.so.1", self.fx.bytes("libfoo.so.1"), 0o644)
+        bar = ("lib/libbar.so.1", self.fx.bytes("libbar.so.1"), 0o644)
+        rc, out = self.preflight([("bootstrap", self.fx.bytes("bar_rpath"), 0o755), bar, foo])
+        self.assertEqual(rc, 0, out)
+        # Without bootstrap's DT_RPATH, libbar's own libfoo comes from /lib64 first.
+        self.assertCaught([("bootstrap", self.fx.bytes("bar_norpath"), 0o755), bar, foo],
+                          "lib/libbar.so.1: bundled libfoo.so.1 is found only through LD_LIBRARY_PATH")
+        # A DT_RUNPATH in the library turns off the executable's DT_RPATH for its dependencies.
+        self.assertCaught([("bootstrap", self.fx.bytes("bar_rpath"), 0o755),
+                           ("lib/libbar.so.1", self.fx.bytes("libbar_runpath.so.1"), 0o644), foo],
+                          "lib/libbar.so.1: bundled libfoo.so.1 is reached through DT_RUNPATH")
+
+    def test_folder(self):
+        """An unpacked package (a container image's /var/runtime): modes from the files."""
+        top = tempfile.mkdtemp(dir=self.tmp)
+        def put(name, data, mode):
+            path = os.path.join(top, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+            os.chmod(path, mode)
+        put("bootstrap", self.fx.bytes("foo_rpath"), 0o755)
+        put("lib/libfoo.so.1", self.fx.bytes("libfoo.so.1"), 0o644)
+        put("plugins/demo.so", self.fx.bytes("plugin_x86.so"), 0o644)
+        run = lambda *a: subprocess.run([sys.executable, PREFLIGHT, top, "--arch", "x86_64",
+                                         "--abi-major", str(ABI_MAJOR)] + list(a),
+                                        capture_output=True, text=True)
+        r = run("--root", "/var/runtime")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        os.chmod(os.path.join(top, "bootstrap"), 0o644)
+        r = run("--root", "/var/runtime")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("bootstrap: not executable (mode 0o644)", r.stdout)
+        shutil.rmtree(top)
 
     def test_wrong_machine(self):
         self.assertCaught([("bootstrap", self.fx.bytes("main_arm64"), 0o755)],
