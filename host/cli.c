@@ -21,6 +21,7 @@
 #include <jemalloc/jemalloc.h>
 #endif
 
+#include "eval_cli.h"
 #include "fileio.h"
 #include "host.h"
 #include "image.h"
@@ -37,6 +38,7 @@ static const char usage_main[] =
     "  detect FILE...   find the rooms of floor plans (PNG or JPEG); JSON out\n"
     "  plugins          list the strategies on the plugin search path\n"
     "  info             CPU features, the kernel variant chosen per slot, library versions\n"
+    "  eval DIR...      score strategies against ground truth (docs/eval.md)\n"
     "\n"
     "  locdet COMMAND --help   help for one command\n"
     "  locdet --version\n";
@@ -537,5 +539,7 @@ int main(int argc, char **argv)
         return cmd_plugins(argc - 1, argv + 1);
     if (!strcmp(cmd, "info"))
         return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "eval"))
+        return locdet_eval_command(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command", cmd);
 }

@@ -1,25 +1,37 @@
 /* rooms: the default strategy. Rooms are the free space that walls enclose.
+ * Every size comes from image statistics (the wall thickness t measured on
+ * the plan); the parameters are ratios, the same for every plan.
  *
- *  1. ink: Otsu (or a fixed level), dark = 255.
- *  2. wall thickness t: the ink run length holding the most ink, over the
- *     horizontal and vertical runs (a wall of thickness t crossed
- *     perpendicularly gives a run of t per pixel of its length).
- *  3. walls: ink opened with a square of ~0.4 t, which removes thin strokes
- *     (text, furniture, door arcs, window panes, dimension lines).
- *  4. door and window openings bridged by directional closing: the
- *     horizontal walls (runs of 2t + 1 or longer) closed along x, the
- *     vertical ones along y, with a length of door_ratio x t. Bridging only
- *     collinear wall ends keeps corridors between parallel walls open.
- *  5. free space = not (walls or bridges), labelled 4-connected; a
- *     component touching the image border is the exterior (as if the image
- *     were padded with free space), small ones are not rooms.
- *  6. each room traced to its outline and simplified (Douglas-Peucker).
- *
- * Accuracy against the R3D and CubiCasa ground truth is a later issue; the
- * parameters are there to tune it. */
+ *  0. scale: the host decodes at half size; plans whose walls are thinner
+ *     than min_scaled_wall px there are decoded again at full size.
+ *  1. ink: paper = the most common level; strong ink = Otsu's split of the
+ *     levels up to the paper; light ink = halfway from there to the paper.
+ *  2. wall thickness: the run length (horizontal and vertical runs of ink)
+ *     weighted by length^run_power, smoothed: the strongest wall S; then the
+ *     thinnest clear peak down to thin_share x S (interior walls), never a
+ *     2 px pen stroke: t. Light ink gets its own (gray-filled walls).
+ *  3. walls: strong ink opened by open_ratio x t, light ink by open_ratio x
+ *     its S when that is light_gain x thicker (gray walls), ORed: text,
+ *     furniture, arcs, window panes and dimension lines vanish.
+ *  4. openings bridged: walls long along x closed along x (door_ratio x t),
+ *     the same along y (collinear wall ends), again for the thick walls;
+ *     then any wall closed along x and y over door_across x t, keeping a
+ *     new pixel only where the result is at most bridge_across x t thick
+ *     across (a door beside a perpendicular wall; not a corridor).
+ *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
+ *     stays connected to the padding is outside (windows do not leak).
+ *  6. rooms: 4-connected free space, kept when large enough (min_room_ratio),
+ *     facing the exterior on little of its border (max_exterior), with walls
+ *     (bridges within face_px of a wall count as its face, door bridges do
+ *     not) on min_solid of its box perimeter. Outline traced and simplified
+ *     (Douglas-Peucker); confidence from wall share, box fill, exterior
+ *     share and size. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef ROOMS_DUMP
+#include <stdlib.h>
+#endif
 
 #include "locdet/plugin.h"
 
@@ -30,19 +42,54 @@ static const locdet_param_def params[] = {
      "wall thickness in px; 0 = estimate from the run-length histogram"},
     {"open_ratio", LOCDET_PARAM_FLOAT, "0.4", 0, 1, NULL,
      "opening size that keeps walls, in wall thicknesses"},
-    {"door_ratio", LOCDET_PARAM_FLOAT, "12", 0, 200, NULL,
+    {"door_ratio", LOCDET_PARAM_FLOAT, "14", 0, 200, NULL,
      "widest door or window opening bridged, in thicknesses of the wall it cuts"},
     {"min_room_ratio", LOCDET_PARAM_FLOAT, "4", 0, 1000, NULL,
      "smallest room is (min_room_ratio x wall thickness)^2 px"},
     {"epsilon", LOCDET_PARAM_FLOAT, "0.005", 0, 0.5, NULL,
      "outline simplification, fraction of the perimeter"},
+    {"light_ink", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
+     "ink level moved from Otsu's toward the paper by this share (gray walls are ink)"},
+    {"thin_share", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
+     "thinnest interior wall looked for, as a share of the strongest wall thickness"},
+    {"run_power", LOCDET_PARAM_FLOAT, "1.25", 0, 4, NULL,
+     "runs weighted by length to this power when looking for the strongest wall"},
+    {"min_scaled_wall", LOCDET_PARAM_INT, "10", 1, 1000, NULL,
+     "detect at half size when walls are at least this many px thick there"},
+    {"bridge_across", LOCDET_PARAM_FLOAT, "1.2", 0, 100, NULL,
+     "bridges along any wall kept where at most this many wall thicknesses across; 0 = none"},
+    {"door_across", LOCDET_PARAM_FLOAT, "6", 0, 200, NULL,
+     "widest opening bridged along any wall, in wall thicknesses"},
+    {"light_gain", LOCDET_PARAM_FLOAT, "1.3", 0, 100, NULL,
+     "light ink adds walls when its strongest wall is this many times strong ink's"},
+    {"min_solid", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
+     "least wall border of a room, bridges not counted, as a share of its box perimeter"},
+    {"hatch_ratio", LOCDET_PARAM_FLOAT, "2.4", 0, 100, NULL,
+     "closing that makes hatched walls solid, in pen-stroke widths; tried when no wall is "
+     "thicker than 3 px"},
+    {"blob_ratio", LOCDET_PARAM_FLOAT, "4", 0, 1000, NULL,
+     "isolated wall blobs smaller than this (in t) both ways are dropped; 0 = none"},
+    {"blob_fill", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
+     "such a blob is dropped only when it fills less than this share of its box (1 = always)"},
+    {"face_px", LOCDET_PARAM_INT, "2", 0, 100, NULL,
+     "bridge pixels this close to a wall count as wall when measuring a room's walls"},
+    {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
+     "largest share of a room's border on the exterior"},
+    {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
+     "gaps in the outer wall narrower than this (in wall thicknesses) do not let a room leak "
+     "into the exterior"},
 };
-enum { P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON };
+enum {
+    P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR
+};
 
 typedef struct rooms {
     const locdet_host_api *host;
-    int ink_level, wall_px;
-    double open_ratio, door_ratio, min_room_ratio, epsilon;
+    int ink_level, wall_px, min_scaled_wall, face_px;
+    double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
+    double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
+    double min_solid, hatch_ratio, blob_ratio, blob_fill;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -66,6 +113,20 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .door_ratio = v[P_DOOR].f,
         .min_room_ratio = v[P_MIN_ROOM].f,
         .epsilon = v[P_EPSILON].f,
+        .exterior_ratio = v[P_EXTERIOR].f,
+        .max_exterior = v[P_MAX_EXT].f,
+        .light_ink = v[P_LIGHT].f,
+        .thin_share = v[P_THIN].f,
+        .run_power = v[P_POWER].f,
+        .bridge_across = v[P_ACROSS].f,
+        .door_across = v[P_DOOR_ACROSS].f,
+        .light_gain = v[P_LGAIN].f,
+        .min_solid = v[P_SOLID].f,
+        .hatch_ratio = v[P_HATCH].f,
+        .blob_ratio = v[P_BLOB].f,
+        .blob_fill = v[P_BLOB_FILL].f,
+        .face_px = (int)v[P_FACE].i,
+        .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
     return r;
 }
@@ -79,7 +140,8 @@ static void destroy(void *self)
 /* The run length (2 .. max_len) carrying the most ink, horizontal and
  * vertical runs together. Vertical runs are counted row by row with one
  * counter per column, so the image is read in order. */
-static int wall_thickness(const locdet_call *call, const locdet_image *ink, int *strongest)
+static int wall_thickness(const locdet_call *call, const locdet_image *ink, double min_share,
+                          double power, int *strongest)
 {
     int w = ink->width, h = ink->height;
     int max_len = (w < h ? w : h) / 8;
@@ -116,17 +178,29 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, int 
      * interior walls thinner and the opening must keep them, so take the
      * thinnest strong peak down to a third of it (below that come the pen
      * strokes of text and furniture). */
-    uint64_t top = 0;
+    uint64_t top = 0, top_w = 0;
     int top_len = 1;
-    for (int len = 2; len <= max_len; len++)
-        if (hist[len] * (uint64_t)len > top) {
-            top = hist[len] * (uint64_t)len;
+    /* Weighted by length^power (1: ink pixels; 2 favours walls over the
+     * many pen strokes of a furnished plan), smoothed over +-1. */
+    for (int len = 2; len <= max_len; len++) {
+        double sm = 0;
+        for (int d = -1; d <= 1; d++)
+            if (len + d >= 2 && len + d <= max_len)
+                sm += (d ? 0.5 : 1.0) * (double)hist[len + d];
+        uint64_t wgt = (uint64_t)(sm * pow(len, power));
+        if (wgt > top_w) {
+            top_w = wgt;
             top_len = len;
         }
+    }
+    top = hist[top_len] * (uint64_t)top_len;
     int best = top_len;
-    for (int len = (top_len + 2) / 3 > 2 ? (top_len + 2) / 3 : 2; len < top_len; len++) {
+    int lo = (int)lround(min_share * top_len);
+    /* 2 px is a pen stroke when thicker walls exist */
+    for (int len = lo > 3 ? lo : 3; len < top_len; len++) {
         uint64_t wgt = hist[len] * (uint64_t)len;
-        uint64_t prev = hist[len - 1] * (uint64_t)(len - 1), next = hist[len + 1] * (uint64_t)(len + 1);
+        uint64_t prev = hist[len - 1] * (uint64_t)(len - 1);
+        uint64_t next = hist[len + 1] * (uint64_t)(len + 1);
         if (wgt * 4 >= top && wgt >= prev && wgt >= next) {
             best = len;
             break;
@@ -136,6 +210,64 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, int 
                     top_len, best);
     *strongest = top_len;
     return best;
+}
+
+/* The ink level from the histogram: Otsu's split of the levels up to the
+ * paper, the most common level (smoothed over +-2). Plans on gray paper
+ * with white margins (R3D crops) would otherwise have Otsu split paper from
+ * margin and call the whole paper ink. */
+static int ink_level(const locdet_image *g, int *paper_out)
+{
+    uint64_t hist[256] = {0};
+    for (int y = 0; y < g->height; y++) {
+        const uint8_t *row = g->data + (ptrdiff_t)y * g->stride;
+        for (int x = 0; x < g->width; x++)
+            hist[row[x]]++;
+    }
+    int paper = 255;
+    uint64_t best = 0;
+    for (int v = 0; v < 256; v++) {
+        uint64_t s = 0;
+        for (int d = -2; d <= 2; d++)
+            if (v + d >= 0 && v + d < 256)
+                s += hist[v + d];
+        if (s > best) {
+            best = s;
+            paper = v;
+        }
+    }
+    /* the paper peak reaches a few levels up (noise, JPEG) */
+    int top = paper + 6 < 255 ? paper + 6 : 255;
+    double sum = 0, n = 0;
+    for (int v = 0; v <= top; v++) {
+        sum += (double)v * (double)hist[v];
+        n += (double)hist[v];
+    }
+    /* Otsu; a flat top (two-level images) gives its middle, as the
+     * antialiased edges between the levels are then half ink. */
+    double sb = 0, wb = 0, best_var = -1;
+    double var[256];
+    for (int v = 0; v < top; v++) {
+        wb += (double)hist[v];
+        sb += (double)v * (double)hist[v];
+        var[v] = -1;
+        if (wb == 0 || wb == n)
+            continue;
+        double mb = sb / wb, mf = (sum - sb) / (n - wb);
+        var[v] = wb * (n - wb) * (mb - mf) * (mb - mf);
+        if (var[v] > best_var)
+            best_var = var[v];
+    }
+    int first = -1, last = -1;
+    for (int v = 0; v < top; v++)
+        if (var[v] >= best_var * (1 - 1e-9)) {
+            if (first < 0)
+                first = v;
+            last = v;
+        }
+    int level = first < 0 ? paper / 2 : (first + last) / 2;
+    *paper_out = paper;
+    return level;
 }
 
 static locdet_image image_like(const locdet_call *call, const locdet_image *like)
@@ -151,6 +283,77 @@ static void or_into(const locdet_image *dst, const locdet_image *src)
         dst->data[i] |= src->data[i];
 }
 
+/* Mark as 2 the free (0) pixels of m connected to (0, 0), 4-connected:
+ * a scanline flood fill, no label image. */
+static int flood_from_corner(const locdet_call *call, uint8_t *m, int w, int h)
+{
+    size_t cap = 4096, n = 0;
+    int32_t *st = call->scratch(call, cap * 2 * sizeof *st);
+    if (!st)
+        return LOCDET_ERR_NOMEM;
+    st[n++] = 0;
+    st[n++] = 0;
+    while (n) {
+        int y = st[--n], x = st[--n];
+        uint8_t *row = m + (size_t)y * w;
+        if (row[x])
+            continue;
+        int xl = x, xr = x;
+        while (xl > 0 && !row[xl - 1])
+            xl--;
+        while (xr < w - 1 && !row[xr + 1])
+            xr++;
+        memset(row + xl, 2, (size_t)(xr - xl + 1));
+        for (int ny = y - 1; ny <= y + 1; ny += 2) {
+            if (ny < 0 || ny >= h)
+                continue;
+            const uint8_t *nr = m + (size_t)ny * w;
+            for (int i = xl; i <= xr; i++) {
+                if (nr[i] || (i > xl && !nr[i - 1]))
+                    continue;
+                if (n + 2 > cap * 2) {
+                    int32_t *bigger = call->scratch(call, cap * 4 * sizeof *st);
+                    if (!bigger)
+                        return LOCDET_ERR_NOMEM;
+                    memcpy(bigger, st, n * sizeof *st);
+                    st = bigger;
+                    cap *= 2;
+                }
+                st[n++] = i;
+                st[n++] = ny;
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
+/* A closing near the image border keeps what it grew there (outside pixels
+ * never win the erosion), so a wall near the border seems bridged to it.
+ * Clear the new pixels (in c, not in src) that run into the border along
+ * the closing direction (dir 0: x, 1: y). */
+static void drop_border_runs(const locdet_image *c, const uint8_t *src, int dir)
+{
+    int w = c->width, h = c->height;
+    uint8_t *d = c->data;
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            uint8_t *row = d + (size_t)y * w;
+            const uint8_t *sr = src + (size_t)y * w;
+            for (int x = 0; x < w && row[x] && !sr[x]; x++)
+                row[x] = 0;
+            for (int x = w - 1; x >= 0 && row[x] && !sr[x]; x--)
+                row[x] = 0;
+        }
+    } else {
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h && d[(size_t)y * w + x] && !src[(size_t)y * w + x]; y++)
+                d[(size_t)y * w + x] = 0;
+            for (int y = h - 1; y >= 0 && d[(size_t)y * w + x] && !src[(size_t)y * w + x]; y--)
+                d[(size_t)y * w + x] = 0;
+        }
+    }
+}
+
 /* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
  * of 2 thick + 1 or more along x) closed along x over `gap`, the vertical
  * ones along y; both ORed into barrier. tmp is clobbered. */
@@ -164,46 +367,208 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, along, 1, threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
         return rc;
+    drop_border_runs(tmp, walls->data, 0);
     or_into(barrier, tmp);
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
         return rc;
+    drop_border_runs(tmp, walls->data, 1);
     or_into(barrier, tmp);
     return LOCDET_OK;
 }
 
-static int detect(void *self, const locdet_call *call)
+/* Bridges that continue a wall: walls closed along x over `gap`, keeping a
+ * new pixel only where the closed image is at most max_run px thick across
+ * (along y) through it; then the same along y. A door between a wall's end
+ * and a perpendicular wall is bridged (the collinear rule misses it), while
+ * the space between two parallel walls, tall across, is not. */
+static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                       int thick, int gap, const locdet_image *tmp, const locdet_image *barrier)
 {
-    const rooms *r = self;
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = walls->width, h = walls->height, threads = r->host->threads, rc;
+    if (gap <= 1)
+        return LOCDET_OK;
+    uint16_t *run = call->scratch(call, (size_t)w * (size_t)h * sizeof *run);
+    if (!run)
+        return LOCDET_ERR_NOMEM;
+    int max_run = (int)lround(r->bridge_across * thick) + 1;
+    for (int dir = 0; dir < 2; dir++) {
+        if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, walls, tmp, dir ? 1 : gap, dir ? gap : 1,
+                           threads)))
+            return rc;
+        drop_border_runs(tmp, walls->data, dir);
+        const uint8_t *c = tmp->data;
+        if (dir == 0) {
+            /* run lengths along y: down counting, then up spreading */
+            for (int x = 0; x < w; x++)
+                run[x] = c[x] ? 1 : 0;
+            for (int y = 1; y < h; y++)
+                for (int x = 0; x < w; x++) {
+                    size_t i = (size_t)y * w + x;
+                    run[i] = c[i] ? (uint16_t)(run[i - w] + (run[i - w] < 65535)) : 0;
+                }
+            for (int y = h - 2; y >= 0; y--)
+                for (int x = 0; x < w; x++) {
+                    size_t i = (size_t)y * w + x;
+                    if (c[i] && c[i + w])
+                        run[i] = run[i + w];
+                }
+        } else {
+            for (int y = 0; y < h; y++) {
+                const uint8_t *cr = c + (size_t)y * w;
+                uint16_t *rr = run + (size_t)y * w;
+                int x = 0;
+                while (x < w) {
+                    if (!cr[x]) {
+                        rr[x++] = 0;
+                        continue;
+                    }
+                    int x0 = x;
+                    while (x < w && cr[x])
+                        x++;
+                    uint16_t len = (uint16_t)(x - x0 < 65535 ? x - x0 : 65535);
+                    for (int i = x0; i < x; i++)
+                        rr[i] = len;
+                }
+            }
+        }
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            if (c[i] && !walls->data[i] && run[i] <= max_run)
+                barrier->data[i] = 255;
+    }
+    return LOCDET_OK;
+}
+
+/* A wall component that is not a wall: small both ways and, unless
+ * max_fill >= 1, not a solid block (a short wall piece between two doors
+ * is solid; glyphs are not). */
+static bool blob(const locdet_component *st, double len, double max_fill)
+{
+    return st->width < len && st->height < len &&
+           (max_fill >= 1 || (double)st->area < max_fill * st->width * st->height);
+}
+
+/* Paper, ink level and wall thickness, when already measured on this image. */
+typedef struct measured {
+    bool valid;
+    int paper, level, thick, strongest;
+} measured;
+
+static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
+                        const measured *pre)
+{
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
     int threads = r->host->threads;
-    locdet_image walls = image_like(call, &call->image);
-    locdet_image barrier = image_like(call, &call->image);
-    locdet_image tmp = image_like(call, &call->image);
+    locdet_image walls = image_like(call, img);
+    locdet_image barrier = image_like(call, img);
+    locdet_image tmp = image_like(call, img);
     if (!walls.data || !barrier.data || !tmp.data)
         return LOCDET_ERR_NOMEM;
     int w = walls.width, h = walls.height;
 
-    /* 1. ink */
-    int rc = r->ink_level ? k->threshold_binary(t, &call->image, &walls, r->ink_level, true)
-                          : k->threshold_otsu(t, &call->image, &walls, true, NULL);
+    /* 1. ink: strong (Otsu up to the paper) and light (halfway to the
+     * paper: walls filled gray) */
+    int paper = 255;
+    int level = pre->valid ? pre->level : r->ink_level ? r->ink_level : ink_level(img, &paper);
+    if (pre->valid)
+        paper = pre->paper;
+    int light = r->ink_level ? r->ink_level : level + (int)lround(r->light_ink * (paper - level));
+    int rc = k->threshold_binary(t, img, &walls, level, true);
     if (rc)
         return rc;
 
-    /* 2. wall thickness: the thin (interior) walls, and the strongest */
-    int strongest = r->wall_px;
-    int thick = r->wall_px ? r->wall_px : wall_thickness(call, &walls, &strongest);
+    /* 2. wall thickness: the thin (interior) walls, and the strongest, in
+     * strong ink; the light ink's own (gray-filled walls, when there are) */
+    int strongest = r->wall_px, light_strongest = r->wall_px;
+    int thick = r->wall_px ? r->wall_px
+                : pre->valid ? pre->thick
+                             : wall_thickness(call, &walls, r->thin_share, r->run_power, &strongest);
+    if (pre->valid)
+        strongest = pre->strongest;
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
+    /* Nothing thicker than a pen stroke: walls may be hatched outlines.
+     * Closing the ink over the hatch spacing makes them solid; a tile or
+     * furniture grid, wider spaced, stays lines. */
+    int hatch = (int)lround(r->hatch_ratio * strongest);
+    if (!r->wall_px && strongest <= 3 && hatch > 1) {
+        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, hatch, hatch, threads)))
+            return rc;
+        int closed_strongest;
+        int closed = wall_thickness(call, &barrier, r->thin_share, r->run_power, &closed_strongest);
+        if (closed < 0)
+            return LOCDET_ERR_NOMEM;
+        if (closed_strongest >= 3 * strongest) {
+            memcpy(walls.data, barrier.data, (size_t)w * (size_t)h);
+            thick = closed;
+            strongest = closed_strongest;
+        }
+    }
+    int light_thick = thick;
+    if (light > level) {
+        if ((rc = k->threshold_binary(t, img, &tmp, light, true)))
+            return rc;
+        light_thick = r->wall_px ? r->wall_px
+                                 : wall_thickness(call, &tmp, r->thin_share, r->run_power,
+                                                  &light_strongest);
+        if (light_thick < 0)
+            return LOCDET_ERR_NOMEM;
+    }
+    call->host->log(call->host, LOCDET_LOG_DEBUG,
+                    "paper %d, ink levels %d / %d, walls %d / %d px, light %d / %d px", paper,
+                    level, light, thick, strongest, light_thick, light_strongest);
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
-    /* 3. walls */
+    /* Strong ink with no wall thicker than a pen stroke next to thick
+     * light walls (gray-filled, outlined plans): its strokes are furniture. */
+    if (!r->wall_px && light_strongest * r->thin_share > thick) {
+        thick = (int)lround(light_strongest * r->thin_share);
+        if (strongest < thick)
+            strongest = thick;
+    }
+
+    /* 3. walls: each ink opened by its own thickness */
     int open = (int)lround(r->open_ratio * thick);
     if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
         return rc;
+    /* Light ink only adds walls when it shows thicker ones than strong ink
+     * (gray fills); otherwise it is the same walls with a fringe, plus gray
+     * furniture. */
+    if (light > level && light_strongest >= r->light_gain * strongest) {
+        int lopen = (int)lround(r->open_ratio * light_strongest);
+        if (lopen > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &tmp, &tmp, lopen, lopen, threads)))
+            return rc;
+        or_into(&walls, &tmp);
+        if (light_strongest > strongest)
+            strongest = light_strongest;
+    }
+    /* Isolated blobs shorter than blob_ratio x t are bold text, dimension
+     * ticks and furniture bits, not walls: bridged to each other or to a
+     * wall they close off false pockets. Door-jamb stubs are attached to
+     * their wall, so they are part of a long component and stay. */
+    if (r->blob_ratio > 0) {
+        locdet_labeling wl;
+        if ((rc = k->label(t, &walls, 8, threads, &wl)))
+            return rc;
+        double len = r->blob_ratio * thick;
+        for (int y = 0; y < h; y++) {
+            const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
+            uint8_t *row = walls.data + (size_t)y * w;
+            for (int x = 0; x < w; x++)
+                if (lr[x] && blob(&wl.stats[lr[x]], len, r->blob_fill))
+                    row[x] = 0;
+        }
+        k->labeling_free(&wl);
+    }
     memcpy(barrier.data, walls.data, (size_t)w * (size_t)h);
+    /* the walls alone, to tell wall from bridge later */
+    uint8_t *wall_only = call->scratch(call, (size_t)w * (size_t)h);
+    if (!wall_only)
+        return LOCDET_ERR_NOMEM;
+    memcpy(wall_only, walls.data, (size_t)w * (size_t)h);
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
@@ -211,6 +576,10 @@ static int detect(void *self, const locdet_call *call)
      * cut: the thin walls' doors, then, where exterior walls are thicker,
      * their (wider) windows. */
     if ((rc = bridge(r, &walls, thick, (int)lround(r->door_ratio * thick), &tmp, &barrier)))
+        return rc;
+    if (r->bridge_across > 0 &&
+        (rc = bridge_thin(r, call, &walls, thick, (int)lround(r->door_across * thick), &tmp,
+                          &barrier)))
         return rc;
     if (strongest * 2 > thick * 3) {
         int keep = (int)lround(0.7 * strongest);
@@ -225,22 +594,112 @@ static int detect(void *self, const locdet_call *call)
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
-    /* 5. free space, labelled; tmp becomes the free-space mask */
-    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        tmp.data[i] = barrier.data[i] ? 0 : 255;
+    /* 5. the exterior: what stays connected to the border of the padded
+     * image once the barrier is closed with a big square, so that windows
+     * and gaps in the outer wall no longer let a room leak out. */
+    int big = (int)lround(r->exterior_ratio * thick);
+    if (big < 3)
+        big = 3;
+    int pw = w + 2 * big, ph = h + 2 * big;
+    locdet_image pad = {call->scratch(call, (size_t)pw * (size_t)ph), pw, ph, pw};
+    if (!pad.data)
+        return LOCDET_ERR_NOMEM;
+    memset(pad.data, 0, (size_t)pw * (size_t)ph);
+    for (int y = 0; y < h; y++)
+        memcpy(pad.data + (size_t)(y + big) * pw + big, barrier.data + (size_t)y * w, (size_t)w);
+    if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &pad, &pad, big, big, threads)))
+        return rc;
+    if ((rc = flood_from_corner(call, pad.data, pw, ph)))
+        return rc;
+
+    /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
+     * face_px of a wall are the wall's face (the closings fill its jagged,
+     * antialiased edge), not a door. */
+    uint8_t *cls = call->scratch(call, (size_t)w * (size_t)h);
+    if (!cls)
+        return LOCDET_ERR_NOMEM;
+    if (r->face_px > 0) {
+        locdet_image wo = {wall_only, w, h, w};
+        int face = 2 * r->face_px + 1;
+        if ((rc = k->morph(t, LOCDET_MORPH_DILATE, &wo, &tmp, face, face, threads)))
+            return rc;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            cls[i] = wall_only[i] ? 1 : barrier.data[i] ? (tmp.data[i] ? 1 : 2) : 0;
+    } else {
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 2 : 0;
+    }
+
+    /* 6. free space, labelled; tmp becomes the free-space mask */
+    for (int y = 0; y < h; y++) {
+        const uint8_t *el = pad.data + (size_t)(y + big) * pw + big;
+        for (int x = 0; x < w; x++) {
+            size_t i = (size_t)y * w + x;
+            if (!cls[i] && el[x] == 2)
+                cls[i] = 3;
+            tmp.data[i] = cls[i] ? 0 : 255;
+        }
+    }
+#ifdef ROOMS_DUMP
+    if (getenv("ROOMS_DUMP")) {
+        FILE *f = fopen(getenv("ROOMS_DUMP"), "wb");
+        if (f) {
+            fprintf(f, "P5 %d %d 255\n", w, h);
+            for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+                fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 100 : 200, f);
+            fclose(f);
+        }
+    }
+#endif
     locdet_labeling lab;
     if ((rc = k->label(t, &tmp, 4, threads, &lab)))
         return rc;
     double side = r->min_room_ratio * thick;
     double min_area = side * side;
-    int s = call->scale;
+
+    /* Each component's border edges by what lies across: wall, bridge or
+     * exterior. A room is enclosed by walls: text and dimension lines
+     * outside the building close off pockets that mostly face the exterior,
+     * and pockets cut off by bridges alone (window recesses, corners) have
+     * little wall of their own. */
+    uint32_t(*nb)[4] = call->scratch(call, (size_t)lab.count * sizeof *nb);
+    if (!nb) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(nb, 0, (size_t)lab.count * sizeof *nb);
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        const uint8_t *cr = cls + (size_t)y * w;
+        for (int x = 1; x < w - 1; x++) {
+            int32_t c = lr[x];
+            if (!c || !(cr[x - 1] | cr[x + 1] | cr[x - w] | cr[x + w]))
+                continue;
+            nb[c][cr[x - 1]]++;
+            nb[c][cr[x + 1]]++;
+            nb[c][cr[x - w]]++;
+            nb[c][cr[x + w]]++;
+        }
+    }
 
     /* 6. outlines */
     for (int32_t c = 1; c < lab.count && !rc; c++) {
         const locdet_component *st = &lab.stats[c];
         bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
                         st->top + st->height == h;
-        if (exterior || (double)st->area < min_area)
+        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
+        if (!exterior && (double)st->area >= min_area)
+            call->host->log(call->host, LOCDET_LOG_DEBUG,
+                            "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
+                            st->left * s, st->top * s, (st->left + st->width) * s,
+                            (st->top + st->height) * s, st->area / ((double)thick * thick),
+                            nb[c][1] / (2.0 * (st->width + st->height)),
+                            nb[c][2] / (2.0 * (st->width + st->height)),
+                            edges > 0 ? nb[c][3] / edges : 0,
+                            (double)st->area / ((double)st->width * st->height));
+        double box_perimeter = 2.0 * (st->width + st->height);
+        if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
+            (double)nb[c][1] < r->min_solid * box_perimeter)
             continue;
         if (call->should_stop(call)) {
             rc = LOCDET_ERR_CANCELLED;
@@ -262,10 +721,16 @@ static int detect(void *self, const locdet_call *call)
                 poly[i].y *= s;
             }
             double fill = (double)st->area / ((double)st->width * (double)st->height);
+            /* Confidence: enclosed by walls, box-like, not facing the
+             * exterior, not tiny. */
+            double wall = fmin(1, (double)nb[c][1] / box_perimeter);
+            double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
+            double size = fmin(1, log((double)st->area / min_area) / log(64));
+            double conf = 0.05 + 0.9 * (wall + fill + (1 - ext) + fmax(0, size)) / 4;
             locdet_room room = {
                 .polygon = poly,
                 .n_points = np,
-                .confidence = 0.4 + 0.6 * fill,
+                .confidence = conf,
                 .bbox_px = {st->left * s, st->top * s,
                             (st->left + st->width) * s < call->width ? (st->left + st->width) * s
                                                                      : call->width,
@@ -282,6 +747,44 @@ static int detect(void *self, const locdet_call *call)
     return rc;
 }
 
+/* The host decodes at half size (cheap for JPEG, in the DCT domain). Plans
+ * whose walls are thinner than min_scaled_wall px there are decoded again
+ * at full size: small and fine-lined plans need every pixel. */
+static int detect(void *self, const locdet_call *call)
+{
+    const rooms *r = self;
+    locdet_image img = call->image;
+    int s = call->scale;
+    measured pre = {0};
+    if (s > 1 && !r->wall_px) {
+        const locdet_kernel_api *k = r->host->kernels;
+        locdet_image ink = image_like(call, &img);
+        if (!ink.data)
+            return LOCDET_ERR_NOMEM;
+        int paper = 255, rc;
+        int level = r->ink_level ? r->ink_level : ink_level(&img, &paper);
+        if ((rc = k->threshold_binary(k->table, &img, &ink, level, true)))
+            return rc;
+        int strongest;
+        int thick = wall_thickness(call, &ink, r->thin_share, r->run_power, &strongest);
+        if (thick < 0)
+            return LOCDET_ERR_NOMEM;
+        if (thick < r->min_scaled_wall) {
+            if ((rc = call->image_at_scale(call, 1, &img)))
+                return rc;
+            s = 1;
+        } else {
+            pre = (measured){true, paper, level, thick, strongest};
+        }
+    } else if (s > 1) {
+        int rc = call->image_at_scale(call, 1, &img);
+        if (rc)
+            return rc;
+        s = 1;
+    }
+    return detect_image(r, call, &img, s, &pre);
+}
+
 LOCDET_PLUGIN_EXPORT const locdet_strategy locdet_strategy_entry = {
     .abi = {LOCDET_PLUGIN_ABI_MAJOR, LOCDET_PLUGIN_ABI_MINOR},
     .name = "rooms",
@@ -290,7 +793,7 @@ LOCDET_PLUGIN_EXPORT const locdet_strategy locdet_strategy_entry = {
                    "exterior removed, outlines",
     .params = params,
     .n_params = (int)(sizeof params / sizeof params[0]),
-    .decode_scale = 1,
+    .decode_scale = 2,
     .create = create,
     .detect = detect,
     .destroy = destroy,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval.h"
 #include "host.h"
 #include "plangen.h"
 #include "testutil.h"
@@ -164,4 +165,55 @@ Test(strategies, seed_checks_its_values_together)
         cr_assert_eq(err.code, LOCDET_EXIT_BAD_PARAMETER, "%s: %s", bad[i][0], err.message);
         cr_assert_not_null(strstr(err.message, bad[i][1]), "%s", err.message);
     }
+}
+
+/* Issue 9: rooms on generated plans, scored as `locdet eval` scores (greedy
+ * one-to-one box matching at IoU >= 0.5, pooled). Reached: simple:1-5 F1
+ * 1.000 (29 matched / 29 found / 29 true), apartment:1-5 F1 0.990
+ * (49/50/49), the ten pooled 0.994. The bars sit a small margin under that
+ * (0.98, 0.97, 0.975): two more missed rooms in one preset, or three over
+ * the ten plans, fail here. */
+Test(strategies, rooms_accuracy_on_generated_plans, .timeout = 120)
+{
+    static const char *const presets[] = {"simple", "apartment"};
+    static const double min_f1[] = {0.98, 0.97};
+    locdet_eval_plan all[10];
+    int n_all = 0;
+    for (int p = 0; p < 2; p++) {
+        locdet_eval_plan plans[5];
+        for (int seed = 1; seed <= 5; seed++) {
+            plangen_plan plan;
+            size_t size;
+            uint8_t *bytes = plan_bytes(presets[p], (uint64_t)seed, 0, false, &plan, &size);
+            locdet_error err;
+            cJSON *r = detect("rooms", bytes, size, &err);
+            char *gt_text = plangen_gt_json_string(&plan, "plan.png");
+            cJSON *gt_doc = cJSON_Parse(gt_text);
+            locdet_eval_rooms gt, det;
+            cr_assert_eq(locdet_eval_rooms_from_gt(gt_doc, &gt, &err), 0, "%s", err.message);
+            cr_assert_eq(locdet_eval_rooms_from_result(r, &det, &err), 0, "%s", err.message);
+            cr_assert_eq(locdet_eval_plan_score(&plans[seed - 1], presets[p], &gt, &det), 0);
+            cr_assert_eq(locdet_eval_plan_score(&all[n_all++], presets[p], &gt, &det), 0);
+            locdet_eval_rooms_free(&gt);
+            locdet_eval_rooms_free(&det);
+            cJSON_Delete(gt_doc);
+            free(gt_text);
+            cJSON_Delete(r);
+            free(bytes);
+            plangen_free(&plan);
+        }
+        locdet_eval_summary s;
+        cr_assert_eq(locdet_eval_summarize(plans, 5, &s), 0);
+        fprintf(stderr, "rooms on %s:1-5: %d matched / %d found / %d true, F1 %.3f\n", presets[p],
+                s.tp, s.n_det, s.n_gt, s.f1);
+        cr_assert_geq(s.f1, min_f1[p], "%s: F1 %.3f", presets[p], s.f1);
+        for (int i = 0; i < 5; i++)
+            locdet_eval_plan_free(&plans[i]);
+    }
+    locdet_eval_summary s;
+    cr_assert_eq(locdet_eval_summarize(all, n_all, &s), 0);
+    cr_assert_geq(s.f1, 0.975, "pooled F1 %.3f", s.f1);
+    cr_assert_gt(s.mean_iou, 0.95);
+    for (int i = 0; i < n_all; i++)
+        locdet_eval_plan_free(&all[i]);
 }
