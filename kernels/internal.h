@@ -79,6 +79,12 @@ static inline int locdet_box_mean_round(uint32_t s, int block, uint32_t div_scal
 /* The constants of locdet_box_mean_round for a block size. */
 void locdet_box_mean_constants(int block, uint32_t *div_scale, uint32_t *div_delta,
                                double *scale);
+/* The SIMD adaptive means' column sums before row 0: `len` entries of
+ * `scratch` zeroed (16-bit if narrow, else 32-bit), then entry 1 + r + x
+ * gets the sum of column x over rows -r..r, rows clamped to the image
+ * (replicated border). */
+void locdet_box_mean_prime_columns(void *scratch, size_t len, bool narrow, const uint8_t *src,
+                                   ptrdiff_t src_stride, int width, int height, int r);
 
 typedef struct locdet_threshold_dsp {
     locdet_threshold_binary_fn binary;

@@ -132,6 +132,23 @@ void locdet_box_mean_constants(int block, uint32_t *div_scale, uint32_t *div_del
     *scale = 1.0 / d;
 }
 
+void locdet_box_mean_prime_columns(void *scratch, size_t len, bool narrow, const uint8_t *src,
+                                   ptrdiff_t src_stride, int width, int height, int r)
+{
+    uint16_t *cs16 = scratch;
+    uint32_t *cs32 = scratch;
+    memset(scratch, 0, (narrow ? sizeof(uint16_t) : sizeof(uint32_t)) * len);
+    for (int j = -r; j <= r; j++) {
+        const uint8_t *s = src + (j < 0 ? 0 : j >= height ? height - 1 : j) * src_stride;
+        for (int x = 0; x < width; x++) {
+            if (narrow)
+                cs16[1 + r + x] += s[x];
+            else
+                cs32[1 + r + x] += s[x];
+        }
+    }
+}
+
 static size_t round64(size_t n)
 {
     return (n + 63) & ~(size_t)63;

@@ -170,18 +170,9 @@ decl_threshold_adaptive_mean_fn(locdet_threshold_adaptive_mean_avx2)
     const int vec_end = (width + 15) & ~15; /* whole vectors cover [0, vec_end) */
     const bool narrow = block <= 16;
     const size_t cs_len = (size_t)vec_end + 2 * (size_t)r + 2 + 32;
-    memset(scratch, 0, (narrow ? sizeof(uint16_t) : sizeof(uint32_t)) * cs_len);
+    locdet_box_mean_prime_columns(scratch, cs_len, narrow, src, src_stride, width, height, r);
     uint16_t *cs16 = scratch;
     uint32_t *cs32 = scratch;
-    for (int j = -r; j <= r; j++) {
-        const uint8_t *s = src + (j < 0 ? 0 : j >= height ? height - 1 : j) * src_stride;
-        for (int x = 0; x < width; x++) {
-            if (narrow)
-                cs16[1 + r + x] += s[x];
-            else
-                cs32[1 + r + x] += s[x];
-        }
-    }
     for (int y = 0; y < height; y++) {
         const uint8_t *s = src + y * src_stride;
         uint8_t *d = dst + y * dst_stride;
