@@ -23,11 +23,14 @@
  *  6. rooms: 4-connected free space, kept when large enough (min_room_ratio),
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
- *     not) on min_solid of its box perimeter. Outline traced and simplified
+ *     not) on min_solid of its box perimeter. Two components that meet
+ *     across bridges along merge_span of the smaller one's side (at least
+ *     merge_min t long) are one room split by a false bridge. Outline traced and simplified
  *     (Douglas-Peucker); confidence from wall share, box fill, exterior
  *     share and size. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef ROOMS_DUMP
 #include <stdlib.h>
@@ -78,10 +81,16 @@ static const locdet_param_def params[] = {
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in wall thicknesses) do not let a room leak "
      "into the exterior"},
+    {"merge_span", LOCDET_PARAM_FLOAT, "0.7", 0, 10, NULL,
+     "two rooms split by bridges alone are one when the bridges span this share of the "
+     "smaller room's side; 0 = never"},
+    {"merge_min", LOCDET_PARAM_FLOAT, "8", 0, 1000, NULL,
+     "... and that side is at least this many wall thicknesses long (closets stay apart)"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR,
+    P_MERGE, P_MERGE_MIN
 };
 
 typedef struct rooms {
@@ -89,7 +98,7 @@ typedef struct rooms {
     int ink_level, wall_px, min_scaled_wall, face_px;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
-    double min_solid, hatch_ratio, blob_ratio, blob_fill;
+    double min_solid, hatch_ratio, blob_ratio, blob_fill, merge_span, merge_min;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -125,6 +134,8 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .hatch_ratio = v[P_HATCH].f,
         .blob_ratio = v[P_BLOB].f,
         .blob_fill = v[P_BLOB_FILL].f,
+        .merge_span = v[P_MERGE].f,
+        .merge_min = v[P_MERGE_MIN].f,
         .face_px = (int)v[P_FACE].i,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
@@ -455,6 +466,153 @@ typedef struct measured {
     int paper, level, thick, strongest;
 } measured;
 
+typedef struct crossing {
+    int32_t a, b, x, y, len;
+    int dir; /* 0: the run is vertical (the rooms touch along x), 1: horizontal */
+} crossing;
+
+static int cmp_crossing(const void *pa, const void *pb)
+{
+    const crossing *p = pa, *q = pb;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return p->dir - q->dir;
+}
+
+static int32_t find_root(int32_t *par, int32_t c)
+{
+    while (par[c] != c)
+        c = par[c] = par[par[c]];
+    return c;
+}
+
+/* Rooms split by a false bridge (wall stubs or arrowheads lined up across a
+ * room): two free-space components that meet across bridge pixels only,
+ * over most of the smaller one's side, are one room. A door spans only part
+ * of a wall. The bridge runs between them join the merged component. */
+static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *cls,
+                       locdet_labeling *lab, uint32_t (*nb)[4], int thick, int strongest)
+{
+    int w = lab->width, h = lab->height;
+    size_t nbp = 0;
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        nbp += cls[i] == 2;
+    if (!nbp)
+        return LOCDET_OK;
+    crossing *cr = call->scratch(call, 2 * nbp * sizeof *cr);
+    int32_t *par = call->scratch(call, (size_t)lab->count * sizeof *par);
+    if (!cr || !par)
+        return LOCDET_ERR_NOMEM;
+    int maxlen = 2 * strongest + 2;
+    size_t n = 0;
+    const int32_t *L = lab->labels;
+    ptrdiff_t ls = lab->stride;
+    /* vertical runs, row by row: start[x] is where column x's run began */
+    int32_t *start = call->scratch(call, (size_t)w * sizeof *start);
+    if (!start)
+        return LOCDET_ERR_NOMEM;
+    for (int x = 0; x < w; x++)
+        start[x] = cls[x] == 2 ? -1 : 0; /* a run from the top edge is no crossing */
+    for (int y = 1; y < h; y++) {
+        const uint8_t *row = cls + (size_t)y * w;
+        for (int x = 0; x < w; x++) {
+            if (row[x] == 2) {
+                if (!start[x] && row[x - w] != 2)
+                    start[x] = y;
+                continue;
+            }
+            int y0 = start[x];
+            if (y0 > 0 && y - y0 <= maxlen) {
+                int32_t a = L[(y0 - 1) * ls + x], b = L[y * ls + x];
+                if (a && b && a != b)
+                    cr[n++] = (crossing){a < b ? a : b, a < b ? b : a, x, y0, y - y0, 0};
+            }
+            start[x] = 0;
+        }
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w;) {
+            if (cls[(size_t)y * w + x] != 2) {
+                x++;
+                continue;
+            }
+            int x0 = x;
+            while (x < w && cls[(size_t)y * w + x] == 2)
+                x++;
+            if (x0 > 0 && x < w && x - x0 <= maxlen) {
+                int32_t a = L[y * ls + x0 - 1], b = L[y * ls + x];
+                if (a && b && a != b)
+                    cr[n++] = (crossing){a < b ? a : b, a < b ? b : a, x0, y, x - x0, 1};
+            }
+        }
+    if (!n)
+        return LOCDET_OK;
+    qsort(cr, n, sizeof *cr, cmp_crossing);
+    for (int32_t c = 0; c < lab->count; c++)
+        par[c] = c;
+    bool any = false;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && cr[j].a == cr[i].a && cr[j].b == cr[i].b && cr[j].dir == cr[i].dir)
+            j++;
+        const locdet_component *A = &lab->stats[cr[i].a], *B = &lab->stats[cr[i].b];
+        const locdet_component *sm = A->area < B->area ? A : B;
+        double side = cr[i].dir == 0 ? sm->width : sm->height;
+        if ((double)(j - i) >= r->merge_span * side && side >= r->merge_min * thick) {
+            int32_t ra = find_root(par, cr[i].a), rb = find_root(par, cr[i].b);
+            if (ra != rb) {
+                par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+                any = true;
+            }
+        }
+        i = j;
+    }
+    if (!any)
+        return LOCDET_OK;
+    /* merged statistics into the root; others are marked empty (width 0) */
+    for (int32_t c = 1; c < lab->count; c++) {
+        int32_t q = find_root(par, c);
+        if (q == c)
+            continue;
+        locdet_component *d = &lab->stats[q], *o = &lab->stats[c];
+        int32_t x1 = d->left + d->width, y1 = d->top + d->height;
+        int32_t ox1 = o->left + o->width, oy1 = o->top + o->height;
+        double area = (double)d->area + (double)o->area;
+        d->cx = (d->cx * (double)d->area + o->cx * (double)o->area) / area;
+        d->cy = (d->cy * (double)d->area + o->cy * (double)o->area) / area;
+        d->area += o->area;
+        d->left = d->left < o->left ? d->left : o->left;
+        d->top = d->top < o->top ? d->top : o->top;
+        d->width = (x1 > ox1 ? x1 : ox1) - d->left;
+        d->height = (y1 > oy1 ? y1 : oy1) - d->top;
+        for (int k = 0; k < 4; k++)
+            nb[q][k] += nb[c][k];
+        for (int y = o->top; y < oy1; y++) {
+            int32_t *row = lab->labels + y * ls;
+            for (int x = o->left; x < ox1; x++)
+                if (row[x] == c)
+                    row[x] = q;
+        }
+        o->width = o->height = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int32_t q = find_root(par, cr[i].a);
+        if (q != find_root(par, cr[i].b))
+            continue;
+        for (int k = 0; k < cr[i].len; k++) {
+            int32_t *p = cr[i].dir == 0 ? &lab->labels[(cr[i].y + k) * ls + cr[i].x]
+                                        : &lab->labels[cr[i].y * ls + cr[i].x + k];
+            if (!*p) {
+                *p = q;
+                lab->stats[q].area++;
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
                         const measured *pre)
 {
@@ -682,6 +840,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         }
     }
 
+    if (r->merge_span > 0 && (rc = merge_split(r, call, cls, &lab, nb, thick, strongest)))
+        return rc;
+
     /* 6. outlines */
     for (int32_t c = 1; c < lab.count && !rc; c++) {
         const locdet_component *st = &lab.stats[c];
@@ -698,6 +859,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                             edges > 0 ? nb[c][3] / edges : 0,
                             (double)st->area / ((double)st->width * st->height));
         double box_perimeter = 2.0 * (st->width + st->height);
+        if (lab.stats[c].width == 0)
+            continue;
         if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
             (double)nb[c][1] < r->min_solid * box_perimeter)
             continue;
