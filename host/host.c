@@ -137,6 +137,13 @@ locdet_host *locdet_host_open(const locdet_host_config *cfg, locdet_error *err)
         return NULL;
     }
     h->log_level = log_level_from_env();
+    /* A mistyped LOCDET_ISA falls back to the best level; say so once, so a
+     * bug report made with it is not silently run at another level. */
+    const char *isa_err = NULL;
+    locdet_isa_selected(&isa_err);
+    if (isa_err)
+        fprintf(stderr, "locdet: warning: %s; running at %s\n", isa_err,
+                locdet_isa_name(locdet_isa_selected(NULL)));
     if (cfg->max_pixels) {
         h->max_pixels = cfg->max_pixels;
     } else if (locdet_max_pixels_from_env(&h->max_pixels, err)) {
