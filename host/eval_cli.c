@@ -14,8 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <spng.h>
-
 #include "eval.h"
 #include "fileio.h"
 #include "host.h"
@@ -246,30 +244,6 @@ static void outline_rooms(rgbimg *im, const locdet_eval_rooms *rs, int thick, in
     }
 }
 
-typedef struct png_job {
-    const rgbimg *im;
-} png_job;
-
-static int write_rgb_png(FILE *f, void *ctx)
-{
-    const rgbimg *im = ((const png_job *)ctx)->im;
-    spng_ctx *enc = spng_ctx_new(SPNG_CTX_ENCODER);
-    if (!enc)
-        return -1;
-    struct spng_ihdr ihdr = {.width = (uint32_t)im->w, .height = (uint32_t)im->h, .bit_depth = 8,
-                             .color_type = SPNG_COLOR_TYPE_TRUECOLOR};
-    int rc = spng_set_png_file(enc, f);
-    if (!rc)
-        rc = spng_set_ihdr(enc, &ihdr);
-    if (!rc)
-        rc = spng_set_option(enc, SPNG_IMG_COMPRESSION_LEVEL, 3);
-    if (!rc)
-        rc = spng_encode_image(enc, im->p, (size_t)im->w * im->h * 3, SPNG_FMT_PNG,
-                               SPNG_ENCODE_FINALIZE);
-    spng_ctx_free(enc);
-    return rc ? -1 : 0;
-}
-
 /* Left: the plan with the true rooms outlined (green), detections matched
  * or not (blue / red boxes); right: the host's overlay of the detection
  * with the true outlines on top. */
@@ -329,8 +303,7 @@ static int write_gallery_png(const char *path, const uint8_t *bytes, size_t size
         outline_rooms(&im, &one, thick, 0, hit ? 30 : 220, hit ? 60 : 0, hit ? 220 : 0);
     }
     outline_rooms(&im, gt, thick, w + gap, 0, 120, 0);
-    png_job job = {&im};
-    rc = locdet_write_atomic(path, write_rgb_png, &job, err) == LOCDET_EXIT_OK ? 0 : -1;
+    rc = locdet_write_rgb_png(path, im.p, im.w, im.h, err) == LOCDET_EXIT_OK ? 0 : -1;
 out:
     locdet_rooms_clear(&rooms);
     free(right);

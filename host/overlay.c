@@ -182,6 +182,13 @@ static int write_png(FILE *f, void *ctx)
     return rc ? -1 : 0;
 }
 
+locdet_exit locdet_write_rgb_png(const char *path, const uint8_t *rgb, int width, int height,
+                                 locdet_error *err)
+{
+    png_job job = {rgb, width, height};
+    return locdet_write_atomic(path, write_png, &job, err);
+}
+
 locdet_exit locdet_overlay_write(const locdet_image *gray, const locdet_rooms *rooms,
                                  const char *path, locdet_error *err)
 {
@@ -189,8 +196,7 @@ locdet_exit locdet_overlay_write(const locdet_image *gray, const locdet_rooms *r
     if (!rgb)
         return locdet_error_set(err, LOCDET_EXIT_INTERNAL, "%s: out of memory for the overlay", path);
     locdet_overlay_draw(gray, rooms, rgb);
-    png_job job = {rgb, gray->width, gray->height};
-    locdet_exit ex = locdet_write_atomic(path, write_png, &job, err);
+    locdet_exit ex = locdet_write_rgb_png(path, rgb, gray->width, gray->height, err);
     free(rgb);
     return ex;
 }

@@ -12,6 +12,11 @@
 /* Draw into rgb (gray's size, 3 bytes per pixel, stride 3 * width). */
 void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, uint8_t *rgb);
 
+/* Write an RGB image (3 bytes per pixel, stride 3 * width) as a PNG to path,
+ * atomically. Errors: Storage (cannot write). */
+locdet_exit locdet_write_rgb_png(const char *path, const uint8_t *rgb, int width, int height,
+                                 locdet_error *err);
+
 /* Draw and write an RGB PNG to path atomically. Errors: Storage (cannot
  * write), Internal (out of memory). */
 locdet_exit locdet_overlay_write(const locdet_image *gray, const locdet_rooms *rooms,
