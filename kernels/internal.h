@@ -24,6 +24,19 @@ typedef decl_threshold_binary_fn((*locdet_threshold_binary_fn));
     void name(uint32_t hist[256], const uint8_t *src, ptrdiff_t src_stride,    \
               int width, int height)
 typedef decl_threshold_histogram_fn((*locdet_threshold_histogram_fn));
+/* The SIMD histograms' last step: the open run, the vector-counted 0s and
+ * 255s, and the 4 sub-histograms (kept apart so equal neighbours do not
+ * wait on each other's store) added into hist. */
+static inline void locdet_histogram_fold(uint32_t hist[256], uint32_t sub[4][256],
+                                         uint8_t run_value, uint64_t run_count, uint64_t zeros,
+                                         uint64_t ones)
+{
+    sub[0][run_value] += (uint32_t)run_count;
+    sub[0][0] += (uint32_t)zeros;
+    sub[0][255] += (uint32_t)ones;
+    for (int i = 0; i < 256; i++)
+        hist[i] += sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i];
+}
 
 /* adaptive_mean: OpenCV adaptiveThreshold(ADAPTIVE_THRESH_MEAN_C). mean =
  * box mean over block x block (odd, 3..LOCDET_ADAPTIVE_MAX_BLOCK) with

@@ -70,11 +70,7 @@ decl_threshold_histogram_fn(locdet_threshold_histogram_neon)
         for (; x < width; x++)
             sub[x & 3][s[x]]++;
     }
-    sub[0][run_value] += (uint32_t)run_count;
-    sub[0][0] += (uint32_t)zeros;
-    sub[0][255] += (uint32_t)ones;
-    for (int i = 0; i < 256; i++)
-        hist[i] += sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i];
+    locdet_histogram_fold(hist, sub, run_value, run_count, zeros, ones);
 }
 
 /* Up to 8 bytes of p (the rest zero), without reading past p + n. */

@@ -94,11 +94,7 @@ decl_threshold_histogram_fn(locdet_threshold_histogram_avx2)
     _mm256_storeu_si256((__m256i *)t1, s1);
     zeros += t0[0] + t0[1] + t0[2] + t0[3];
     ones += t1[0] + t1[1] + t1[2] + t1[3];
-    sub[0][run_value] += (uint32_t)run_count;
-    sub[0][0] += (uint32_t)zeros;
-    sub[0][255] += (uint32_t)ones;
-    for (int i = 0; i < 256; i++)
-        hist[i] += sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i];
+    locdet_histogram_fold(hist, sub, run_value, run_count, zeros, ones);
 }
 
 /* Up to 16 bytes of p (the rest zero), without reading past p + n. */
