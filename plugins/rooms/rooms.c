@@ -81,6 +81,9 @@ static const locdet_param_def params[] = {
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in wall thicknesses) do not let a room leak "
      "into the exterior"},
+    {"stroke_ratio", LOCDET_PARAM_FLOAT, "0.55", 0, 100, NULL,
+     "isolated wall pieces under 2 blob_ratio t both ways with no part this thick (in t) are "
+     "pen strokes (bold text, symbols); 0 = none"},
     {"merge_span", LOCDET_PARAM_FLOAT, "0.7", 0, 10, NULL,
      "two rooms split by bridges alone are one when the bridges span this share of the "
      "smaller room's side; 0 = never"},
@@ -90,7 +93,7 @@ static const locdet_param_def params[] = {
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR,
-    P_MERGE, P_MERGE_MIN
+    P_STROKE, P_MERGE, P_MERGE_MIN
 };
 
 typedef struct rooms {
@@ -98,7 +101,7 @@ typedef struct rooms {
     int ink_level, wall_px, min_scaled_wall, face_px;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
-    double min_solid, hatch_ratio, blob_ratio, blob_fill, merge_span, merge_min;
+    double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -134,6 +137,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .hatch_ratio = v[P_HATCH].f,
         .blob_ratio = v[P_BLOB].f,
         .blob_fill = v[P_BLOB_FILL].f,
+        .stroke_ratio = v[P_STROKE].f,
         .merge_span = v[P_MERGE].f,
         .merge_min = v[P_MERGE_MIN].f,
         .face_px = (int)v[P_FACE].i,
@@ -712,12 +716,35 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if ((rc = k->label(t, &walls, 8, threads, &wl)))
             return rc;
         double len = r->blob_ratio * thick;
+        /* Bold text survives the opening as 2-3 px strokes, and words are
+         * longer than a blob: pieces under twice that length with nowhere
+         * stroke_ratio t thick are strokes, not walls. */
+        int core = (int)lround(r->stroke_ratio * thick);
+        uint8_t *has_core = NULL;
+        if (core > open) {
+            if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &tmp, core, core, threads)))
+                return rc;
+            has_core = call->scratch(call, (size_t)wl.count);
+            if (!has_core)
+                return LOCDET_ERR_NOMEM;
+            memset(has_core, 0, (size_t)wl.count);
+            for (int y = 0; y < h; y++) {
+                const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
+                const uint8_t *o = tmp.data + (size_t)y * w;
+                for (int x = 0; x < w; x++)
+                    if (o[x])
+                        has_core[lr[x]] = 1;
+            }
+        }
         for (int y = 0; y < h; y++) {
             const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
             uint8_t *row = walls.data + (size_t)y * w;
-            for (int x = 0; x < w; x++)
-                if (lr[x] && blob(&wl.stats[lr[x]], len, r->blob_fill))
+            for (int x = 0; x < w; x++) {
+                const locdet_component *st = &wl.stats[lr[x]];
+                if (lr[x] && (blob(st, len, r->blob_fill) ||
+                              (has_core && !has_core[lr[x]] && blob(st, 2 * len, 1))))
                     row[x] = 0;
+            }
         }
         k->labeling_free(&wl);
     }
