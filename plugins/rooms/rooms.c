@@ -15,6 +15,7 @@
  *     furniture, arcs, window panes and dimension lines vanish.
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
+ *     45-degree walls gap-filled along their diagonal over the same length;
  *     then any wall closed along x and y over door_across x t, keeping a
  *     new pixel only where the result is at most bridge_across x t thick
  *     across (a door beside a perpendicular wall; not a corridor).
@@ -371,21 +372,32 @@ static void drop_border_runs(const locdet_image *c, const uint8_t *src, int dir)
 
 /* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
  * of 2 thick + 1 or more along x) closed along x over `gap`, the vertical
- * ones along y; both ORed into barrier. tmp is clobbered. */
+ * ones along y; both ORed into barrier. tmp is clobbered. When diag is not
+ * NULL it receives the walls in neither kind of run: diagonal walls. */
 static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
-                  const locdet_image *tmp, const locdet_image *barrier)
+                  const locdet_image *tmp, const locdet_image *barrier, uint8_t *diag)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int along = 2 * thick + 1, threads = r->host->threads, rc;
+    size_t n = (size_t)walls->width * (size_t)walls->height;
+    const uint8_t *wd = walls->data, *td = tmp->data; /* locals: no aliasing reloads */
     if (gap <= 1)
         return LOCDET_OK;
-    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, along, 1, threads)) ||
-        (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, along, 1, threads)))
+        return rc;
+    if (diag)
+        for (size_t i = 0; i < n; i++)
+            diag[i] = wd[i] & ~td[i];
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 0);
     or_into(barrier, tmp);
-    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)) ||
-        (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)))
+        return rc;
+    if (diag)
+        for (size_t i = 0; i < n; i++)
+            diag[i] &= ~td[i];
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 1);
     or_into(barrier, tmp);
@@ -451,6 +463,61 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
         for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
             if (c[i] && !walls->data[i] && run[i] <= max_run)
                 barrier->data[i] = 255;
+    }
+    return LOCDET_OK;
+}
+
+/* Bridges in 45-degree walls, which the axis-aligned closings miss. diag
+ * holds the diagonal walls (from bridge(): ordinary corners leave nothing).
+ * Along each (1, 1) and (1, -1) line, a gap of at most `gap` px between two
+ * runs each at least 2 thick px long (stubs and corner residues are shorter)
+ * is filled into barrier. Only diagonal-wall pixels are visited, row by row,
+ * with one state per line; a gap is filled back once the run after it is
+ * long enough. */
+static int bridge_diagonal(const locdet_call *call, const uint8_t *diag, int thick, int gap,
+                           const locdet_image *barrier)
+{
+    int w = barrier->width, h = barrier->height;
+    /* lengths along a diagonal in steps of sqrt 2 px */
+    int max_gap = (int)(gap / M_SQRT2), min_run = (int)lround(2 * thick / M_SQRT2);
+    if (max_gap < 1)
+        return LOCDET_OK;
+    size_t nd = (size_t)w + (size_t)h;
+    /* per line and direction: the row of its last diagonal-wall pixel, the
+     * run ending there, and the gap before that run when the run before the
+     * gap was long enough (else 0) */
+    int32_t *st = call->scratch(call, 6 * nd * sizeof *st);
+    if (!st)
+        return LOCDET_ERR_NOMEM;
+    int32_t *last = st, *cur = st + 2 * nd, *pending = st + 4 * nd;
+    for (size_t d = 0; d < 2 * nd; d++) {
+        last[d] = -2 - max_gap;
+        cur[d] = pending[d] = 0;
+    }
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = diag + (size_t)y * w;
+        for (int x = 0; x < w; x++) {
+            uint64_t word;
+            /* diagonal walls are rare: skip empty words */
+            if (x + 8 <= w && !(x & 7) && (memcpy(&word, row + x, 8), !word)) {
+                x += 7;
+                continue;
+            }
+            if (!row[x])
+                continue;
+            for (int dx = -1; dx <= 1; dx += 2) {
+                size_t d = dx > 0 ? (size_t)(x - y + h - 1) : nd + (size_t)(x + y);
+                int between = y - last[d] - 1;
+                if (between) {
+                    pending[d] = cur[d] >= min_run && between <= max_gap ? between : 0;
+                    cur[d] = 0;
+                }
+                last[d] = y;
+                if (++cur[d] == min_run && pending[d])
+                    for (int s = min_run; s < min_run + pending[d]; s++)
+                        barrier->data[(size_t)(y - s) * w + (x - dx * s)] = 255;
+            }
+        }
     }
     return LOCDET_OK;
 }
@@ -760,7 +827,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 4. bridges over door and window openings, sized by the walls they
      * cut: the thin walls' doors, then, where exterior walls are thicker,
      * their (wider) windows. */
-    if ((rc = bridge(r, &walls, thick, (int)lround(r->door_ratio * thick), &tmp, &barrier)))
+    uint8_t *diag = call->scratch(call, (size_t)w * (size_t)h);
+    if (!diag)
+        return LOCDET_ERR_NOMEM;
+    int door = (int)lround(r->door_ratio * thick);
+    if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag)) ||
+        (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
         return rc;
     if (r->bridge_across > 0 &&
         (rc = bridge_thin(r, call, &walls, thick, (int)lround(r->door_across * thick), &tmp,
@@ -773,7 +845,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         /* walls is free now: the thick walls move there, tmp is scratch. */
         memcpy(walls.data, tmp.data, (size_t)w * (size_t)h);
         if ((rc = bridge(r, &walls, strongest, (int)lround(r->door_ratio * strongest), &tmp,
-                         &barrier)))
+                         &barrier, NULL)))
             return rc;
     }
     if (call->should_stop(call))
