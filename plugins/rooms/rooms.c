@@ -46,7 +46,7 @@ static const locdet_param_def params[] = {
      "wall thickness in px; 0 = estimate from the run-length histogram"},
     {"open_ratio", LOCDET_PARAM_FLOAT, "0.4", 0, 1, NULL,
      "opening size that keeps walls, in wall thicknesses"},
-    {"door_ratio", LOCDET_PARAM_FLOAT, "14", 0, 200, NULL,
+    {"door_ratio", LOCDET_PARAM_FLOAT, "18", 0, 200, NULL,
      "widest door or window opening bridged, in thicknesses of the wall it cuts"},
     {"min_room_ratio", LOCDET_PARAM_FLOAT, "4", 0, 1000, NULL,
      "smallest room is (min_room_ratio x wall thickness)^2 px"},
@@ -75,17 +75,17 @@ static const locdet_param_def params[] = {
      "isolated wall blobs smaller than this (in t) both ways are dropped; 0 = none"},
     {"blob_fill", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
      "such a blob is dropped only when it fills less than this share of its box (1 = always)"},
-    {"face_px", LOCDET_PARAM_INT, "2", 0, 100, NULL,
+    {"face_px", LOCDET_PARAM_INT, "4", 0, 100, NULL,
      "bridge pixels this close to a wall count as wall when measuring a room's walls"},
     {"max_exterior", LOCDET_PARAM_FLOAT, "0.3", 0, 1, NULL,
      "largest share of a room's border on the exterior"},
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in wall thicknesses) do not let a room leak "
      "into the exterior"},
-    {"stroke_ratio", LOCDET_PARAM_FLOAT, "0.55", 0, 100, NULL,
+    {"stroke_ratio", LOCDET_PARAM_FLOAT, "0.6", 0, 100, NULL,
      "isolated wall pieces under 2 blob_ratio t both ways with no part this thick (in t) are "
      "pen strokes (bold text, symbols); 0 = none"},
-    {"merge_span", LOCDET_PARAM_FLOAT, "0.7", 0, 10, NULL,
+    {"merge_span", LOCDET_PARAM_FLOAT, "0.6", 0, 10, NULL,
      "two rooms split by bridges alone are one when the bridges span this share of the "
      "smaller room's side; 0 = never"},
     {"merge_min", LOCDET_PARAM_FLOAT, "8", 0, 1000, NULL,
@@ -631,7 +631,11 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
         const locdet_component *A = &lab->stats[cr[i].a], *B = &lab->stats[cr[i].b];
         const locdet_component *sm = A->area < B->area ? A : B;
         double side = cr[i].dir == 0 ? sm->width : sm->height;
-        if ((double)(j - i) >= r->merge_span * side && side >= r->merge_min * thick) {
+        /* both halves must be rooms on their own: slivers of free space
+         * left inside a bridged wall would chain rooms together */
+        double min_side = r->min_room_ratio * thick;
+        if ((double)(j - i) >= r->merge_span * side && side >= r->merge_min * thick &&
+            (double)sm->area >= min_side * min_side) {
             int32_t ra = find_root(par, cr[i].a), rb = find_root(par, cr[i].b);
             if (ra != rb) {
                 par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
