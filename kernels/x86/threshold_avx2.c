@@ -424,3 +424,168 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
         }
     }
 }
+
+/* Fixed-point Gaussian: lo/hi += madd(interleave(p0, p1), (w0, w1)), the
+ * sums of two terms of 16 pixels in 32-bit lanes (pixels 0-3 and 8-11 in lo,
+ * 4-7 and 12-15 in hi: _mm256_packs_epi32(lo, hi) restores the order). */
+static inline void madd_terms(__m256i *lo, __m256i *hi, __m256i p0, __m256i p1, __m256i w01)
+{
+    *lo = _mm256_add_epi32(*lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(p0, p1), w01));
+    *hi = _mm256_add_epi32(*hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(p0, p1), w01));
+}
+
+static inline __m256i pair_sum(const int16_t *a, const int16_t *b)
+{
+    return _mm256_add_epi16(_mm256_loadu_si256((const __m256i *)a),
+                            _mm256_loadu_si256((const __m256i *)b));
+}
+
+/* The weights of decl_threshold_adaptive_gaussian_fixed_fn packed two per
+ * int32 for madd: wp[k] = w[2k] | w[2k + 1] << 16 (0 past r). */
+static void pack_weights(uint32_t *wp, const uint16_t *w, int r)
+{
+    for (int k = 0; 2 * k <= r; k++)
+        wp[k] = w[2 * k] | (2 * k + 1 <= r ? (uint32_t)w[2 * k + 1] << 16 : 0);
+}
+
+/* sum_{i=0..r} w[i] * (m[i][x] + p[i][x]) + bias for 16 lanes, as two
+ * vectors of 32-bit sums (m[0] == p[0] is the centre, counted twice; every
+ * pair sum fits int16), terms taken two at a time. r >= 1. Inlined with a
+ * constant r, the loops unroll and the pointers and weights stay in
+ * registers. */
+__attribute__((always_inline))
+static inline void gauss_fixed_terms(const int16_t *const *m, const int16_t *const *p, int x,
+                                     int r, const uint32_t *wp, __m256i bias, __m256i *lo,
+                                     __m256i *hi)
+{
+    __m256i p0 = pair_sum(p[0] + x, p[0] + x);
+    *lo = *hi = bias;
+    int i = 1;
+    for (; i <= r; i += 2) {
+        madd_terms(lo, hi, p0, pair_sum(m[i] + x, p[i] + x), _mm256_set1_epi32((int)wp[i / 2]));
+        if (i == r)
+            return;
+        p0 = pair_sum(m[i + 1] + x, p[i + 1] + x);
+    }
+    madd_terms(lo, hi, p0, p0, _mm256_set1_epi32((int)wp[r / 2])); /* r even: the last alone */
+}
+
+/* Row pass of one replicated row: o[x] = (S + 2^9) >> 10, 16 lanes a step
+ * (rounded up: o and the pad have room). */
+__attribute__((always_inline))
+static inline void gauss_fixed_row(int16_t *o, const int16_t *pad, int width, int r,
+                                   const uint32_t *wp)
+{
+    const int16_t *m[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *p[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    for (int i = 0; i <= r; i++)
+        m[i] = pad + r - i, p[i] = pad + r + i;
+    for (int x = 0; x < width; x += 16) {
+        __m256i lo, hi;
+        gauss_fixed_terms(m, p, x, r, wp, _mm256_set1_epi32(1 << 9), &lo, &hi);
+        _mm256_storeu_si256((__m256i *)(o + x), _mm256_packs_epi32(_mm256_srli_epi32(lo, 10),
+                                                                   _mm256_srli_epi32(hi, 10)));
+    }
+}
+
+/* Column pass of one output row from the ring rows m[j] (y - j) and p[j]
+ * (y + j), then the compare. */
+__attribute__((always_inline))
+static inline void gauss_fixed_column(uint8_t *d, const uint8_t *s, int width,
+                                      const int16_t *const *cm, const int16_t *const *cp, int r,
+                                      const uint32_t *wp, __m256i neg_idelta, __m256i flip)
+{
+    const int16_t *m[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *p[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    for (int j = 0; j <= r; j++)
+        m[j] = cm[j], p[j] = cp[j];
+    for (int x = 0; x < width; x += 16) {
+        __m256i lo, hi;
+        gauss_fixed_terms(m, p, x, r, wp, _mm256_set1_epi32(1 << 21), &lo, &hi);
+        __m256i mean = _mm256_packs_epi32(_mm256_srli_epi32(lo, 22), _mm256_srli_epi32(hi, 22));
+        store_partial(d + x, compare16(mean, load_partial(s + x, width - x), neg_idelta, flip),
+                      width - x);
+    }
+}
+
+/* Contract: see decl_threshold_adaptive_gaussian_fixed_fn in internal.h.
+ * The reference's integers, 16 pixels a step in 16-bit lanes: the pair sums
+ * (p[x-i] + p[x+i] <= 510; R[y-j] + R[y+j] <= 32640) are interleaved two
+ * terms at a time and multiplied with _mm256_madd_epi16 into exact 32-bit
+ * sums, which are rounded and packed back to 16 bits. Radii 1..7 (blocks up
+ * to 15) get their own unrolled copies. */
+decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_avx2)
+{
+    const int rx = nx / 2, ry = ny / 2;
+    const int ring_rows = ny < height ? ny : height;
+    const size_t rs = locdet_gaussian_fixed_row_len(width);
+    int16_t *ring = scratch;
+    int16_t *pad = ring + (size_t)locdet_gaussian_fixed_ring_rows(height, ny) * rs;
+    uint32_t wpx[LOCDET_ADAPTIVE_MAX_BLOCK / 4 + 1], wpy[LOCDET_ADAPTIVE_MAX_BLOCK / 4 + 1];
+    if (nx > 1)
+        pack_weights(wpx, wx, rx);
+    if (ny > 1)
+        pack_weights(wpy, wy, ry);
+    /* The column pairs' operands: the ring rows of y - j and y + j. */
+    const int16_t *cm[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *cp[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    const __m256i neg_idelta = _mm256_set1_epi16((int16_t)-idelta);
+    const __m256i flip = invert ? _mm256_set1_epi8(-1) : _mm256_setzero_si256();
+    /* Lanes past the row end then compute on small values, never on stale
+     * bits. */
+    memset(pad, 0, sizeof(int16_t) * locdet_gaussian_fixed_pad_len(width, nx));
+    int next = 0;
+    for (int y = 0; y < height; y++) {
+        for (int last = y + ry < height ? y + ry : height - 1; next <= last; next++) {
+            /* pad[i] = p[i - rx], replicated. Each step may spill up to 15
+             * lanes past its part (inside the pad): left, middle, right. */
+            const uint8_t *s = src + next * src_stride;
+            const __m256i first = _mm256_set1_epi16(s[0]), end = _mm256_set1_epi16(s[width - 1]);
+            for (int i = 0; i < rx; i += 16)
+                _mm256_storeu_si256((__m256i *)(pad + i), first);
+            for (int x = 0; x < width; x += 16)
+                _mm256_storeu_si256((__m256i *)(pad + rx + x),
+                                    _mm256_cvtepu8_epi16(load_partial(s + x, width - x)));
+            for (int i = 0; i < rx; i += 16)
+                _mm256_storeu_si256((__m256i *)(pad + rx + width + i), end);
+            int16_t *o = ring + (size_t)(next % ring_rows) * rs;
+            switch (rx) {
+            case 0:
+                for (int x = 0; x < width; x += 16)
+                    _mm256_storeu_si256((__m256i *)(o + x), _mm256_slli_epi16(
+                        _mm256_loadu_si256((const __m256i *)(pad + x)), 6));
+                break;
+            case 1: gauss_fixed_row(o, pad, width, 1, wpx); break;
+            case 2: gauss_fixed_row(o, pad, width, 2, wpx); break;
+            case 3: gauss_fixed_row(o, pad, width, 3, wpx); break;
+            case 4: gauss_fixed_row(o, pad, width, 4, wpx); break;
+            case 5: gauss_fixed_row(o, pad, width, 5, wpx); break;
+            case 6: gauss_fixed_row(o, pad, width, 6, wpx); break;
+            case 7: gauss_fixed_row(o, pad, width, 7, wpx); break;
+            default: gauss_fixed_row(o, pad, width, rx, wpx); break;
+            }
+        }
+        for (int j = 0; j <= ry; j++) {
+            int up = y - j < 0 ? 0 : y - j, down = y + j >= height ? height - 1 : y + j;
+            cm[j] = ring + (size_t)(up % ring_rows) * rs;
+            cp[j] = ring + (size_t)(down % ring_rows) * rs;
+        }
+        const uint8_t *s = src + y * src_stride;
+        uint8_t *d = dst + y * dst_stride;
+        switch (ry) {
+        case 0:
+            for (int x = 0; x < width; x += 16) {
+                __m256i v = _mm256_loadu_si256((const __m256i *)(cp[0] + x));
+                __m256i mean = _mm256_srli_epi16(_mm256_add_epi16(v, _mm256_set1_epi16(32)), 6);
+                store_partial(d + x, compare16(mean, load_partial(s + x, width - x), neg_idelta,
+                                               flip), width - x);
+            }
+            break;
+        case 1: gauss_fixed_column(d, s, width, cm, cp, 1, wpy, neg_idelta, flip); break;
+        case 2: gauss_fixed_column(d, s, width, cm, cp, 2, wpy, neg_idelta, flip); break;
+        case 3: gauss_fixed_column(d, s, width, cm, cp, 3, wpy, neg_idelta, flip); break;
+        case 4: gauss_fixed_column(d, s, width, cm, cp, 4, wpy, neg_idelta, flip); break;
+        case 5: gauss_fixed_column(d, s, width, cm, cp, 5, wpy, neg_idelta, flip); break;
+        case 6: gauss_fixed_column(d, s, width, cm, cp, 6, wpy, neg_idelta, flip); break;
+        case 7: gauss_fixed_column(d, s, width, cm, cp, 7, wpy, neg_idelta, flip); break;
+        default: gauss_fixed_column(d, s, width, cm, cp, ry, wpy, neg_idelta, flip); break;
+        }
+    }
+}
