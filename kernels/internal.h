@@ -94,11 +94,11 @@ typedef decl_threshold_adaptive_gaussian_fixed_fn((*locdet_threshold_adaptive_ga
 size_t locdet_adaptive_mean_scratch_bytes(int width, int block);
 size_t locdet_adaptive_gaussian_scratch_bytes(int width, int height, int nx, int ny);
 size_t locdet_adaptive_gaussian_fixed_scratch_bytes(int width, int height, int nx, int ny);
-/* The fixed-point Gaussian's scratch: a ring of row-filtered rows (int16,
- * locdet_gaussian_fixed_row_len(width) each, whole 64-lane vectors past the
- * end), then the replicated source row (int16, locdet_gaussian_fixed_pad_len),
- * then ny + 3 row pointers. The ring holds min(ny + 3, height) rows (a SIMD
- * variant may sweep 4 output rows per column pass). */
+/* The fixed-point Gaussian's scratch: a ring of min(ny, height)
+ * row-filtered rows (int16, locdet_gaussian_fixed_row_len(width) each: whole
+ * 64-lane vectors past the end), then the replicated source row (int16,
+ * locdet_gaussian_fixed_pad_len: nx - 1 border lanes plus whole vectors),
+ * then ny row pointers. */
 static inline size_t locdet_gaussian_fixed_row_len(int width)
 {
     return (((size_t)width + 63) & ~(size_t)63) + 64;
@@ -109,7 +109,7 @@ static inline size_t locdet_gaussian_fixed_pad_len(int width, int nx)
 }
 static inline int locdet_gaussian_fixed_ring_rows(int height, int ny)
 {
-    return ny + 3 < height ? ny + 3 : height;
+    return ny < height ? ny : height;
 }
 /* Floats per filtered row in the adaptive Gaussian ring: width rounded up
  * to 64 plus 64, so vector code may run whole 64-pixel steps past the end. */

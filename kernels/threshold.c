@@ -184,7 +184,7 @@ size_t locdet_adaptive_gaussian_fixed_scratch_bytes(int width, int height, int n
     size_t ring = (size_t)locdet_gaussian_fixed_ring_rows(height, ny) *
                   locdet_gaussian_fixed_row_len(width);
     return round64(sizeof(int16_t) * (ring + locdet_gaussian_fixed_pad_len(width, nx)) +
-                   sizeof(int16_t *) * (size_t)(ny + 3));
+                   sizeof(int16_t *) * (size_t)ny);
 }
 
 void locdet_gaussian_weights_q16(int n, uint16_t *w)

@@ -333,10 +333,10 @@ static inline void gauss_fixed_terms(const int16_t *const *m, const int16_t *con
 decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_neon)
 {
     const int rx = nx / 2, ry = ny / 2;
-    const int ring_rows = ny < height ? ny : height;
+    const int ring_rows = locdet_gaussian_fixed_ring_rows(height, ny);
     const size_t rs = locdet_gaussian_fixed_row_len(width);
     int16_t *ring = scratch;
-    int16_t *pad = ring + (size_t)locdet_gaussian_fixed_ring_rows(height, ny) * rs;
+    int16_t *pad = ring + (size_t)ring_rows * rs;
     /* The pairs' left and right operands: pad + rx -+ i, then the ring rows
      * of y -+ j (clamped). */
     const int16_t *pm[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *pp[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];

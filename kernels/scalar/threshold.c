@@ -151,10 +151,10 @@ decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fix
 {
     const int rx = nx / 2, ry = ny / 2;
     const uint8_t above = invert ? 0 : 255;
-    const int ring_rows = ny < height ? ny : height;
+    const int ring_rows = locdet_gaussian_fixed_ring_rows(height, ny);
     const size_t rs = locdet_gaussian_fixed_row_len(width);
     int16_t *ring = scratch;
-    int16_t *pad = ring + (size_t)locdet_gaussian_fixed_ring_rows(height, ny) * rs;
+    int16_t *pad = ring + (size_t)ring_rows * rs;
     const int16_t **row =
         (const int16_t **)(pad + locdet_gaussian_fixed_pad_len(width, nx)) + ry;
     int next = 0;

@@ -582,10 +582,10 @@ static inline void gauss_fixed_column(uint8_t *d, const uint8_t *s, int width,
 decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_avx2)
 {
     const int rx = nx / 2, ry = ny / 2;
-    const int ring_rows = ny < height ? ny : height;
+    const int ring_rows = locdet_gaussian_fixed_ring_rows(height, ny);
     const size_t rs = locdet_gaussian_fixed_row_len(width);
     int16_t *ring = scratch;
-    int16_t *pad = ring + (size_t)locdet_gaussian_fixed_ring_rows(height, ny) * rs;
+    int16_t *pad = ring + (size_t)ring_rows * rs;
     uint32_t wpx[LOCDET_ADAPTIVE_MAX_BLOCK / 4 + 1], wpy[LOCDET_ADAPTIVE_MAX_BLOCK / 4 + 1];
     if (nx > 1)
         pack_weights(wpx, wx, rx);
