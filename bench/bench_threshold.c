@@ -36,13 +36,17 @@ static int run_threshold_otsu(const bench_case *c, const locdet_kernels *k, benc
     return locdet_threshold_otsu(k, &env->in->gray, &env->out, true, &t);
 }
 
-/* arg[0]: block size, arg[1]: 1 for the Gaussian mean. C = 2, inverted: the
- * old system's setting (ink becomes 255). */
+/* arg[0]: block size, arg[1]: 1 for the Gaussian mean, arg[2]: 1 for its
+ * fixed-point variant (compared with the same OpenCV call). C = 2, inverted:
+ * the old system's setting (ink becomes 255). */
 static int run_adaptive(const bench_case *c, const locdet_kernels *k, bench_env *env)
 {
     int block = (int)c->arg[0];
-    return c->arg[1] ? locdet_threshold_adaptive_gaussian(k, &env->in->gray, &env->out, block, 2, true)
-                     : locdet_threshold_adaptive_mean(k, &env->in->gray, &env->out, block, 2, true);
+    const locdet_image *src = &env->in->gray;
+    if (c->arg[2])
+        return locdet_threshold_adaptive_gaussian_fixed(k, src, &env->out, block, 2, true);
+    return c->arg[1] ? locdet_threshold_adaptive_gaussian(k, src, &env->out, block, 2, true)
+                     : locdet_threshold_adaptive_mean(k, src, &env->out, block, 2, true);
 }
 
 static int run_blur_gaussian5(const bench_case *c, const locdet_kernels *k, bench_env *env)
@@ -103,6 +107,8 @@ const bench_case bench_cases_threshold[] = {
      .peer = PEER(peer_adaptive_row), .arg = {11, 0}},
     {.name = "threshold.adaptive_gaussian", .params = "11", .has_isa = true, .run = run_adaptive,
      .peer = PEER(peer_adaptive_row), .arg = {11, 1}},
+    {.name = "threshold.adaptive_gaussian_fixed", .params = "11", .has_isa = true,
+     .run = run_adaptive, .peer = PEER(peer_adaptive_row), .arg = {11, 1, 1}},
     {.name = "blur.gaussian5", .params = "", .has_isa = true, .run = run_blur_gaussian5,
      .peer = PEER(peer_blur_gaussian5_row)},
     {0},

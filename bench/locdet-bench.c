@@ -323,7 +323,7 @@ int main(int argc, char **argv)
     fprintf(human, "locdet-bench: %s, plan '%s' seed %llu, %dx%d, ink %.1f%%, %d thread(s), %d runs\n",
             cpu, in.preset, (unsigned long long)in.seed, in.gray.width, in.gray.height,
             100 * in.ink_coverage, o.threads, o.runs);
-    fprintf(human, "%-28s %-14s %-7s %10s %10s %12s %8s\n", "kernel", "params", "isa", "median ms",
+    fprintf(human, "%-34s %-14s %-7s %10s %10s %12s %8s\n", "kernel", "params", "isa", "median ms",
             "min ms", "peer ms", "speedup");
 
     bench_env env = {.in = &in, .threads = o.threads};
@@ -397,7 +397,7 @@ int main(int argc, char **argv)
                     snprintf(peer_col, sizeof peer_col, "%.3f", peer_med);
                     snprintf(ratio, sizeof ratio, "%.2fx", peer_med / med);
                 }
-                fprintf(human, "%-28s %-14s %-7s %10.3f %10.3f %12s %8s\n", c->name, c->params,
+                fprintf(human, "%-34s %-14s %-7s %10.3f %10.3f %12s %8s\n", c->name, c->params,
                         isa_name ? isa_name : "-", med, min, peer_col, ratio);
             }
             if (c->teardown)

@@ -77,6 +77,7 @@ static void fill_kernel_api(locdet_kernel_api *k, const locdet_kernels *table)
     k->contour_area = locdet_contour_area;
     k->arc_length = locdet_arc_length;
     k->points_free = locdet_points_free;
+    k->threshold_adaptive_gaussian_fixed = locdet_threshold_adaptive_gaussian_fixed; /* 1.1 */
 }
 
 static int log_level_from_env(void)

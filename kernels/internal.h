@@ -66,9 +66,51 @@ typedef decl_threshold_adaptive_mean_fn((*locdet_threshold_adaptive_mean_fn));
               void *scratch)
 typedef decl_threshold_adaptive_gaussian_fn((*locdet_threshold_adaptive_gaussian_fn));
 
+/* adaptive_gaussian_fixed: the Gaussian mean in exact integers instead of
+ * OpenCV's float order (not bit-identical to OpenCV; docs/kernels-threshold.md
+ * gives the difference). Separable, replicated border, row pass then column
+ * pass, each sum exact in 32 bits:
+ *   row:    S = sum_{i=0..rx} wx[i] * (p[x-i] + p[x+i])   (<= 255 * 2^16)
+ *           R = (S + 2^9) >> 10                            (Q6 gray, <= 16320)
+ *   column: T = sum_{j=0..ry} wy[j] * (R[y-j] + R[y+j])    (<= 16320 * 2^16 < 2^31)
+ *           mean = (T + 2^21) >> 22                        (0..255)
+ * then the compare of adaptive_mean. wx has nx / 2 + 1 pair weights (the
+ * centre pixel counts twice, at half its tap), each 0..16384, and
+ * 2 * sum(wx) = 2^16 (locdet_gaussian_weights_q16); same for wy. nx (ny) = 1
+ * means no filtering along x (y): R = p << 6 (mean = (R + 32) >> 6), the
+ * weights are not read. nx, ny odd, 1..LOCDET_ADAPTIVE_MAX_BLOCK, any size
+ * relative to the image. Layout as adaptive_mean. scratch: at least
+ * locdet_adaptive_gaussian_fixed_scratch_bytes(width, height, nx, ny) bytes,
+ * 64-byte aligned, any content. dst must not overlap src. Writes exactly
+ * width bytes per row. */
+#define decl_threshold_adaptive_gaussian_fixed_fn(name)                        \
+    void name(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,          \
+              ptrdiff_t src_stride, int width, int height, const uint16_t *wx, \
+              int nx, const uint16_t *wy, int ny, int idelta, bool invert,     \
+              void *scratch)
+typedef decl_threshold_adaptive_gaussian_fixed_fn((*locdet_threshold_adaptive_gaussian_fixed_fn));
+
 
 size_t locdet_adaptive_mean_scratch_bytes(int width, int block);
 size_t locdet_adaptive_gaussian_scratch_bytes(int width, int height, int nx, int ny);
+size_t locdet_adaptive_gaussian_fixed_scratch_bytes(int width, int height, int nx, int ny);
+/* The fixed-point Gaussian's scratch: a ring of min(ny, height)
+ * row-filtered rows (int16, locdet_gaussian_fixed_row_len(width) each: whole
+ * 64-lane vectors past the end), then the replicated source row (int16,
+ * locdet_gaussian_fixed_pad_len: nx - 1 border lanes plus whole vectors),
+ * then ny row pointers. */
+static inline size_t locdet_gaussian_fixed_row_len(int width)
+{
+    return (((size_t)width + 63) & ~(size_t)63) + 64;
+}
+static inline size_t locdet_gaussian_fixed_pad_len(int width, int nx)
+{
+    return (((size_t)width + (size_t)nx + 63) & ~(size_t)63) + 128;
+}
+static inline int locdet_gaussian_fixed_ring_rows(int height, int ny)
+{
+    return ny < height ? ny : height;
+}
 /* Floats per filtered row in the adaptive Gaussian ring: width rounded up
  * to 64 plus 64, so vector code may run whole 64-pixel steps past the end. */
 static inline size_t locdet_gaussian_row_floats(int width)
@@ -104,6 +146,7 @@ typedef struct locdet_threshold_dsp {
     locdet_threshold_histogram_fn histogram;
     locdet_threshold_adaptive_mean_fn adaptive_mean;
     locdet_threshold_adaptive_gaussian_fn adaptive_gaussian;
+    locdet_threshold_adaptive_gaussian_fixed_fn adaptive_gaussian_fixed;
 } locdet_threshold_dsp;
 
 decl_threshold_binary_fn(locdet_threshold_binary_scalar);
@@ -118,9 +161,17 @@ decl_threshold_adaptive_mean_fn(locdet_threshold_adaptive_mean_neon);
 decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_scalar);
 decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2);
 decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_neon);
+decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_scalar);
+decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_avx2);
+decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_neon);
 void locdet_threshold_dsp_init(locdet_kernels *k, unsigned flags);
 /* OpenCV getGaussianKernel(n, sigma 0, CV_32F) for odd n >= 1 (k has n taps). */
 void locdet_gaussian_kernel_f32(int n, float *k);
+/* The pair weights of adaptive_gaussian_fixed for odd n >= 3: w[i] for
+ * i = 0..n/2, the taps of locdet_gaussian_kernel_f32 in Q16 with the centre
+ * tap halved (it is applied to p + p), quantized so that 2 * sum(w) = 2^16
+ * exactly and each weight is within 1 of its ideal value. */
+void locdet_gaussian_weights_q16(int n, uint16_t *w);
 
 /* ---- blur family ----------------------------------------------------------
  * gaussian5: OpenCV GaussianBlur(5x5, sigma 0, BORDER_REFLECT_101) on 8 bits:

@@ -13,11 +13,15 @@ void locdet_threshold_dsp_init(locdet_kernels *k, unsigned flags)
     LOCDET_SET_SLOT(k, threshold, adaptive_mean, locdet_threshold_adaptive_mean_scalar, "scalar");
     LOCDET_SET_SLOT(k, threshold, adaptive_gaussian, locdet_threshold_adaptive_gaussian_scalar,
                     "scalar");
+    LOCDET_SET_SLOT(k, threshold, adaptive_gaussian_fixed,
+                    locdet_threshold_adaptive_gaussian_fixed_scalar, "scalar");
 #if LOCDET_HAVE_AVX2
     if (flags & LOCDET_CPU_FLAG_AVX2) {
         LOCDET_SET_SLOT(k, threshold, binary, locdet_threshold_binary_avx2, "avx2");
         LOCDET_SET_SLOT(k, threshold, histogram, locdet_threshold_histogram_avx2, "avx2");
         LOCDET_SET_SLOT(k, threshold, adaptive_mean, locdet_threshold_adaptive_mean_avx2, "avx2");
+        LOCDET_SET_SLOT(k, threshold, adaptive_gaussian_fixed,
+                        locdet_threshold_adaptive_gaussian_fixed_avx2, "avx2");
         /* The float Gaussian needs fused multiply-add to match OpenCV; every
          * AVX2 CPU we know of has FMA, but check rather than assume. */
         __builtin_cpu_init();
@@ -33,6 +37,8 @@ void locdet_threshold_dsp_init(locdet_kernels *k, unsigned flags)
         LOCDET_SET_SLOT(k, threshold, adaptive_mean, locdet_threshold_adaptive_mean_neon, "neon");
         LOCDET_SET_SLOT(k, threshold, adaptive_gaussian, locdet_threshold_adaptive_gaussian_neon,
                         "neon");
+        LOCDET_SET_SLOT(k, threshold, adaptive_gaussian_fixed,
+                        locdet_threshold_adaptive_gaussian_fixed_neon, "neon");
     }
 #endif
     (void)flags;
@@ -173,6 +179,46 @@ size_t locdet_adaptive_gaussian_scratch_bytes(int width, int height, int nx, int
                    sizeof(float *) * (size_t)(ny + 3));
 }
 
+size_t locdet_adaptive_gaussian_fixed_scratch_bytes(int width, int height, int nx, int ny)
+{
+    size_t ring = (size_t)locdet_gaussian_fixed_ring_rows(height, ny) *
+                  locdet_gaussian_fixed_row_len(width);
+    return round64(sizeof(int16_t) * (ring + locdet_gaussian_fixed_pad_len(width, nx)) +
+                   sizeof(int16_t *) * (size_t)ny);
+}
+
+void locdet_gaussian_weights_q16(int n, uint16_t *w)
+{
+    /* Ideal pair weights: the float taps (OpenCV's getGaussianKernel) times
+     * 2^16, the centre's halved. Plain rounding leaves the sum off by up to
+     * (n/2 + 1) / 2; letting the centre absorb that would, for large n
+     * (centre tap about 85 / 2^16 at n = 2047), move it by several times its
+     * size. Instead the remainder goes one unit at a time to the weights
+     * whose rounding lost (or gained) the most, so every weight stays within
+     * 1 of its ideal value and flat images stay exact. */
+    float k[LOCDET_ADAPTIVE_MAX_BLOCK];
+    locdet_gaussian_kernel_f32(n, k);
+    int r = n / 2;
+    double ideal[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    int32_t sum = 0;
+    for (int i = 0; i <= r; i++) {
+        ideal[i] = (double)k[r + i] * (i ? 65536.0 : 32768.0);
+        w[i] = (uint16_t)floor(ideal[i] + 0.5);
+        sum += w[i];
+    }
+    for (int32_t d = 32768 - sum; d != 0; d += d > 0 ? -1 : 1) {
+        int best = -1;
+        for (int i = 0; i <= r; i++) {
+            double res = ideal[i] - w[i];
+            if (d < 0 && w[i] == 0)
+                continue;
+            if (best < 0 || (d > 0 ? res > ideal[best] - w[best] : res < ideal[best] - w[best]))
+                best = i;
+        }
+        w[best] = (uint16_t)(w[best] + (d > 0 ? 1 : -1));
+    }
+}
+
 void locdet_gaussian_kernel_f32(int n, float *k)
 {
     /* OpenCV getGaussianKernelBitExact with sigma <= 0: fixed tables up to 9
@@ -291,6 +337,33 @@ int locdet_threshold_adaptive_gaussian(const locdet_kernels *k, const locdet_ima
     }
     err = kx && scratch ? LOCDET_OK : LOCDET_ERR_NOMEM;
     free(kx);
+    free(scratch);
+    adaptive_finish(&job, dst, err == LOCDET_OK);
+    return err;
+}
+
+int locdet_threshold_adaptive_gaussian_fixed(const locdet_kernels *k, const locdet_image *src,
+                                             const locdet_image *dst, int block, double c,
+                                             bool invert)
+{
+    adaptive_job job;
+    int err = adaptive_start(k, src, dst, block, c, invert, &job);
+    if (err)
+        return err;
+    /* As the float variant: a 1-pixel-long axis is not filtered. */
+    int nx = src->width == 1 ? 1 : block, ny = src->height == 1 ? 1 : block;
+    uint16_t wx[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], wy[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    if (nx > 1)
+        locdet_gaussian_weights_q16(nx, wx);
+    if (ny > 1)
+        locdet_gaussian_weights_q16(ny, wy);
+    void *scratch = aligned_alloc(
+        64, locdet_adaptive_gaussian_fixed_scratch_bytes(src->width, src->height, nx, ny));
+    if (scratch)
+        k->threshold.adaptive_gaussian_fixed(job.out.data, job.out.stride, src->data,
+                                             src->stride, src->width, src->height, wx, nx, wy,
+                                             ny, job.idelta, invert, scratch);
+    err = scratch ? LOCDET_OK : LOCDET_ERR_NOMEM;
     free(scratch);
     adaptive_finish(&job, dst, err == LOCDET_OK);
     return err;

@@ -59,6 +59,17 @@ extern "C" void peer_adaptive_threshold(const uint8_t *src, ptrdiff_t src_stride
                           invert ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY, block, c);
 }
 
+extern "C" void peer_adaptive_gaussian_mean(const uint8_t *src, ptrdiff_t src_stride, float *mean,
+                                            int width, int height, int block)
+{
+    // adaptiveThreshold's GAUSSIAN_C mean, before its rounding to 8 bits.
+    cv::Mat s = wrap(src, src_stride, width, height), f;
+    s.convertTo(f, CV_32F);
+    cv::Mat m(height, width, CV_32F, mean);
+    cv::GaussianBlur(f, m, cv::Size(block, block), 0, 0,
+                     cv::BORDER_REPLICATE | cv::BORDER_ISOLATED);
+}
+
 extern "C" void peer_gaussian_blur5(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
                                     ptrdiff_t dst_stride, int width, int height)
 {

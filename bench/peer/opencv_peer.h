@@ -30,6 +30,12 @@ int peer_threshold_otsu(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
 void peer_adaptive_threshold(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
                              ptrdiff_t dst_stride, int width, int height, int gaussian,
                              int invert, int block, double c);
+/* The float mean adaptiveThreshold(ADAPTIVE_THRESH_GAUSSIAN_C) compares
+ * with, before it is rounded: GaussianBlur(block x block, sigma 0) of the
+ * image as CV_32F, BORDER_REPLICATE | BORDER_ISOLATED. mean holds
+ * width * height floats, rows packed. */
+void peer_adaptive_gaussian_mean(const uint8_t *src, ptrdiff_t src_stride, float *mean,
+                                 int width, int height, int block);
 /* cv::GaussianBlur(Size(5, 5), 0) with the default border. */
 void peer_gaussian_blur5(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst,
                          ptrdiff_t dst_stride, int width, int height);

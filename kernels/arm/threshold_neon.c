@@ -309,3 +309,92 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_neon)
         }
     }
 }
+
+/* sum_{i=0..r} w[i] * (m[i][x] + p[i][x]) + bias for 8 lanes, as two
+ * vectors of 32-bit sums (m[0] == p[0] is the centre, counted twice; every
+ * pair sum fits int16, every weight is 0..16384). */
+static inline void gauss_fixed_terms(const int16_t *const *m, const int16_t *const *p, int x,
+                                     int r, const uint16_t *w, int32x4_t bias, int32x4_t *lo,
+                                     int32x4_t *hi)
+{
+    int32x4_t l = bias, h = bias;
+    for (int i = 0; i <= r; i++) {
+        int16x8_t s = vaddq_s16(vld1q_s16(m[i] + x), vld1q_s16(p[i] + x));
+        l = vmlal_n_s16(l, vget_low_s16(s), (int16_t)w[i]);
+        h = vmlal_n_s16(h, vget_high_s16(s), (int16_t)w[i]);
+    }
+    *lo = l, *hi = h;
+}
+
+/* Contract: see decl_threshold_adaptive_gaussian_fixed_fn in internal.h.
+ * The reference's integers, 8 pixels a step: pair sums in 16-bit lanes,
+ * widening multiply-accumulates into exact 32-bit sums, rounding narrowing
+ * shifts back to 16 bits. */
+decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_neon)
+{
+    const int rx = nx / 2, ry = ny / 2;
+    const int ring_rows = locdet_gaussian_fixed_ring_rows(height, ny);
+    const size_t rs = locdet_gaussian_fixed_row_len(width);
+    int16_t *ring = scratch;
+    int16_t *pad = ring + (size_t)ring_rows * rs;
+    /* The pairs' left and right operands: pad + rx -+ i, then the ring rows
+     * of y -+ j (clamped). */
+    const int16_t *pm[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *pp[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    const int16_t *cm[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *cp[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    for (int i = 0; i <= rx; i++)
+        pm[i] = pad + rx - i, pp[i] = pad + rx + i;
+    const int16x8_t neg_idelta = vdupq_n_s16((int16_t)-idelta);
+    const uint8x8_t flip = vdup_n_u8(invert ? 0xff : 0);
+    /* Lanes past the row end then compute on small values, never on stale
+     * bits (no overflow even in SIMDe's scalar fallbacks). */
+    memset(pad, 0, sizeof(int16_t) * locdet_gaussian_fixed_pad_len(width, nx));
+    const int32x4_t zero = vdupq_n_s32(0);
+    int next = 0;
+    for (int y = 0; y < height; y++) {
+        for (int last = y + ry < height ? y + ry : height - 1; next <= last; next++) {
+            /* pad[i] = p[i - rx], replicated; each step may spill up to 7
+             * lanes past its part (inside the pad): left, middle, right. */
+            const uint8_t *s = src + next * src_stride;
+            const int16x8_t first = vdupq_n_s16(s[0]), end = vdupq_n_s16(s[width - 1]);
+            for (int i = 0; i < rx; i += 8)
+                vst1q_s16(pad + i, first);
+            for (int x = 0; x < width; x += 8)
+                vst1q_s16(pad + rx + x,
+                          vreinterpretq_s16_u16(vmovl_u8(load8_partial(s + x, width - x))));
+            for (int i = 0; i < rx; i += 8)
+                vst1q_s16(pad + rx + width + i, end);
+            int16_t *o = ring + (size_t)(next % ring_rows) * rs;
+            for (int x = 0; x < width; x += 8) {
+                int16x8_t v;
+                if (nx == 1) {
+                    v = vshlq_n_s16(vld1q_s16(pad + x), 6);
+                } else {
+                    /* (S + 2^9) >> 10: the rounding narrowing shift. */
+                    int32x4_t lo, hi;
+                    gauss_fixed_terms(pm, pp, x, rx, wx, zero, &lo, &hi);
+                    v = vcombine_s16(vrshrn_n_s32(lo, 10), vrshrn_n_s32(hi, 10));
+                }
+                vst1q_s16(o + x, v);
+            }
+        }
+        for (int j = 0; j <= ry; j++) {
+            int up = y - j < 0 ? 0 : y - j, down = y + j >= height ? height - 1 : y + j;
+            cm[j] = ring + (size_t)(up % ring_rows) * rs;
+            cp[j] = ring + (size_t)(down % ring_rows) * rs;
+        }
+        const uint8_t *s = src + y * src_stride;
+        uint8_t *d = dst + y * dst_stride;
+        for (int x = 0; x < width; x += 8) {
+            int16x8_t mean;
+            if (ny == 1) {
+                mean = vrshrq_n_s16(vld1q_s16(cp[0] + x), 6);
+            } else {
+                int32x4_t lo, hi;
+                gauss_fixed_terms(cm, cp, x, ry, wy, zero, &lo, &hi);
+                mean = vcombine_s16(vmovn_s32(vrshrq_n_s32(lo, 22)), vmovn_s32(vrshrq_n_s32(hi, 22)));
+            }
+            store8_partial(d + x, compare8(mean, load8_partial(s + x, width - x), neg_idelta, flip),
+                           width - x);
+        }
+    }
+}

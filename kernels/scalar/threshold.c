@@ -140,3 +140,57 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_scalar)
         }
     }
 }
+
+/* Contract: see decl_threshold_adaptive_gaussian_fixed_fn in internal.h.
+ * The specification of the fixed-point Gaussian: every sum is exact in
+ * 32 bits, so any summation order (the SIMD variants pair the terms
+ * differently) gives the same integers. Rows are filtered once into a ring
+ * of min(ny, height) rows of Q6 values; the column pass, the rounding and
+ * the compare run per output row. */
+decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_scalar)
+{
+    const int rx = nx / 2, ry = ny / 2;
+    const uint8_t above = invert ? 0 : 255;
+    const int ring_rows = locdet_gaussian_fixed_ring_rows(height, ny);
+    const size_t rs = locdet_gaussian_fixed_row_len(width);
+    int16_t *ring = scratch;
+    int16_t *pad = ring + (size_t)ring_rows * rs;
+    const int16_t **row =
+        (const int16_t **)(pad + locdet_gaussian_fixed_pad_len(width, nx)) + ry;
+    int next = 0;
+    for (int y = 0; y < height; y++) {
+        for (int last = y + ry < height ? y + ry : height - 1; next <= last; next++) {
+            const uint8_t *s = src + next * src_stride;
+            int16_t *o = ring + (size_t)(next % ring_rows) * rs;
+            for (int i = 0; i < width + 2 * rx; i++)
+                pad[i] = s[clampi(i - rx, 0, width - 1)];
+            for (int x = 0; x < width; x++) {
+                const int16_t *c = pad + rx + x;
+                if (nx == 1) {
+                    o[x] = (int16_t)(c[0] << 6);
+                    continue;
+                }
+                int32_t sum = 0;
+                for (int i = 0; i <= rx; i++)
+                    sum += (int32_t)wx[i] * (c[-i] + c[i]);
+                o[x] = (int16_t)((sum + (1 << 9)) >> 10);
+            }
+        }
+        for (int j = -ry; j <= ry; j++)
+            row[j] = ring + (size_t)(clampi(y + j, 0, height - 1) % ring_rows) * rs;
+        const uint8_t *s = src + y * src_stride;
+        uint8_t *d = dst + y * dst_stride;
+        for (int x = 0; x < width; x++) {
+            int mean;
+            if (ny == 1) {
+                mean = (row[0][x] + 32) >> 6;
+            } else {
+                int32_t sum = 0;
+                for (int j = 0; j <= ry; j++)
+                    sum += (int32_t)wy[j] * (row[-j][x] + row[j][x]);
+                mean = (sum + (1 << 21)) >> 22;
+            }
+            d[x] = compare(s[x], mean, idelta, above);
+        }
+    }
+}

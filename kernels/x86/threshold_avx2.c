@@ -424,3 +424,235 @@ decl_threshold_adaptive_gaussian_fn(locdet_threshold_adaptive_gaussian_avx2)
         }
     }
 }
+
+/* Fixed-point Gaussian: lo/hi += madd(interleave(p0, p1), (w0, w1)), the
+ * sums of two terms of 16 pixels in 32-bit lanes (pixels 0-3 and 8-11 in lo,
+ * 4-7 and 12-15 in hi: _mm256_packs_epi32(lo, hi) restores the order). */
+static inline void madd_terms(__m256i *lo, __m256i *hi, __m256i p0, __m256i p1, __m256i w01)
+{
+    *lo = _mm256_add_epi32(*lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(p0, p1), w01));
+    *hi = _mm256_add_epi32(*hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(p0, p1), w01));
+}
+
+static inline __m256i pair_sum(const int16_t *a, const int16_t *b)
+{
+    return _mm256_add_epi16(_mm256_loadu_si256((const __m256i *)a),
+                            _mm256_loadu_si256((const __m256i *)b));
+}
+
+/* The weights of decl_threshold_adaptive_gaussian_fixed_fn packed two per
+ * int32 for madd: wp[k] = w[2k] | w[2k + 1] << 16 (0 past r). */
+static void pack_weights(uint32_t *wp, const uint16_t *w, int r)
+{
+    for (int k = 0; 2 * k <= r; k++)
+        wp[k] = w[2 * k] | (2 * k + 1 <= r ? (uint32_t)w[2 * k + 1] << 16 : 0);
+}
+
+/* sum_{i=0..r} w[i] * (m[i][x] + p[i][x]) for 16 lanes, as two vectors of
+ * 32-bit sums (m[0] == p[0] is the centre, counted twice; every pair sum
+ * fits int16), terms taken two at a time. r >= 1. Inlined with a constant
+ * r, the loops unroll and the pointers and weights stay in registers. */
+__attribute__((always_inline))
+static inline void gauss_fixed_terms(const int16_t *const *m, const int16_t *const *p, int x,
+                                     int r, const uint32_t *wp, __m256i *lo, __m256i *hi)
+{
+    __m256i p0 = pair_sum(p[0] + x, p[0] + x), p1 = pair_sum(m[1] + x, p[1] + x);
+    __m256i w01 = _mm256_set1_epi32((int)wp[0]);
+    *lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(p0, p1), w01);
+    *hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(p0, p1), w01);
+    for (int i = 2; i <= r; i += 2) {
+        p0 = pair_sum(m[i] + x, p[i] + x);
+        p1 = i + 1 <= r ? pair_sum(m[i + 1] + x, p[i + 1] + x) : p0; /* weight 0 if past r */
+        madd_terms(lo, hi, p0, p1, _mm256_set1_epi32((int)wp[i / 2]));
+    }
+}
+
+/* (v + 2^(n-1)) >> n for two vectors of non-negative 32-bit sums whose
+ * v >> (n - 1) fits int16, packed to 16 lanes in order: avg(v >> (n-1), 0)
+ * is the rounding step. */
+#define ROUND_PACK(lo, hi, n)                                                  \
+    _mm256_avg_epu16(_mm256_packs_epi32(_mm256_srli_epi32((lo), (n) - 1),     \
+                                        _mm256_srli_epi32((hi), (n) - 1)),    \
+                     _mm256_setzero_si256())
+
+/* Row pass of one replicated row: o[x] = (S + 2^9) >> 10 for x in
+ * [0, width), width a multiple of 16 (o and the pad have room). */
+__attribute__((always_inline))
+static inline void gauss_fixed_row(int16_t *o, const int16_t *pad, int width, int r,
+                                   const uint32_t *wp)
+{
+    const int16_t *m[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *p[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    for (int i = 0; i <= r; i++)
+        m[i] = pad + r - i, p[i] = pad + r + i;
+    for (int x = 0; x < width; x += 16) {
+        __m256i lo, hi;
+        gauss_fixed_terms(m, p, x, r, wp, &lo, &hi);
+        _mm256_storeu_si256((__m256i *)(o + x), ROUND_PACK(lo, hi, 10)); /* S >> 9 <= 32640 */
+    }
+}
+
+/* src - mean > -idelta on 32 bytes, without widening: for idelta >= 1 it
+ * is mean <= src + (idelta - 1), for idelta <= 0 it is not
+ * src <= mean + (-idelta); a saturating add keeps both exact (a sum past
+ * 255 makes the first always true and the second always false, as it
+ * should). k holds the clamped addend, `to_src` says which side it goes to,
+ * and flip is the output flip, complemented for the second form. */
+typedef struct byte_compare {
+    __m256i k, flip;
+    bool to_src;
+} byte_compare;
+
+static inline byte_compare byte_compare_init(int idelta, bool invert)
+{
+    int k = idelta >= 1 ? idelta - 1 : -idelta;
+    bool to_src = idelta >= 1;
+    return (byte_compare){_mm256_set1_epi8((char)(k > 255 ? 255 : k)),
+                          _mm256_set1_epi8(invert != !to_src ? -1 : 0), to_src};
+}
+
+static inline __m256i byte_compare_run(const byte_compare *bc, __m256i mean, __m256i src)
+{
+    __m256i a = bc->to_src ? mean : src;
+    __m256i b = _mm256_adds_epu8(bc->to_src ? src : mean, bc->k);
+    return _mm256_xor_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(a, b), b), bc->flip);
+}
+
+/* Up to 32 bytes of p (the rest zero), without reading past p + n. */
+static inline __m256i load_partial32(const uint8_t *p, int n)
+{
+    if (n >= 32)
+        return _mm256_loadu_si256((const __m256i *)p);
+    uint8_t tmp[32] = {0};
+    memcpy(tmp, p, (size_t)n);
+    return _mm256_loadu_si256((const __m256i *)tmp);
+}
+
+static inline void store_partial32(uint8_t *p, __m256i v, int n)
+{
+    if (n >= 32) {
+        _mm256_storeu_si256((__m256i *)p, v);
+        return;
+    }
+    uint8_t tmp[32];
+    _mm256_storeu_si256((__m256i *)tmp, v);
+    memcpy(p, tmp, (size_t)n);
+}
+
+/* Two vectors of 16 means (int16 lanes 0..255) as 32 bytes in order. */
+static inline __m256i pack_means(__m256i a, __m256i b)
+{
+    return _mm256_permute4x64_epi64(_mm256_packus_epi16(a, b), 0xd8);
+}
+
+/* Column pass of one output row from the ring rows m[j] (y - j) and p[j]
+ * (y + j), then the compare, 32 pixels a step. r = 0: no filtering, the
+ * mean is (R + 32) >> 6. */
+__attribute__((always_inline))
+static inline void gauss_fixed_column(uint8_t *d, const uint8_t *s, int width,
+                                      const int16_t *const *cm, const int16_t *const *cp, int r,
+                                      const uint32_t *wp, const byte_compare *bc)
+{
+    const int16_t *m[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *p[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    for (int j = 0; j <= r; j++)
+        m[j] = cm[j], p[j] = cp[j];
+    for (int x = 0; x < width; x += 32) {
+        __m256i mean[2];
+        for (int h = 0; h < 2; h++) {
+            if (r == 0) {
+                __m256i v = _mm256_loadu_si256((const __m256i *)(p[0] + x + 16 * h));
+                mean[h] = _mm256_srli_epi16(_mm256_add_epi16(v, _mm256_set1_epi16(32)), 6);
+            } else {
+                __m256i lo, hi;
+                gauss_fixed_terms(m, p, x + 16 * h, r, wp, &lo, &hi);
+                mean[h] = ROUND_PACK(lo, hi, 22); /* T >> 21 <= 510 */
+            }
+        }
+        __m256i out = byte_compare_run(bc, pack_means(mean[0], mean[1]),
+                                       load_partial32(s + x, width - x));
+        store_partial32(d + x, out, width - x);
+    }
+}
+
+/* Contract: see decl_threshold_adaptive_gaussian_fixed_fn in internal.h.
+ * The reference's integers, 16 pixels a step in 16-bit lanes: the pair sums
+ * (p[x-i] + p[x+i] <= 510; R[y-j] + R[y+j] <= 32640) are interleaved two
+ * terms at a time and multiplied with _mm256_madd_epi16 into exact 32-bit
+ * sums, which are rounded and packed back to 16 bits. Radii 1..7 (blocks up
+ * to 15) get their own unrolled copies. */
+decl_threshold_adaptive_gaussian_fixed_fn(locdet_threshold_adaptive_gaussian_fixed_avx2)
+{
+    const int rx = nx / 2, ry = ny / 2;
+    const int ring_rows = locdet_gaussian_fixed_ring_rows(height, ny);
+    const size_t rs = locdet_gaussian_fixed_row_len(width);
+    int16_t *ring = scratch;
+    int16_t *pad = ring + (size_t)ring_rows * rs;
+    uint32_t wpx[LOCDET_ADAPTIVE_MAX_BLOCK / 4 + 1], wpy[LOCDET_ADAPTIVE_MAX_BLOCK / 4 + 1];
+    if (nx > 1)
+        pack_weights(wpx, wx, rx);
+    if (ny > 1)
+        pack_weights(wpy, wy, ry);
+    /* The column pairs' operands: the ring rows of y - j and y + j. */
+    const int16_t *cm[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], *cp[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    const byte_compare bc = byte_compare_init(idelta, invert);
+    const int vec_width = (width + 31) & ~31;
+    /* Lanes past the row end then compute on small values, never on stale
+     * bits. */
+    memset(pad, 0, sizeof(int16_t) * locdet_gaussian_fixed_pad_len(width, nx));
+    int next = 0;
+    for (int y = 0; y < height; y++) {
+        for (int last = y + ry < height ? y + ry : height - 1; next <= last; next++) {
+            /* pad[i] = p[i - rx], replicated. Each step may spill up to 15
+             * lanes past its part (inside the pad): left, middle, right. */
+            const uint8_t *s = src + next * src_stride;
+            const __m256i first = _mm256_set1_epi16(s[0]), end = _mm256_set1_epi16(s[width - 1]);
+            for (int i = 0; i < rx; i += 16)
+                _mm256_storeu_si256((__m256i *)(pad + i), first);
+            /* Each source row starts a new stream for the hardware
+             * prefetcher (at a 4 KiB stride, a new page): fetch the next
+             * row while this one is filtered. */
+            const uint8_t *ahead = next + 1 < height ? s + src_stride : s;
+            for (int x = 0; x < width; x += 16) {
+                _mm_prefetch((const char *)(ahead + x), _MM_HINT_T0);
+                _mm256_storeu_si256((__m256i *)(pad + rx + x),
+                                    _mm256_cvtepu8_epi16(load_partial(s + x, width - x)));
+            }
+            for (int i = 0; i < rx; i += 16)
+                _mm256_storeu_si256((__m256i *)(pad + rx + width + i), end);
+            /* Whole 32-pixel steps: the column pass reads them all. */
+            int16_t *o = ring + (size_t)(next % ring_rows) * rs;
+            switch (rx) {
+            case 0:
+                for (int x = 0; x < vec_width; x += 16)
+                    _mm256_storeu_si256((__m256i *)(o + x), _mm256_slli_epi16(
+                        _mm256_loadu_si256((const __m256i *)(pad + x)), 6));
+                break;
+            case 1: gauss_fixed_row(o, pad, vec_width, 1, wpx); break;
+            case 2: gauss_fixed_row(o, pad, vec_width, 2, wpx); break;
+            case 3: gauss_fixed_row(o, pad, vec_width, 3, wpx); break;
+            case 4: gauss_fixed_row(o, pad, vec_width, 4, wpx); break;
+            case 5: gauss_fixed_row(o, pad, vec_width, 5, wpx); break;
+            case 6: gauss_fixed_row(o, pad, vec_width, 6, wpx); break;
+            case 7: gauss_fixed_row(o, pad, vec_width, 7, wpx); break;
+            default: gauss_fixed_row(o, pad, vec_width, rx, wpx); break;
+            }
+        }
+        for (int j = 0; j <= ry; j++) {
+            int up = y - j < 0 ? 0 : y - j, down = y + j >= height ? height - 1 : y + j;
+            cm[j] = ring + (size_t)(up % ring_rows) * rs;
+            cp[j] = ring + (size_t)(down % ring_rows) * rs;
+        }
+        const uint8_t *s = src + y * src_stride;
+        uint8_t *d = dst + y * dst_stride;
+        switch (ry) {
+        case 0: gauss_fixed_column(d, s, width, cm, cp, 0, wpy, &bc); break;
+        case 1: gauss_fixed_column(d, s, width, cm, cp, 1, wpy, &bc); break;
+        case 2: gauss_fixed_column(d, s, width, cm, cp, 2, wpy, &bc); break;
+        case 3: gauss_fixed_column(d, s, width, cm, cp, 3, wpy, &bc); break;
+        case 4: gauss_fixed_column(d, s, width, cm, cp, 4, wpy, &bc); break;
+        case 5: gauss_fixed_column(d, s, width, cm, cp, 5, wpy, &bc); break;
+        case 6: gauss_fixed_column(d, s, width, cm, cp, 6, wpy, &bc); break;
+        case 7: gauss_fixed_column(d, s, width, cm, cp, 7, wpy, &bc); break;
+        default: gauss_fixed_column(d, s, width, cm, cp, ry, wpy, &bc); break;
+        }
+    }
+}

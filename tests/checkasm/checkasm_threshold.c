@@ -210,10 +210,96 @@ static void check_adaptive(bool gaussian)
     }
 }
 
+/* The fixed-point Gaussian: every block size from 3 up to twice the image
+ * (and sometimes up to LOCDET_ADAPTIVE_MAX_BLOCK on small images, where the
+ * sums are largest relative to the image). */
+static void check_adaptive_gaussian_fixed(void)
+{
+    const char *name = "threshold.adaptive_gaussian_fixed";
+    const locdet_kernels *ref = checkasm_reference();
+    locdet_isa isas[LOCDET_ISA_COUNT];
+    int n = checkasm_isas(isas);
+    static uint16_t wx[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1], wy[LOCDET_ADAPTIVE_MAX_BLOCK / 2 + 1];
+    for (int i = 0; i < n; i++) {
+        const locdet_kernels *k = locdet_kernels_for_isa(isas[i]);
+        if (k->threshold.adaptive_gaussian_fixed == ref->threshold.adaptive_gaussian_fixed)
+            continue;
+        for (int it = 0; it < checkasm_iterations(); it++) {
+            int w = checkasm_rand_range(1, 131), h = checkasm_rand_range(1, 67);
+            if (it % 8 == 7) /* wide rows */
+                w = checkasm_rand_range(500, 1300), h = checkasm_rand_range(1, 9);
+            int block = random_block(w, h, LOCDET_ADAPTIVE_MAX_BLOCK);
+            if (it % 16 == 5) /* the largest blocks */
+                block = LOCDET_ADAPTIVE_MAX_BLOCK - 2 * checkasm_rand_range(0, 3);
+            int idelta = checkasm_rand_range(0, 9) ? checkasm_rand_range(-20, 20)
+                                                   : (checkasm_rand() & 1 ? 512 : -512);
+            bool invert = checkasm_rand() & 1;
+            checkasm_image src, want, got;
+            checkasm_image_alloc(&src, w, h);
+            checkasm_fill_random(&src.img);
+            if (it % 5 == 3) /* saturated 0/255 content: the largest sums */
+                checkasm_fill_binary(&src.img, checkasm_rand_range(0, 100));
+            checkasm_image_alloc(&want, w, h);
+            checkasm_image_alloc_like(&got, &want);
+            int nx = w == 1 ? 1 : block, ny = h == 1 ? 1 : block;
+            size_t bytes = locdet_adaptive_gaussian_fixed_scratch_bytes(w, h, nx, ny);
+            void *scratch = aligned_alloc(64, bytes);
+            if (!scratch) {
+                fprintf(stderr, "checkasm: out of memory\n");
+                exit(1);
+            }
+            if (nx > 1)
+                locdet_gaussian_weights_q16(nx, wx);
+            if (ny > 1)
+                locdet_gaussian_weights_q16(ny, wy);
+            memset(scratch, 0x5a, bytes); /* garbage in the scratch must not matter */
+            ref->threshold.adaptive_gaussian_fixed(want.img.data, want.img.stride, src.img.data,
+                                                   src.img.stride, w, h, wx, nx, wy, ny, idelta,
+                                                   invert, scratch);
+            memset(scratch, 0xa5, bytes);
+            k->threshold.adaptive_gaussian_fixed(got.img.data, got.img.stride, src.img.data,
+                                                 src.img.stride, w, h, wx, nx, wy, ny, idelta,
+                                                 invert, scratch);
+            char what[96];
+            snprintf(what, sizeof what, "%s block=%d idelta=%d inv=%d", name, block, idelta, invert);
+            bool ok = checkasm_compare(what, isas[i], &want.img, &got.img);
+            if (!checkasm_guards_intact(&got)) {
+                checkasm_fail(what, isas[i], w, h, "wrote outside the image");
+                ok = false;
+            }
+            if (ok)
+                checkasm_pass();
+            free(scratch);
+            checkasm_image_free(&src), checkasm_image_free(&want), checkasm_image_free(&got);
+        }
+    }
+    if (checkasm_bench_enabled()) {
+        enum { W = 1024, H = 1024, B = 11 };
+        checkasm_image src, dst;
+        checkasm_image_alloc(&src, W, H);
+        checkasm_fill_random(&src.img);
+        checkasm_image_alloc(&dst, W, H);
+        void *scratch = aligned_alloc(64, locdet_adaptive_gaussian_fixed_scratch_bytes(W, H, B, B));
+        locdet_gaussian_weights_q16(B, wx);
+        char label[64];
+        snprintf(label, sizeof label, "%s %dx%d b%d", name, W, H, B);
+        for (int i = -1; i < n; i++) {
+            const locdet_kernels *k = i < 0 ? ref : locdet_kernels_for_isa(isas[i]);
+            CHECKASM_BENCH(label, i < 0 ? LOCDET_ISA_SCALAR : isas[i],
+                           k->threshold.adaptive_gaussian_fixed(dst.img.data, dst.img.stride,
+                                                                src.img.data, src.img.stride, W,
+                                                                H, wx, B, wx, B, 2, true, scratch));
+        }
+        free(scratch);
+        checkasm_image_free(&src), checkasm_image_free(&dst);
+    }
+}
+
 void checkasm_check_threshold(void)
 {
     check_binary();
     check_histogram();
     check_adaptive(false);
     check_adaptive(true);
+    check_adaptive_gaussian_fixed();
 }

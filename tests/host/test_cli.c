@@ -289,9 +289,10 @@ Test(cli, plugins_and_info)
 {
     run_out r = RUN("plugins");
     cr_assert_eq(r.status, 0);
-    cr_assert_not_null(strstr(r.out, "fixture 0.0.1  ABI 1.0"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "fixture 0.0.1  ABI 1.1"), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "--param rooms=2  (int 0..50)"), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "abi_newer  unusable"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "abi_minor0 0.0.1  ABI 1.0"), "%s", r.out);
     run_free(&r);
     r = RUN("info");
     cr_assert_eq(r.status, 0);

@@ -253,6 +253,20 @@ Test(detect, strips_with_everything_derived)
     free(png);
 }
 
+Test(loader, an_older_minor_still_loads_and_runs)
+{
+    /* abi_minor0 declares ABI 1.0 and expects the 1.0 kernel struct (up to
+     * points_free): a newer minor only appends, so it loads and detects. */
+    expect_open("abi_minor0", LOCDET_EXIT_OK, NULL);
+    size_t size;
+    uint8_t *png = plan_png(200, 100, &size);
+    locdet_error err;
+    cJSON *r = detect_with("abi_minor0", "mode=ink", png, size, 0, &err);
+    cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 1, "%s", err.message);
+    cJSON_Delete(r);
+    free(png);
+}
+
 Test(detect, kernels_and_scratch_through_the_host_api)
 {
     size_t size;

@@ -16,8 +16,10 @@ static const locdet_kernels *kernels(void)
 
 typedef int (*adaptive_fn)(const locdet_kernels *, const locdet_image *, const locdet_image *,
                            int, double, bool);
-static const adaptive_fn adaptive[2] = {locdet_threshold_adaptive_mean,
-                                        locdet_threshold_adaptive_gaussian};
+static const adaptive_fn adaptive[3] = {locdet_threshold_adaptive_mean,
+                                        locdet_threshold_adaptive_gaussian,
+                                        locdet_threshold_adaptive_gaussian_fixed};
+static const char *const adaptive_name[3] = {"mean", "gaussian", "gaussian_fixed"};
 
 Test(otsu, two_level_image)
 {
@@ -84,7 +86,7 @@ Test(adaptive, constant_image)
     uint8_t src[W * H], dst[W * H];
     memset(src, 131, sizeof src);
     locdet_image s = {src, W, H, W}, d = {dst, W, H, W};
-    for (int m = 0; m < 2; m++) {
+    for (int m = 0; m < 3; m++) {
         const int blocks[] = {3, 5, 7, 9, 11, 17, 31, 99};
         for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
             struct { double c; bool inv; uint8_t want; } cases[] = {
@@ -96,7 +98,7 @@ Test(adaptive, constant_image)
                              LOCDET_OK);
                 for (int i = 0; i < W * H; i++)
                     cr_assert_eq(dst[i], cases[c].want, "%s block %d C %g inv %d pixel %d",
-                                 m ? "gaussian" : "mean", blocks[b], cases[c].c, cases[c].inv, i);
+                                 adaptive_name[m], blocks[b], cases[c].c, cases[c].inv, i);
             }
         }
     }
@@ -135,12 +137,12 @@ Test(adaptive, step_edge)
         for (int x = 0; x < W; x++)
             src[y * W + x] = x < W / 2 ? 30 : 220;
     locdet_image s = {src, W, H, W}, d = {dst, W, H, W};
-    for (int m = 0; m < 2; m++) {
+    for (int m = 0; m < 3; m++) {
         cr_assert_eq(adaptive[m](kernels(), &s, &d, 5, 0, false), LOCDET_OK);
         for (int y = 0; y < H; y++)
             for (int x = 0; x < W; x++)
                 cr_assert_eq(dst[y * W + x], x >= W / 2 && x < W / 2 + 2 ? 255 : 0,
-                             "%s at (%d,%d)", m ? "gaussian" : "mean", x, y);
+                             "%s at (%d,%d)", adaptive_name[m], x, y);
     }
 }
 
@@ -151,7 +153,7 @@ Test(adaptive, blocks_larger_than_the_image_and_in_place)
     for (int i = 0; i < W * H; i++)
         src[i] = (uint8_t)(i * 53);
     locdet_image s = {src, W, H, W}, d = {dst, W, H, W}, b = {buf, W, H, W};
-    for (int m = 0; m < 2; m++) {
+    for (int m = 0; m < 3; m++) {
         for (int block = 3; block <= 41; block += 2) {
             cr_assert_eq(adaptive[m](kernels(), &s, &d, block, 1.5, block % 4 == 1), LOCDET_OK);
             memcpy(buf, src, sizeof buf);
@@ -164,6 +166,64 @@ Test(adaptive, blocks_larger_than_the_image_and_in_place)
     locdet_image o = {&one, 1, 1, 1}, oo = {&out, 1, 1, 1};
     cr_assert_eq(locdet_threshold_adaptive_gaussian(kernels(), &o, &oo, 2047, 1, false), LOCDET_OK);
     cr_assert_eq(out, 255);
+    out = 1;
+    cr_assert_eq(locdet_threshold_adaptive_gaussian_fixed(kernels(), &o, &oo, 2047, 1, false),
+                 LOCDET_OK);
+    cr_assert_eq(out, 255);
+}
+
+Test(adaptive, gaussian_fixed_flat_images_are_exact_at_every_size)
+{
+    /* A flat area's fixed-point mean is its value exactly (the weights sum
+     * to exactly 1 and the sums are exact), at any block up to the largest:
+     * with C = 0, BINARY gives 0 everywhere and BINARY_INV 255. */
+    const int sizes[][2] = {{1, 1}, {2, 3}, {37, 5}, {5, 37}, {64, 64}, {200, 3}};
+    const int blocks[] = {3, 5, 11, 65, 127, 129, 255, 1001, LOCDET_ADAPTIVE_MAX_BLOCK};
+    const uint8_t values[] = {0, 1, 128, 254, 255};
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        int w = sizes[z][0], h = sizes[z][1];
+        uint8_t *src = malloc((size_t)(w * h)), *dst = malloc((size_t)(w * h));
+        cr_assert(src && dst);
+        locdet_image s = {src, w, h, w}, d = {dst, w, h, w};
+        for (size_t v = 0; v < sizeof values; v++) {
+            memset(src, values[v], (size_t)(w * h));
+            for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+                for (int inv = 0; inv < 2; inv++) {
+                    cr_assert_eq(locdet_threshold_adaptive_gaussian_fixed(kernels(), &s, &d,
+                                                                          blocks[b], 0, inv),
+                                 LOCDET_OK);
+                    for (int i = 0; i < w * h; i++)
+                        cr_assert_eq(dst[i], inv ? 255 : 0, "%dx%d value %u block %d pixel %d",
+                                     w, h, values[v], blocks[b], i);
+                }
+            }
+        }
+        free(src), free(dst);
+    }
+}
+
+Test(adaptive, gaussian_fixed_hand_computed_3x3)
+{
+    /* Block 3 on a 3x3 image: taps 1/4 1/2 1/4 are exact in Q16, so the
+     * mean is the exact Gaussian mean rounded. 0 0 0 / 0 255 0 / 0 0 0:
+     * the centre's mean is 255 / 4 = 63.75 -> 64; the corner (replicated
+     * border) weighs the 255 by 1/4 per axis: 255 / 16 = 15.9 -> 16. */
+    uint8_t src[9] = {0, 0, 0, 0, 255, 0, 0, 0, 0}, dst[9];
+    locdet_image s = {src, 3, 3, 3}, d = {dst, 3, 3, 3};
+    /* Centre: 255 - 64 = 191 > -ceil(C) for any C >= -190. */
+    cr_assert_eq(locdet_threshold_adaptive_gaussian_fixed(kernels(), &s, &d, 3, -190, false),
+                 LOCDET_OK);
+    cr_assert_eq(dst[4], 255);
+    cr_assert_eq(locdet_threshold_adaptive_gaussian_fixed(kernels(), &s, &d, 3, -191, false),
+                 LOCDET_OK);
+    cr_assert_eq(dst[4], 0);
+    /* Corner: 0 - 16 > -ceil(C) from C = 17 on. */
+    cr_assert_eq(locdet_threshold_adaptive_gaussian_fixed(kernels(), &s, &d, 3, 16, false),
+                 LOCDET_OK);
+    cr_assert_eq(dst[0], 0);
+    cr_assert_eq(locdet_threshold_adaptive_gaussian_fixed(kernels(), &s, &d, 3, 17, false),
+                 LOCDET_OK);
+    cr_assert_eq(dst[0], 255);
 }
 
 Test(adaptive, bad_arguments_are_refused)
@@ -172,7 +232,7 @@ Test(adaptive, bad_arguments_are_refused)
     locdet_image s = {src, 4, 4, 4}, d = {dst, 4, 4, 4}, small = {dst, 2, 2, 2};
     locdet_image null_data = {NULL, 4, 4, 4}, zero_w = {src, 0, 4, 4}, zero_h = {src, 4, 0, 4};
     locdet_image shifted = {src + 1, 4, 3, 4}, s3 = {src, 4, 3, 4};
-    for (int m = 0; m < 2; m++) {
+    for (int m = 0; m < 3; m++) {
         cr_assert_eq(adaptive[m](NULL, &s, &d, 3, 0, false), LOCDET_ERR_INVALID);
         cr_assert_eq(adaptive[m](kernels(), NULL, &d, 3, 0, false), LOCDET_ERR_INVALID);
         cr_assert_eq(adaptive[m](kernels(), &s, NULL, 3, 0, false), LOCDET_ERR_INVALID);

@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define LOCDET_PLUGIN_ABI_MAJOR 1
-#define LOCDET_PLUGIN_ABI_MINOR 0
+#define LOCDET_PLUGIN_ABI_MINOR 1
 
 #define LOCDET_PLUGIN_EXPORT __attribute__((visibility("default")))
 
@@ -99,6 +99,12 @@ typedef struct locdet_kernel_api {
     double (*contour_area)(const locdet_point *pts, int n);
     double (*arc_length)(const locdet_point *pts, int n, bool closed);
     void (*points_free)(locdet_point *pts);
+    /* ABI 1.1: locdet/threshold.h (check host->abi.minor >= 1, or
+     * size >= offsetof(locdet_kernel_api, threshold_adaptive_gaussian_fixed)
+     * + sizeof(void *), before calling it). */
+    int (*threshold_adaptive_gaussian_fixed)(const locdet_kernels *k, const locdet_image *src,
+                                             const locdet_image *dst, int block, double c,
+                                             bool invert);
 } locdet_kernel_api;
 
 typedef enum locdet_log_level {

@@ -1,6 +1,7 @@
 /* One source, several test plugins (chosen by -D at build time): a working
  * `fixture` strategy that exercises every part of the host API, and broken
  * ones for each error the loader must report. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,16 @@
 #endif
 #ifndef PLUGIN_NEEDS_MINOR
 #define PLUGIN_NEEDS_MINOR 0
+#endif
+/* The minor version the entry declares. 0 stands for a plugin built
+ * against ABI 1.0, whose locdet_kernel_api ended at points_free. */
+#ifndef PLUGIN_ABI_MINOR
+#define PLUGIN_ABI_MINOR LOCDET_PLUGIN_ABI_MINOR
+#endif
+#if PLUGIN_ABI_MINOR == 0
+#define PLUGIN_KERNEL_API_SIZE offsetof(locdet_kernel_api, threshold_adaptive_gaussian_fixed)
+#else
+#define PLUGIN_KERNEL_API_SIZE sizeof(locdet_kernel_api)
 #endif
 
 static const char *const modes[] = {"strips", "ink", "fail", "cancel", "badroom", "rescale", NULL};
@@ -59,7 +70,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
                  PLUGIN_NEEDS_MINOR, host->abi.major, host->abi.minor);
         return NULL;
     }
-    if (host->kernels->size < sizeof(locdet_kernel_api) || !host->kernels->threshold_binary) {
+    if (host->kernels->size < PLUGIN_KERNEL_API_SIZE || !host->kernels->threshold_binary) {
         snprintf(why, n, "host kernel table too small");
         return NULL;
     }
@@ -158,7 +169,7 @@ static void destroy(void *self)
 }
 
 LOCDET_PLUGIN_EXPORT const locdet_strategy PLUGIN_ENTRY = {
-    .abi = {PLUGIN_ABI_MAJOR, LOCDET_PLUGIN_ABI_MINOR},
+    .abi = {PLUGIN_ABI_MAJOR, PLUGIN_ABI_MINOR},
     .name = PLUGIN_NAME,
     .version = "0.0.1",
     .description = "test fixture: reports rooms on command",
