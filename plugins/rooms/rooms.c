@@ -12,7 +12,9 @@
  *     2 px pen stroke: t. Light ink gets its own (gray-filled walls).
  *  3. walls: strong ink opened by open_ratio x t, light ink by open_ratio x
  *     its S when that is light_gain x thicker (gray walls), ORed: text,
- *     furniture, arcs, window panes and dimension lines vanish.
+ *     furniture, arcs, window panes and dimension lines vanish; isolated
+ *     glyph-like blobs and pieces with no part stroke_ratio x t thick
+ *     (bold text) go too.
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
  *     45-degree walls gap-filled along their diagonal over the same length;
@@ -26,7 +28,8 @@
  *     (bridges within face_px of a wall count as its face, door bridges do
  *     not) on min_solid of its box perimeter. Two components that meet
  *     across bridges along merge_span of the smaller one's side (at least
- *     merge_min t long) are one room split by a false bridge. Outline traced and simplified
+ *     merge_min t long, both at least the minimum room) are one room split
+ *     by a false bridge. Outline traced and simplified
  *     (Douglas-Peucker); confidence from wall share, box fill, exterior
  *     share and size. */
 #include <math.h>
