@@ -21,6 +21,10 @@
  *     across (a door beside a perpendicular wall; not a corridor).
  *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
  *     stays connected to the padding is outside (windows do not leak).
+ *     Closet fronts: a free run closet_narrow .. closet_width t long
+ *     between wall stub tips, with a wall back closet_shallow ..
+ *     closet_depth t behind it and ink (a door line, leaves) on it, is
+ *     painted as wall.
  *  6. rooms: 4-connected free space, kept when large enough (min_room_ratio),
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
@@ -92,7 +96,7 @@ static const locdet_param_def params[] = {
      "... and that side is at least this many wall thicknesses long (closets stay apart)"},
     {"closet_width", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,
      "widest closet front closed between wall stub tips, in t; 0 = none"},
-    {"closet_narrow", LOCDET_PARAM_FLOAT, "3", 0, 1000, NULL,
+    {"closet_narrow", LOCDET_PARAM_FLOAT, "2.5", 0, 1000, NULL,
      "narrowest closet front, in t"},
     {"closet_depth", LOCDET_PARAM_FLOAT, "7", 0, 1000, NULL,
      "deepest closet behind its front, in t"},
