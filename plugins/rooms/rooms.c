@@ -565,7 +565,9 @@ static bool blob(const locdet_component *st, double len, double max_fill)
  * row beyond it (toward -s) runs past a tip by more than a wall thickness
  * on closet_tips sides, and the rows behind it (toward +s) keep the same
  * extent (within a wall thickness: T-shaped caps) until a back wall
- * closet_shallow .. closet_depth t away. The front is painted into bar
+ * closet_shallow .. closet_depth t away (wall on closet_back of it), and
+ * ink lies on closet_ink of the front: open pockets are mostly nooks and
+ * counters. The front is painted into bar
  * and wall: a wall, so that the closet is a room and is never merged back
  * across it. ext marks the exterior (2) at pitch ep and offset eo; a
  * front must face the interior. */
