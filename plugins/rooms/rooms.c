@@ -23,6 +23,10 @@
  *     across (a door beside a perpendicular wall; not a corridor).
  *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
  *     stays connected to the padding is outside (windows do not leak).
+ *     Closet fronts: a free run closet_narrow .. closet_width t long
+ *     between wall stub tips, with a wall back closet_shallow ..
+ *     closet_depth t behind it and ink (a door line, leaves) on it, is
+ *     painted as wall.
  *  6. rooms: 4-connected free space, kept when large enough (min_room_ratio),
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
@@ -93,19 +97,35 @@ static const locdet_param_def params[] = {
      "smaller room's side; 0 = never"},
     {"merge_min", LOCDET_PARAM_FLOAT, "8", 0, 1000, NULL,
      "... and that side is at least this many wall thicknesses long (closets stay apart)"},
+    {"closet_width", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,
+     "widest closet front closed between wall stub tips, in t; 0 = none"},
+    {"closet_narrow", LOCDET_PARAM_FLOAT, "2.5", 0, 1000, NULL,
+     "narrowest closet front, in t"},
+    {"closet_depth", LOCDET_PARAM_FLOAT, "7", 0, 1000, NULL,
+     "deepest closet behind its front, in t"},
+    {"closet_shallow", LOCDET_PARAM_FLOAT, "3", 0, 1000, NULL,
+     "shallowest closet behind its front, in t"},
+    {"closet_tips", LOCDET_PARAM_INT, "1", 1, 2, NULL,
+     "wall tips a closet front must end on (1: the other end may be a side wall)"},
+    {"closet_back", LOCDET_PARAM_FLOAT, "0.9", 0, 1, NULL,
+     "least share of a closet's back that is wall"},
+    {"closet_ink", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
+     "least share of a closet front with ink on it (door line, leaves)"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR,
-    P_STROKE, P_MERGE, P_MERGE_MIN
+    P_STROKE, P_MERGE, P_MERGE_MIN, P_CLOSET_W, P_CLOSET_N, P_CLOSET_D, P_CLOSET_S, P_CLOSET_T,
+    P_CLOSET_B, P_CLOSET_I
 };
 
 typedef struct rooms {
     const locdet_host_api *host;
-    int ink_level, wall_px, min_scaled_wall, face_px;
+    int ink_level, wall_px, min_scaled_wall, face_px, closet_tips;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
+    double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -144,6 +164,13 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .stroke_ratio = v[P_STROKE].f,
         .merge_span = v[P_MERGE].f,
         .merge_min = v[P_MERGE_MIN].f,
+        .closet_width = v[P_CLOSET_W].f,
+        .closet_narrow = v[P_CLOSET_N].f,
+        .closet_depth = v[P_CLOSET_D].f,
+        .closet_shallow = v[P_CLOSET_S].f,
+        .closet_tips = (int)v[P_CLOSET_T].i,
+        .closet_back = v[P_CLOSET_B].f,
+        .closet_ink = v[P_CLOSET_I].f,
         .face_px = (int)v[P_FACE].i,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
@@ -534,6 +561,124 @@ static bool blob(const locdet_component *st, double len, double max_fill)
            (max_fill >= 1 || (double)st->area < max_fill * st->width * st->height);
 }
 
+/* Closet fronts: a closet is a pocket of free space between two short wall
+ * stubs (or a stub and a side wall) whose front is open to the room, drawn
+ * as a thin line, door leaves or nothing. Row by row (o = 0; columns for
+ * o = 1), a free run of bar between two barrier pixels is a front when the
+ * row beyond it (toward -s) runs past a tip by more than a wall thickness
+ * on closet_tips sides, and the rows behind it (toward +s) keep the same
+ * extent (within a wall thickness: T-shaped caps) until a back wall
+ * closet_shallow .. closet_depth t away (wall on closet_back of it), and
+ * ink lies on closet_ink of the front: open pockets are mostly nooks and
+ * counters. The front is painted into bar
+ * and wall: a wall, so that the closet is a room and is never merged back
+ * across it. ext marks the exterior (2) at pitch ep and offset eo; a
+ * front must face the interior. */
+static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uint8_t *ext,
+                          int ep, int eo, const locdet_image *img, int level, int w, int h,
+                          int thick)
+{
+    int maxw = (int)lround(r->closet_width * thick), minw = (int)lround(r->closet_narrow * thick);
+    int maxd = (int)lround(r->closet_depth * thick), mind = (int)lround(r->closet_shallow * thick);
+    int c = thick;
+    if (maxw < 1 || maxd < 1)
+        return;
+    for (int o = 0; o < 2; o++) {
+        int U = o ? h : w, V = o ? w : h;
+        ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
+#define AT(u, v) bar[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
+        for (int v = 1; v < V - 1; v++) {
+            for (int u = 1; u < U - 1;) {
+                if (AT(u, v) || !AT(u - 1, v)) {
+                    u++;
+                    continue;
+                }
+                int a = u;
+                while (u < U && !AT(u, v))
+                    u++;
+                int b = u - 1, len = b - a + 1;
+                if (u >= U || len < minw || len > maxw)
+                    continue;
+                int m = (a + b) / 2;
+                for (int s = -1; s <= 1; s += 2) {
+                    int vo = v - s;
+                    if (vo < 0 || vo >= V || AT(m, vo))
+                        continue;
+                    int ex = o ? ext[(ptrdiff_t)(m + eo) * ep + vo + eo]
+                               : ext[(ptrdiff_t)(vo + eo) * ep + m + eo];
+                    if (ex == 2)
+                        continue;
+                    int lo = m, hi = m;
+                    while (lo > 0 && !AT(lo - 1, vo) && lo >= a - c)
+                        lo--;
+                    while (hi < U - 1 && !AT(hi + 1, vo) && hi <= b + c)
+                        hi++;
+                    int open = (lo < a - c) + (hi > b + c);
+                    if (open < r->closet_tips)
+                        continue;
+                    int d = 1;
+                    bool ok = true;
+                    for (;; d++) {
+                        int vv = v + s * d;
+                        if (vv < 0 || vv >= V || d > maxd) {
+                            ok = false;
+                            break;
+                        }
+                        if (AT(m, vv))
+                            break;
+                        int l = m, rr = m;
+                        while (l > 0 && !AT(l - 1, vv) && l >= a - c)
+                            l--;
+                        while (rr < U - 1 && !AT(rr + 1, vv) && rr <= b + c)
+                            rr++;
+                        if (l < a - c || rr > b + c || l > a + c || rr < b - c) {
+                            ok = false;
+                            break;
+                        }
+                    }
+                    if (!ok || d < mind)
+                        continue;
+                    /* the back is a wall across the whole front */
+                    int back = 0, vb = v + s * d;
+                    for (int x = a; x <= b; x++)
+                        back += !!wall[(ptrdiff_t)x * su + (ptrdiff_t)vb * sv];
+                    if (back < r->closet_back * len)
+                        continue;
+                    /* Ink across the front, within half a wall thickness
+                     * of it (a sliding door line, bifold leaves, arcs):
+                     * pockets with an open front are mostly nooks, strips
+                     * along a wall beside a door, counters. */
+                    int near = 0, kn = (thick + 1) / 2;
+                    for (int x = a; x <= b; x++)
+                        for (int k = -kn; k <= kn; k++) {
+                            int vv = v + k;
+                            if (vv < 0 || vv >= V)
+                                continue;
+                            int px = o ? img->data[(ptrdiff_t)x * img->stride + vv]
+                                       : img->data[(ptrdiff_t)vv * img->stride + x];
+                            if (px <= level && !wall[(ptrdiff_t)x * su + (ptrdiff_t)vv * sv]) {
+                                near++;
+                                break;
+                            }
+                        }
+                    if (near < r->closet_ink * len)
+                        continue;
+                    for (int x = a; x <= b; x++) {
+                        AT(x, v) = 255;
+                        wall[(ptrdiff_t)x * su + (ptrdiff_t)v * sv] = 255;
+                    }
+                    r->host->log(r->host, LOCDET_LOG_DEBUG,
+                                 "closet front %d %d %d %d, depth %d px, open on %d sides, ink %.2f",
+                                 o ? v : a, o ? a : v, o ? v : b, o ? b : v, d, open,
+                                 near / (double)len);
+                    break;
+                }
+            }
+        }
+#undef AT
+    }
+}
+
 /* Paper, ink level and wall thickness, when already measured on this image. */
 typedef struct measured {
     bool valid;
@@ -875,6 +1020,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     if ((rc = flood_from_corner(call, pad.data, pw, ph)))
         return rc;
+    if (r->closet_width > 0)
+        close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
 
     /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
      * face_px of a wall are the wall's face (the closings fill its jagged,
