@@ -97,6 +97,11 @@ static const locdet_param_def params[] = {
      "smaller room's side; 0 = never"},
     {"merge_min", LOCDET_PARAM_FLOAT, "8", 0, 1000, NULL,
      "... and that side is at least this many wall thicknesses long (closets stay apart)"},
+    {"fragment_bridge", LOCDET_PARAM_FLOAT, "0.3", 0, 10, NULL,
+     "a piece under fragment_area with door bridges on more than this share of its box "
+     "perimeter is a fragment cut off by bridges, not a room"},
+    {"fragment_area", LOCDET_PARAM_FLOAT, "100", 0, 1e6, NULL,
+     "... in square wall thicknesses; 0 = no such test"},
     {"closet_width", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,
      "widest closet front closed between wall stub tips, in t; 0 = none"},
     {"closet_narrow", LOCDET_PARAM_FLOAT, "2.5", 0, 1000, NULL,
@@ -115,8 +120,8 @@ static const locdet_param_def params[] = {
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR,
-    P_STROKE, P_MERGE, P_MERGE_MIN, P_CLOSET_W, P_CLOSET_N, P_CLOSET_D, P_CLOSET_S, P_CLOSET_T,
-    P_CLOSET_B, P_CLOSET_I
+    P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
+    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
 };
 
 typedef struct rooms {
@@ -125,6 +130,7 @@ typedef struct rooms {
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
+    double fragment_bridge, fragment_area;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
 } rooms;
 
@@ -164,6 +170,8 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .stroke_ratio = v[P_STROKE].f,
         .merge_span = v[P_MERGE].f,
         .merge_min = v[P_MERGE_MIN].f,
+        .fragment_bridge = v[P_FRAG_BRIDGE].f,
+        .fragment_area = v[P_FRAG_AREA].f,
         .closet_width = v[P_CLOSET_W].f,
         .closet_narrow = v[P_CLOSET_N].f,
         .closet_depth = v[P_CLOSET_D].f,
@@ -1116,6 +1124,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             continue;
         if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
             (double)nb[c][1] < r->min_solid * box_perimeter)
+            continue;
+        /* A small piece with door bridges along much of its border is a
+         * fragment: a corridor or room cut where wall stubs line up, a door
+         * swing boxed in by bridges. A room has a door or two. */
+        if ((double)st->area < r->fragment_area * thick * thick &&
+            (double)nb[c][2] > r->fragment_bridge * box_perimeter)
             continue;
         if (call->should_stop(call)) {
             rc = LOCDET_ERR_CANCELLED;
