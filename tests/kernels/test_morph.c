@@ -1,6 +1,7 @@
 /* Morph family semantics: known answers, a brute-force oracle, threads,
  * in place, argument errors. Runs at the level LOCDET_ISA selects. */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,51 @@ Test(morph, threads_give_the_single_thread_result)
         }
     }
     free(src), free(one), free(many);
+}
+
+/* Several threads of a program each running multi-threaded kernels at once:
+ * the strip pool serves one call at a time and the others run their strips
+ * on their own thread; every caller still gets its own exact result. */
+typedef struct concurrent_job {
+    const uint8_t *src;
+    const uint8_t *want;
+    uint8_t *got;
+    int w, h, rounds, failures;
+} concurrent_job;
+
+static void *concurrent_caller(void *arg)
+{
+    concurrent_job *j = arg;
+    for (int r = 0; r < j->rounds; r++) {
+        locdet_image s = {(uint8_t *)j->src, j->w, j->h, j->w}, d = {j->got, j->w, j->h, j->w};
+        memset(j->got, 0x5a, (size_t)j->w * (size_t)j->h);
+        if (locdet_morph(locdet_kernels_default(), LOCDET_MORPH_CLOSE, &s, &d, 9, 7, 2 + r % 3) ||
+            memcmp(j->want, j->got, (size_t)j->w * (size_t)j->h))
+            j->failures++;
+    }
+    return NULL;
+}
+
+Test(morph, concurrent_callers_each_get_their_result)
+{
+    enum { W = 257, H = 301, CALLERS = 4 };
+    concurrent_job jobs[CALLERS];
+    pthread_t tids[CALLERS];
+    for (int c = 0; c < CALLERS; c++) {
+        uint8_t *src = malloc(W * H), *want = malloc(W * H), *got = malloc(W * H);
+        cr_assert(src && want && got);
+        fill(src, W * H, c % 2 == 0, 20);
+        cr_assert_eq(morph(LOCDET_MORPH_CLOSE, src, want, W, H, 9, 7, 1), LOCDET_OK);
+        jobs[c] = (concurrent_job){src, want, got, W, H, 40, 0};
+    }
+    for (int c = 0; c < CALLERS; c++)
+        cr_assert_eq(pthread_create(&tids[c], NULL, concurrent_caller, &jobs[c]), 0);
+    for (int c = 0; c < CALLERS; c++) {
+        pthread_join(tids[c], NULL);
+        cr_expect_eq(jobs[c].failures, 0, "caller %d: %d of %d rounds wrong", c, jobs[c].failures,
+                     jobs[c].rounds);
+        free((void *)jobs[c].src), free((void *)jobs[c].want), free(jobs[c].got);
+    }
 }
 
 Test(morph, in_place_equals_out_of_place)
