@@ -569,6 +569,21 @@ static bool blob(const locdet_component *st, double len, double max_fill)
            (max_fill >= 1 || (double)st->area < max_fill * st->width * st->height);
 }
 
+/* The free run of bar through (m, v) along u (u stride su, v stride sv),
+ * followed at most one pixel past [from, to]: *lo .. *hi. */
+static void free_extent(const uint8_t *bar, ptrdiff_t su, ptrdiff_t sv, int n_u, int m, int v,
+                        int from, int to, int *lo, int *hi)
+{
+    const uint8_t *row = bar + (ptrdiff_t)v * sv;
+    int l = m, h = m;
+    while (l > 0 && !row[(ptrdiff_t)(l - 1) * su] && l >= from)
+        l--;
+    while (h < n_u - 1 && !row[(ptrdiff_t)(h + 1) * su] && h <= to)
+        h++;
+    *lo = l;
+    *hi = h;
+}
+
 /* Closet fronts: a closet is a pocket of free space between two short wall
  * stubs (or a stub and a side wall) whose front is open to the room, drawn
  * as a thin line, door leaves or nothing. Row by row (o = 0; columns for
@@ -616,11 +631,8 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
                                : ext[(ptrdiff_t)(vo + eo) * ep + m + eo];
                     if (ex == 2)
                         continue;
-                    int lo = m, hi = m;
-                    while (lo > 0 && !AT(lo - 1, vo) && lo >= a - c)
-                        lo--;
-                    while (hi < U - 1 && !AT(hi + 1, vo) && hi <= b + c)
-                        hi++;
+                    int lo, hi;
+                    free_extent(bar, su, sv, U, m, vo, a - c, b + c, &lo, &hi);
                     int open = (lo < a - c) + (hi > b + c);
                     if (open < r->closet_tips)
                         continue;
@@ -634,11 +646,8 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
                         }
                         if (AT(m, vv))
                             break;
-                        int l = m, rr = m;
-                        while (l > 0 && !AT(l - 1, vv) && l >= a - c)
-                            l--;
-                        while (rr < U - 1 && !AT(rr + 1, vv) && rr <= b + c)
-                            rr++;
+                        int l, rr;
+                        free_extent(bar, su, sv, U, m, vv, a - c, b + c, &l, &rr);
                         if (l < a - c || rr > b + c || l > a + c || rr < b - c) {
                             ok = false;
                             break;
