@@ -17,7 +17,9 @@
  *     (bold text) go too.
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
- *     45-degree walls gap-filled along their diagonal over the same length;
+ *     45-degree walls gap-filled along their diagonal over the same length,
+ *     walls at other angles (curved outer walls) along lines angle_step
+ *     degrees apart, from wall pieces at least stroke_ratio t thick;
  *     then any wall closed along x and y over door_across x t, keeping a
  *     new pixel only where the result is at most bridge_across x t thick
  *     across (a door beside a perpendicular wall; not a corridor).
@@ -89,6 +91,9 @@ static const locdet_param_def params[] = {
     {"exterior_ratio", LOCDET_PARAM_FLOAT, "16", 0, 1000, NULL,
      "gaps in the outer wall narrower than this (in wall thicknesses) do not let a room leak "
      "into the exterior"},
+    {"angle_step", LOCDET_PARAM_INT, "5", 0, 90, NULL,
+     "door gaps in walls at other angles than 0, 45 and 90 degrees (curved outer walls) are "
+     "bridged along lines this many degrees apart; 0 = none"},
     {"stroke_ratio", LOCDET_PARAM_FLOAT, "0.6", 0, 100, NULL,
      "isolated wall pieces under 2 blob_ratio t both ways with no part this thick (in t) are "
      "pen strokes (bold text, symbols); 0 = none"},
@@ -119,14 +124,14 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR,
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
 };
 
 typedef struct rooms {
     const locdet_host_api *host;
-    int ink_level, wall_px, min_scaled_wall, face_px, closet_tips;
+    int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
@@ -180,6 +185,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .closet_back = v[P_CLOSET_B].f,
         .closet_ink = v[P_CLOSET_I].f,
         .face_px = (int)v[P_FACE].i,
+        .angle_step = (int)v[P_ANGLE_STEP].i,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
     return r;
@@ -554,6 +560,147 @@ static int bridge_diagonal(const locdet_call *call, const uint8_t *diag, int thi
                 if (++cur[d] == min_run && pending[d])
                     for (int s = min_run; s < min_run + pending[d]; s++)
                         barrier->data[(size_t)(y - s) * w + (x - dx * s)] = 255;
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
+/* Bridges in walls at other angles: curved outer walls (a ring of window
+ * openings) and walls at 30 or 60 degrees. bridge_diagonal's rule along the
+ * digital lines of every `step_deg` degrees that is not a multiple of 45
+ * (the axis and diagonal bridges have those), with only wall pixels at
+ * least `core` px thick as sources: open door leaves are straight lines at
+ * any angle, and two that happen to line up would cut a hall in two.
+ * A line is x-major (one pixel per column) below 45 degrees from x, else
+ * y-major; runs and gaps are counted in major-axis steps. The non-axis
+ * wall pixels (diag) are listed once, row by row; each line's pixels then
+ * come in order along it when rows are taken top-down, or bottom-up for
+ * x-major lines that rise to the right. tmp is clobbered. */
+static int bridge_angled(const rooms *r, const locdet_call *call, const uint8_t *diag,
+                         const locdet_image *walls, const locdet_image *tmp, int thick, int core,
+                         int gap, int step_deg, const locdet_image *barrier)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = barrier->width, h = barrier->height, side = w > h ? w : h;
+    size_t cap = 1024, n = 0;
+    int32_t *px = call->scratch(call, cap * 2 * sizeof *px);
+    if (!px)
+        return LOCDET_ERR_NOMEM;
+    int x0 = w, y0 = h, x1 = -1, y1 = -1;
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = diag + (size_t)y * w;
+        for (int x = 0; x < w; x++) {
+            uint64_t word;
+            if (x + 8 <= w && !(x & 7) && (memcpy(&word, row + x, 8), !word)) {
+                x += 7;
+                continue;
+            }
+            if (!row[x])
+                continue;
+            if (n == cap) {
+                int32_t *bigger = call->scratch(call, cap * 4 * sizeof *px);
+                if (!bigger)
+                    return LOCDET_ERR_NOMEM;
+                memcpy(bigger, px, n * 2 * sizeof *px);
+                px = bigger;
+                cap *= 2;
+            }
+            px[2 * n] = x;
+            px[2 * n + 1] = y;
+            n++;
+            x0 = x < x0 ? x : x0;
+            x1 = x > x1 ? x : x1;
+            y0 = y < y0 ? y : y0;
+            y1 = y;
+        }
+    }
+    if (n < (size_t)(2 * thick))
+        return LOCDET_OK;
+    /* the thick ones: an opening of their bounding box, widened so that
+     * every square through a listed pixel lies inside it */
+    x0 = x0 - 2 * core > 0 ? x0 - 2 * core : 0;
+    y0 = y0 - 2 * core > 0 ? y0 - 2 * core : 0;
+    x1 = x1 + 2 * core < w - 1 ? x1 + 2 * core : w - 1;
+    y1 = y1 + 2 * core < h - 1 ? y1 + 2 * core : h - 1;
+    locdet_image wsub = {walls->data + (size_t)y0 * w + x0, x1 - x0 + 1, y1 - y0 + 1, w};
+    locdet_image tsub = {tmp->data + (size_t)y0 * w + x0, x1 - x0 + 1, y1 - y0 + 1, w};
+    int rc = k->morph(k->table, LOCDET_MORPH_OPEN, &wsub, &tsub, core, core, r->host->threads);
+    if (rc)
+        return rc;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (tmp->data[(size_t)px[2 * i + 1] * w + px[2 * i]]) {
+            px[2 * kept] = px[2 * i];
+            px[2 * kept + 1] = px[2 * i + 1];
+            kept++;
+        }
+    n = kept;
+    if (n < (size_t)(2 * thick))
+        return LOCDET_OK;
+
+    size_t nl_max = 2 * ((size_t)w + (size_t)h) + 8;
+    int32_t *st = call->scratch(call, (3 * nl_max + (size_t)side) * sizeof *st);
+    if (!st)
+        return LOCDET_ERR_NOMEM;
+    int32_t *last = st, *cur = st + nl_max, *pending = st + 2 * nl_max, *shift = st + 3 * nl_max;
+    for (int deg = step_deg; deg < 180; deg += step_deg) {
+        if (deg % 45 == 0)
+            continue;
+        double th = deg * M_PI / 180, c = cos(th), sn = sin(th);
+        bool xmajor = fabs(c) >= fabs(sn);
+        double m = xmajor ? sn / c : c / sn, per_px = xmajor ? fabs(c) : fabs(sn);
+        int max_gap = (int)(gap * per_px), min_run = (int)lround(2 * thick * per_px);
+        int hole = (int)(thick * per_px / 2);
+        if (max_gap <= hole)
+            continue;
+        int major = xmajor ? w : h, minor = xmajor ? h : w;
+        for (int i = 0; i < side; i++)
+            shift[i] = (int32_t)lround(i * m);
+        int off = (int)ceil(fabs(m) * major) + 1;
+        size_t nl = (size_t)minor + 2 * (size_t)off + 1;
+        for (size_t l = 0; l < nl; l++) {
+            last[l] = -2 - max_gap;
+            cur[l] = pending[l] = 0;
+        }
+        bool up = xmajor && m < 0;
+        /* rows in order (or reversed), each row's pixels left to right */
+        for (size_t done = 0, row_end = n; done < n;) {
+            size_t b, e;
+            if (!up) {
+                b = done;
+                for (e = b + 1; e < n && px[2 * e + 1] == px[2 * b + 1]; e++)
+                    ;
+            } else {
+                e = row_end;
+                for (b = e - 1; b > 0 && px[2 * (b - 1) + 1] == px[2 * (e - 1) + 1]; b--)
+                    ;
+                row_end = b;
+            }
+            done += e - b;
+            for (size_t i = b; i < e; i++) {
+                int x = px[2 * i], y = px[2 * i + 1];
+                int p = xmajor ? x : y;
+                size_t l = (size_t)((xmajor ? y - shift[x] : x - shift[y]) + off);
+                int between = p - last[l] - 1;
+                if (between > hole) {
+                    /* a gap: remember it when the run before it was long */
+                    pending[l] = cur[l] >= min_run && between <= max_gap ? between : 0;
+                    cur[l] = 0;
+                } else {
+                    cur[l] += between; /* a hole in diag, not a gap */
+                }
+                last[l] = p;
+                if (++cur[l] >= min_run && pending[l]) {
+                    int gap_end = p - cur[l]; /* the last gap position */
+                    for (int q = gap_end - pending[l] + 1; q <= gap_end; q++) {
+                        int line = (int)l - off;
+                        int bx = xmajor ? q : line + shift[q], by = xmajor ? line + shift[q] : q;
+                        if (bx >= 0 && bx < w && by >= 0 && by < h)
+                            barrier->data[(size_t)by * w + bx] = 255;
+                    }
+                    pending[l] = 0;
+                }
             }
         }
     }
@@ -1003,6 +1150,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
         return rc;
+    if (r->angle_step > 0 && door > 1) {
+        int core = (int)lround(r->stroke_ratio * thick);
+        if ((rc = bridge_angled(r, call, diag, &walls, &tmp, thick, core > 3 ? core : 3, door,
+                                r->angle_step, &barrier)))
+            return rc;
+    }
     if (r->bridge_across > 0 &&
         (rc = bridge_thin(r, call, &walls, thick, (int)lround(r->door_across * thick), &tmp,
                           &barrier)))

@@ -2,6 +2,7 @@
  * the schema, `rooms` finds the rooms of the sample plan, and both behave
  * on blank, tiny and JPEG input. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,58 @@ Test(strategies, rooms_finds_the_rooms_of_the_sample_plan)
     cJSON_Delete(r);
     free(bytes);
     plangen_free(&plan);
+}
+
+/* Two rooms split by a wall at 30 degrees with a door gap in it, inside a
+ * rectangle of walls, all 10 px thick. Only the bridges along lines at
+ * other angles than 0, 45 and 90 degrees close that door. */
+static uint8_t *angled_wall_plan(size_t *size)
+{
+    const int w = 600, h = 500;
+    const double ax = 40, ay = 400, bx = 560, by = 100; /* the slanted wall */
+    const double len = hypot(bx - ax, by - ay);
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            bool ink = x >= 40 && x < 560 && y >= 40 && y < 460 &&
+                       (x < 50 || x >= 550 || y < 50 || y >= 450);
+            /* position along the slanted wall and distance from it */
+            double u = ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / len;
+            double d = fabs((x - ax) * (by - ay) - (y - ay) * (bx - ax)) / len;
+            if (u >= 0 && u <= len && d <= 5 && (u < 0.45 * len || u > 0.58 * len))
+                ink = true;
+            g[(size_t)y * w + x] = ink ? 0 : 255;
+        }
+    uint8_t *png = png_encode_gray(g, w, h, size);
+    free(g);
+    return png;
+}
+
+static int rooms_with(const uint8_t *png, size_t size, const char *param)
+{
+    const char *params[] = {param};
+    locdet_error err;
+    locdet_host *h = locdet_host_open(
+        &(locdet_host_config){.strategy = "rooms", .params = params, .n_params = param ? 1 : 0},
+        &err);
+    cr_assert_not_null(h, "%s", err.message);
+    cJSON *r = locdet_host_detect(h, &(locdet_detect_request){.bytes = png, .size = size,
+                                                              .job_id = "angled"}, &err);
+    locdet_host_close(h);
+    cr_assert_eq(err.code, 0, "%s", err.message);
+    int n = cJSON_GetObjectItem(r, "room_count")->valueint;
+    cJSON_Delete(r);
+    return n;
+}
+
+Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
+{
+    size_t size;
+    uint8_t *png = angled_wall_plan(&size);
+    cr_assert_eq(rooms_with(png, size, NULL), 2, "the door in the slanted wall is bridged");
+    cr_assert_eq(rooms_with(png, size, "angle_step=0"), 1,
+                 "without the angled bridges the two rooms are one (the test plan is valid)");
+    free(png);
 }
 
 Test(strategies, seed_checks_its_values_together)
