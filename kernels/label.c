@@ -656,7 +656,8 @@ done:
 int locdet_label(const locdet_kernels *k, const locdet_image *binary, int connectivity,
                  int threads, locdet_labeling *out)
 {
-    return locdet_label_tuned(k, binary, connectivity, threads, INT32_MAX - 1, MIN_STRIP_ROWS, out);
+    int min_rows = binary ? locdet_strip_min_rows(binary->width, MIN_STRIP_ROWS) : MIN_STRIP_ROWS;
+    return locdet_label_tuned(k, binary, connectivity, threads, INT32_MAX - 1, min_rows, out);
 }
 
 void locdet_labeling_free(locdet_labeling *l)

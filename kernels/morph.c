@@ -64,7 +64,7 @@ static int run_pass(pass *p, int threads)
 {
     /* A strip re-reads about kv rows around it: keep strips taller than that. */
     const int kv = p->up + p->down + 1, h = p->src->height;
-    const int min_rows = kv > 32 ? kv : 32;
+    const int min_rows = locdet_strip_min_rows(p->src->width, kv > 32 ? kv : 32);
     int strips = threads;
     if (strips > h / min_rows)
         strips = h / min_rows > 0 ? h / min_rows : 1;
@@ -110,16 +110,17 @@ static void run_fused_strip(void *ctx, int begin, int end, int index)
 static int run_fused(pass *p, int threads)
 {
     const int h = p->src->height, kv = p->up + p->down + 1;
+    const int min_rows = locdet_strip_min_rows(p->src->width, 32);
     int strips = threads;
-    if (strips > h / 32)
-        strips = h / 32 > 0 ? h / 32 : 1;
+    if (strips > h / min_rows)
+        strips = h / min_rows > 0 ? h / min_rows : 1;
     p->scratch_each = round64((size_t)p->src->width * (FUSE_CHUNK + kv - 1)) +
                       round64(locdet_morph_scratch_size(p->src->width, p->left, p->right, p->up,
                                                         p->down));
     p->scratch = malloc(p->scratch_each * (size_t)strips);
     if (!p->scratch)
         return LOCDET_ERR_NOMEM;
-    locdet_parallel_strips(strips, h, 32, run_fused_strip, p);
+    locdet_parallel_strips(strips, h, min_rows, run_fused_strip, p);
     free(p->scratch);
     p->scratch = NULL;
     return LOCDET_OK;

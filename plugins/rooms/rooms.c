@@ -218,6 +218,23 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, doub
         const uint8_t *row = y < h ? ink->data + (ptrdiff_t)y * ink->stride : NULL;
         int run = 0;
         for (int x = 0; x < w; x++) {
+            uint64_t word;
+            /* 8 pixels at once: paper with no run open in its row or
+             * columns (nothing to do), or solid ink (only counting) */
+            if (row && x + 8 <= w && (memcpy(&word, row + x, 8), !word || word == ~(uint64_t)0)) {
+                if (word) {
+                    run += 8;
+                    for (int j = 0; j < 8; j++)
+                        col[x + j]++;
+                    x += 7;
+                    continue;
+                }
+                if (!run && !(col[x] | col[x + 1] | col[x + 2] | col[x + 3] | col[x + 4] |
+                              col[x + 5] | col[x + 6] | col[x + 7])) {
+                    x += 7;
+                    continue;
+                }
+            }
             bool on = row && row[x];
             if (on) {
                 run++;
@@ -278,12 +295,23 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, doub
  * margin and call the whole paper ink. */
 static int ink_level(const locdet_image *g, int *paper_out)
 {
-    uint64_t hist[256] = {0};
+    /* four partial histograms: paper is one level, and counting it into
+     * one table would chain every increment through the same counter */
+    uint64_t hist[256] = {0}, part[4][256] = {{0}};
     for (int y = 0; y < g->height; y++) {
         const uint8_t *row = g->data + (ptrdiff_t)y * g->stride;
-        for (int x = 0; x < g->width; x++)
-            hist[row[x]]++;
+        int x = 0;
+        for (; x + 4 <= g->width; x += 4) {
+            part[0][row[x]]++;
+            part[1][row[x + 1]]++;
+            part[2][row[x + 2]]++;
+            part[3][row[x + 3]]++;
+        }
+        for (; x < g->width; x++)
+            part[0][row[x]]++;
     }
+    for (int v = 0; v < 256; v++)
+        hist[v] = part[0][v] + part[1][v] + part[2][v] + part[3][v];
     int paper = 255;
     uint64_t best = 0;
     for (int v = 0; v < 256; v++) {
@@ -339,8 +367,43 @@ static locdet_image image_like(const locdet_call *call, const locdet_image *like
 
 static void or_into(const locdet_image *dst, const locdet_image *src)
 {
-    for (size_t i = 0; i < (size_t)dst->width * (size_t)dst->height; i++)
-        dst->data[i] |= src->data[i];
+    /* locals: a byte store could alias *dst, which would be reloaded per
+     * pixel and keep the loop from vectorizing */
+    uint8_t *restrict d = dst->data;
+    const uint8_t *restrict sd = src->data;
+    size_t n = (size_t)dst->width * (size_t)dst->height;
+    for (size_t i = 0; i < n; i++)
+        d[i] |= sd[i];
+}
+
+/* The number of leading zero bytes of p[0, n): 8 at a time where it can. */
+static size_t zero_span(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    uint64_t word;
+    while (i + 8 <= n && (memcpy(&word, p + i, 8), !word))
+        i += 8;
+    while (i < n && !p[i])
+        i++;
+    return i;
+}
+
+/* Whether any of the 8 bytes of word is zero. */
+static inline bool has_zero_byte(uint64_t word)
+{
+    return (word - 0x0101010101010101u) & ~word & 0x8080808080808080u;
+}
+
+/* The number of leading nonzero bytes of p[0, n). */
+static size_t nonzero_span(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    uint64_t word;
+    while (i + 8 <= n && (memcpy(&word, p + i, 8), !has_zero_byte(word)))
+        i += 8;
+    while (i < n && p[i])
+        i++;
+    return i;
 }
 
 /* Mark as 2 the free (0) pixels of m connected to (0, 0), 4-connected:
@@ -361,15 +424,20 @@ static int flood_from_corner(const locdet_call *call, uint8_t *m, int w, int h)
         int xl = x, xr = x;
         while (xl > 0 && !row[xl - 1])
             xl--;
-        while (xr < w - 1 && !row[xr + 1])
-            xr++;
+        xr = x + (int)zero_span(row + x + 1, w - 1 - x);
         memset(row + xl, 2, (size_t)(xr - xl + 1));
         for (int ny = y - 1; ny <= y + 1; ny += 2) {
             if (ny < 0 || ny >= h)
                 continue;
             const uint8_t *nr = m + (size_t)ny * w;
+            /* the start of each free run of the neighbour row in [xl, xr];
+             * runs of filled or wall pixels are skipped a word at a time */
             for (int i = xl; i <= xr; i++) {
-                if (nr[i] || (i > xl && !nr[i - 1]))
+                if (nr[i]) {
+                    i += (int)nonzero_span(nr + i, xr - i + 1) - 1;
+                    continue;
+                }
+                if (i > xl && !nr[i - 1])
                     continue;
                 if (n + 2 > cap * 2) {
                     int32_t *bigger = call->scratch(call, cap * 4 * sizeof *st);
@@ -381,6 +449,7 @@ static int flood_from_corner(const locdet_call *call, uint8_t *m, int w, int h)
                 }
                 st[n++] = i;
                 st[n++] = ny;
+                i += (int)zero_span(nr + i, xr - i + 1) - 1;
             }
         }
     }
@@ -469,44 +538,66 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
                            threads)))
             return rc;
         drop_border_runs(tmp, walls->data, dir);
-        const uint8_t *c = tmp->data;
+        /* Restrict-qualified row pointers and selects instead of branches:
+         * the loops below then vectorize. */
+        const uint8_t *c = tmp->data, *wd = walls->data;
+        uint8_t *bd = barrier->data;
         if (dir == 0) {
             /* run lengths along y: down counting, then up spreading */
             for (int x = 0; x < w; x++)
                 run[x] = c[x] ? 1 : 0;
-            for (int y = 1; y < h; y++)
+            for (int y = 1; y < h; y++) {
+                const uint8_t *restrict cr = c + (size_t)y * w;
+                const uint16_t *restrict up = run + (size_t)(y - 1) * w;
+                uint16_t *restrict rr = run + (size_t)y * w;
+                for (int x = 0; x < w; x++)
+                    rr[x] = (uint16_t)((up[x] + (up[x] != 65535)) & -(cr[x] != 0));
+            }
+            for (int y = h - 2; y >= 0; y--) {
+                const uint8_t *restrict cr = c + (size_t)y * w, *restrict cn = cr + w;
+                const uint16_t *restrict dn = run + (size_t)(y + 1) * w;
+                uint16_t *restrict rr = run + (size_t)y * w;
                 for (int x = 0; x < w; x++) {
-                    size_t i = (size_t)y * w + x;
-                    run[i] = c[i] ? (uint16_t)(run[i - w] + (run[i - w] < 65535)) : 0;
+                    uint16_t take = (uint16_t)-((cr[x] != 0) & (cn[x] != 0));
+                    rr[x] = (uint16_t)((dn[x] & take) | (rr[x] & ~take));
                 }
-            for (int y = h - 2; y >= 0; y--)
-                for (int x = 0; x < w; x++) {
-                    size_t i = (size_t)y * w + x;
-                    if (c[i] && c[i + w])
-                        run[i] = run[i + w];
-                }
-        } else {
+            }
+            uint16_t limit = (uint16_t)(max_run < 65535 ? max_run : 65535);
             for (int y = 0; y < h; y++) {
-                const uint8_t *cr = c + (size_t)y * w;
-                uint16_t *rr = run + (size_t)y * w;
+                const uint8_t *restrict cr = c + (size_t)y * w, *restrict wr = wd + (size_t)y * w;
+                const uint16_t *restrict rr = run + (size_t)y * w;
+                uint8_t *restrict br = bd + (size_t)y * w;
+                for (int x = 0; x < w; x++)
+                    br[x] |= (uint8_t)-((cr[x] != 0) & (wr[x] == 0) & (rr[x] <= limit));
+            }
+        } else {
+            /* runs along x: each short run painted as it ends, no run image */
+            for (int y = 0; y < h; y++) {
+                const uint8_t *cr = c + (size_t)y * w, *wr = wd + (size_t)y * w;
+                uint8_t *br = bd + (size_t)y * w;
                 int x = 0;
                 while (x < w) {
+                    uint64_t word;
+                    /* the closed walls are sparse: skip empty words */
+                    if (x + 8 <= w && (memcpy(&word, cr + x, 8), !word)) {
+                        x += 8;
+                        continue;
+                    }
                     if (!cr[x]) {
-                        rr[x++] = 0;
+                        x++;
                         continue;
                     }
                     int x0 = x;
                     while (x < w && cr[x])
                         x++;
-                    uint16_t len = (uint16_t)(x - x0 < 65535 ? x - x0 : 65535);
-                    for (int i = x0; i < x; i++)
-                        rr[i] = len;
+                    int len = x - x0 < 65535 ? x - x0 : 65535;
+                    if (len <= max_run)
+                        for (int i = x0; i < x; i++)
+                            if (!wr[i])
+                                br[i] = 255;
                 }
             }
         }
-        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            if (c[i] && !walls->data[i] && run[i] <= max_run)
-                barrier->data[i] = 255;
     }
     return LOCDET_OK;
 }
@@ -760,10 +851,15 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
         for (int v = 1; v < V - 1; v++) {
             for (int u = 1; u < U - 1;) {
                 if (AT(u, v) || !AT(u - 1, v)) {
-                    u++;
+                    /* along rows, the rest of the run at once */
+                    const uint8_t *p = &AT(u, v);
+                    size_t rest = (size_t)(U - 1 - u);
+                    u += su != 1 ? 1 : (int)(*p ? nonzero_span(p, rest) : zero_span(p, rest));
                     continue;
                 }
                 int a = u;
+                if (su == 1)
+                    u += (int)zero_span(&AT(u, v), (size_t)(U - u));
                 while (u < U && !AT(u, v))
                     u++;
                 int b = u - 1, len = b - a + 1;
@@ -901,6 +997,15 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
     for (int y = 1; y < h; y++) {
         const uint8_t *row = cls + (size_t)y * w;
         for (int x = 0; x < w; x++) {
+            uint64_t word;
+            /* bridges are rare: skip 8 pixels with none and no open run */
+            if (x + 8 <= w &&
+                (memcpy(&word, row + x, 8), !has_zero_byte(word ^ 0x0202020202020202u)) &&
+                !(start[x] | start[x + 1] | start[x + 2] | start[x + 3] | start[x + 4] |
+                  start[x + 5] | start[x + 6] | start[x + 7])) {
+                x += 7;
+                continue;
+            }
             if (row[x] == 2) {
                 if (!start[x] && row[x - w] != 2)
                     start[x] = y;
@@ -918,7 +1023,9 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w;) {
             if (cls[(size_t)y * w + x] != 2) {
-                x++;
+                const uint8_t *row = cls + (size_t)y * w;
+                const uint8_t *next = memchr(row + x, 2, (size_t)(w - x));
+                x = next ? (int)(next - row) : w;
                 continue;
             }
             int x0 = x;
@@ -1119,15 +1226,25 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                         has_core[lr[x]] = 1;
             }
         }
+        /* the verdict once per component (in place of has_core, which it
+         * reads first), then one lookup per pixel */
+        uint8_t *drop = has_core ? has_core : call->scratch(call, (size_t)wl.count);
+        if (!drop) {
+            k->labeling_free(&wl);
+            return LOCDET_ERR_NOMEM;
+        }
+        drop[0] = 0;
+        for (int32_t c = 1; c < wl.count; c++) {
+            const locdet_component *st = &wl.stats[c];
+            drop[c] = blob(st, len, r->blob_fill) ||
+                      (has_core && !has_core[c] && blob(st, 2 * len, 1));
+        }
         for (int y = 0; y < h; y++) {
             const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
             uint8_t *row = walls.data + (size_t)y * w;
-            for (int x = 0; x < w; x++) {
-                const locdet_component *st = &wl.stats[lr[x]];
-                if (lr[x] && (blob(st, len, r->blob_fill) ||
-                              (has_core && !has_core[lr[x]] && blob(st, 2 * len, 1))))
+            for (int x = 0; x < w; x++)
+                if (drop[lr[x]])
                     row[x] = 0;
-            }
         }
         k->labeling_free(&wl);
     }
@@ -1204,8 +1321,14 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         int face = 2 * r->face_px + 1;
         if ((rc = k->morph(t, LOCDET_MORPH_DILATE, &wo, &tmp, face, face, threads)))
             return rc;
-        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            cls[i] = wall_only[i] ? 1 : barrier.data[i] ? (tmp.data[i] ? 1 : 2) : 0;
+        /* restrict locals: the loop vectorizes */
+        const uint8_t *restrict wo_d = wall_only, *restrict bd = barrier.data;
+        const uint8_t *restrict td = tmp.data;
+        uint8_t *restrict cd = cls;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
+            uint8_t wl1 = wo_d[i] != 0, br1 = (bd[i] != 0) & !wl1, fc1 = td[i] != 0;
+            cd[i] = (uint8_t)(wl1 | (br1 & fc1) | ((br1 & !fc1) << 1));
+        }
     } else {
         for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
             cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 2 : 0;
@@ -1213,12 +1336,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
 
     /* 6. free space, labelled; tmp becomes the free-space mask */
     for (int y = 0; y < h; y++) {
-        const uint8_t *el = pad.data + (size_t)(y + big) * pw + big;
+        const uint8_t *restrict el = pad.data + (size_t)(y + big) * pw + big;
+        uint8_t *restrict cr = cls + (size_t)y * w, *restrict fr = tmp.data + (size_t)y * w;
         for (int x = 0; x < w; x++) {
-            size_t i = (size_t)y * w + x;
-            if (!cls[i] && el[x] == 2)
-                cls[i] = 3;
-            tmp.data[i] = cls[i] ? 0 : 255;
+            uint8_t c = (uint8_t)(cr[x] | (-((cr[x] == 0) & (el[x] == 2)) & 3));
+            cr[x] = c;
+            fr[x] = (uint8_t)-(c == 0);
         }
     }
 #ifdef ROOMS_DUMP
@@ -1253,6 +1376,17 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
         const uint8_t *cr = cls + (size_t)y * w;
         for (int x = 1; x < w - 1; x++) {
+            /* Skip 8 pixels at once inside free space (they and their
+             * neighbours all 0) and inside the rest (all nonzero: not
+             * labelled, tmp was free space only). */
+            uint64_t mid, lft, rgt, up, dn;
+            if (x + 9 <= w &&
+                (memcpy(&mid, cr + x, 8), memcpy(&lft, cr + x - 1, 8), memcpy(&rgt, cr + x + 1, 8),
+                 memcpy(&up, cr + x - w, 8), memcpy(&dn, cr + x + w, 8),
+                 !(lft | rgt | up | dn) || !has_zero_byte(mid))) {
+                x += 7;
+                continue;
+            }
             int32_t c = lr[x];
             if (!c || !(cr[x - 1] | cr[x + 1] | cr[x - w] | cr[x + w]))
                 continue;

@@ -7,6 +7,10 @@
 
 #include "locdet/kernels.h"
 
+/* Internal (kernels/parallel.h): strips under this many pixels run serially;
+ * the thread tests set it to 1 so that their small images are split. */
+void locdet_parallel_set_min_pixels(long pixels);
+
 static const locdet_kernels *kernels(void)
 {
     const locdet_kernels *k = locdet_kernels_default();
@@ -199,6 +203,7 @@ Test(morph, equals_brute_force)
 Test(morph, threads_give_the_single_thread_result)
 {
     enum { W = 301, H = 523 };
+    locdet_parallel_set_min_pixels(1);
     uint8_t *src = malloc(W * H), *one = malloc(W * H), *many = malloc(W * H);
     cr_assert(src && one && many);
     fill(src, W * H, true, 10);
@@ -245,6 +250,7 @@ static void *concurrent_caller(void *arg)
 Test(morph, concurrent_callers_each_get_their_result)
 {
     enum { W = 257, H = 301, CALLERS = 4 };
+    locdet_parallel_set_min_pixels(1);
     concurrent_job jobs[CALLERS];
     pthread_t tids[CALLERS];
     for (int c = 0; c < CALLERS; c++) {
@@ -262,6 +268,21 @@ Test(morph, concurrent_callers_each_get_their_result)
                      jobs[c].rounds);
         free((void *)jobs[c].src), free((void *)jobs[c].want), free(jobs[c].got);
     }
+}
+
+/* At the default minimum strip size an image over 2 MP is still split. */
+Test(morph, threads_on_an_image_over_the_strip_minimum)
+{
+    enum { W = 1601, H = 1400 };
+    uint8_t *src = malloc(W * H), *one = malloc(W * H), *many = malloc(W * H);
+    cr_assert(src && one && many);
+    fill(src, W * H, true, 10);
+    for (int op = 0; op < 4; op++) {
+        cr_assert_eq(morph((locdet_morph_op)op, src, one, W, H, 5, 9, 1), LOCDET_OK);
+        cr_assert_eq(morph((locdet_morph_op)op, src, many, W, H, 5, 9, 2), LOCDET_OK);
+        cr_assert_arr_eq(one, many, W * H, "op %d", op);
+    }
+    free(src), free(one), free(many);
 }
 
 Test(morph, in_place_equals_out_of_place)
