@@ -14,7 +14,8 @@
  *     its S when that is light_gain x thicker (gray walls), ORed: text,
  *     furniture, arcs, window panes and dimension lines vanish; isolated
  *     glyph-like blobs and pieces with no part stroke_ratio x t thick
- *     (bold text) go too.
+ *     (bold text) go too, and so do door leaves that survive the opening:
+ *     thin pieces hinged on a wall with ink on their swing arc (leaf_arc).
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
  *     45-degree walls gap-filled along their diagonal over the same length,
@@ -94,6 +95,10 @@ static const locdet_param_def params[] = {
     {"angle_step", LOCDET_PARAM_INT, "5", 0, 90, NULL,
      "door gaps in walls at other angles than 0, 45 and 90 degrees (curved outer walls) are "
      "bridged along lines this many degrees apart; 0 = none"},
+    {"leaf_arc", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
+     "thin wall pieces ending on a wall at one end, with ink on this share of a quarter "
+     "circle around that end (a door's swing) and none inside it, are door leaves, not walls; "
+     "0 = keep them"},
     {"stroke_ratio", LOCDET_PARAM_FLOAT, "0.6", 0, 100, NULL,
      "isolated wall pieces under 2 blob_ratio t both ways with no part this thick (in t) are "
      "pen strokes (bold text, symbols); 0 = none"},
@@ -124,7 +129,7 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP,
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
 };
@@ -135,7 +140,7 @@ typedef struct rooms {
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
-    double fragment_bridge, fragment_area;
+    double fragment_bridge, fragment_area, leaf_arc;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
 } rooms;
 
@@ -177,6 +182,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .merge_min = v[P_MERGE_MIN].f,
         .fragment_bridge = v[P_FRAG_BRIDGE].f,
         .fragment_area = v[P_FRAG_AREA].f,
+        .leaf_arc = v[P_LEAF_ARC].f,
         .closet_width = v[P_CLOSET_W].f,
         .closet_narrow = v[P_CLOSET_N].f,
         .closet_depth = v[P_CLOSET_D].f,
@@ -798,6 +804,124 @@ static int bridge_angled(const rooms *r, const locdet_call *call, const uint8_t 
     return LOCDET_OK;
 }
 
+/* Share of the quarter circle of radius |tip - hinge| around the hinge,
+ * swung from the tip toward side `side` (+1 or -1), that has ink (at or
+ * below `level`, in a 3x3 neighbourhood). The middle 15-75 degrees only:
+ * the ends touch the leaf and the wall. */
+static double arc_ink(const locdet_image *img, int level, double hx, double hy, double tx,
+                      double ty, int side)
+{
+    double len = hypot(tx - hx, ty - hy);
+    if (len < 1)
+        return 0;
+    double ux = (tx - hx) / len, uy = (ty - hy) / len, vx = -uy * side, vy = ux * side;
+    int n = (int)(len * M_PI / 3); /* about 2 px apart along the arc */
+    if (n > 48)
+        n = 48;
+    if (n < 6)
+        n = 6;
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+        double phi = (15 + 60.0 * (i + 0.5) / n) * M_PI / 180;
+        int x = (int)lround(hx + len * (cos(phi) * ux + sin(phi) * vx));
+        int y = (int)lround(hy + len * (cos(phi) * uy + sin(phi) * vy));
+        bool ink = false;
+        for (int dy = -1; dy <= 1 && !ink; dy++)
+            for (int dx = -1; dx <= 1 && !ink; dx++) {
+                int px = x + dx, py = y + dy;
+                ink = px >= 0 && py >= 0 && px < img->width && py < img->height &&
+                      img->data[(ptrdiff_t)py * img->stride + px] <= level;
+            }
+        hits += ink;
+    }
+    return (double)hits / n;
+}
+
+/* Open doors are drawn as a leaf (a straight stroke from the hinge, as long
+ * as the door is wide) and a thin swing arc from its tip back to the wall.
+ * A leaf drawn two pen widths thick survives the opening when walls are
+ * only a few px thick, and then acts as a wall: it sources false bridges
+ * and cuts rooms. Thin wall pieces (nowhere `core` px thick) at least 2 t
+ * long that end on a thick wall at one end only and have ink on
+ * `min_arc` of either quarter circle around that end are leaves; they are
+ * cleared from walls. tmp is clobbered. */
+static int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                            const locdet_image *tmp, const locdet_image *img, int light,
+                            int thick, int core, double min_arc)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    const locdet_kernels *t = k->table;
+    int w = walls->width, h = walls->height, threads = r->host->threads, rc;
+    if ((rc = k->morph(t, LOCDET_MORPH_OPEN, walls, tmp, core, core, threads)))
+        return rc;
+    /* tmp: the thick walls; thin: the rest of the walls */
+    uint8_t *thin = call->scratch(call, (size_t)w * (size_t)h);
+    if (!thin)
+        return LOCDET_ERR_NOMEM;
+    const uint8_t *wd = walls->data, *td = tmp->data;
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        thin[i] = wd[i] & ~td[i];
+    locdet_image thin_img = {thin, w, h, w};
+    locdet_labeling tl;
+    if ((rc = k->label(t, &thin_img, 8, threads, &tl)))
+        return rc;
+    for (int32_t c = 1; c < tl.count; c++) {
+        const locdet_component *st = &tl.stats[c];
+        int span = st->width > st->height ? st->width : st->height;
+        if (span < 2 * thick || (double)st->area > 1.5 * core * span)
+            continue;
+        /* ends: the pixel farthest from the box centre, then the one
+         * farthest from it */
+        double bx = st->left + st->width / 2.0, by = st->top + st->height / 2.0;
+        int ex[2] = {0, 0}, ey[2] = {0, 0};
+        for (int pass = 0; pass < 2; pass++) {
+            double best = -1, ox = pass ? ex[0] : bx, oy = pass ? ey[0] : by;
+            for (int y = st->top; y < st->top + st->height; y++)
+                for (int x = st->left; x < st->left + st->width; x++) {
+                    if (tl.labels[(ptrdiff_t)y * tl.stride + x] != c)
+                        continue;
+                    double d = (x - ox) * (x - ox) + (y - oy) * (y - oy);
+                    if (d > best) {
+                        best = d;
+                        ex[pass] = x;
+                        ey[pass] = y;
+                    }
+                }
+        }
+        /* which end touches a thick wall */
+        bool touch[2] = {false, false};
+        for (int e = 0; e < 2; e++)
+            for (int dy = -2; dy <= 2 && !touch[e]; dy++)
+                for (int dx = -2; dx <= 2 && !touch[e]; dx++) {
+                    int x = ex[e] + dx, y = ey[e] + dy;
+                    touch[e] = x >= 0 && y >= 0 && x < w && y < h && tmp->data[(size_t)y * w + x];
+                }
+        if (touch[0] && touch[1])
+            continue; /* a thin wall between two walls */
+        bool leaf = false;
+        for (int e = 0; e < 2 && !leaf; e++) {
+            if (touch[1 - e] && !touch[e])
+                continue; /* the hinge is the touching end */
+            for (int side = -1; side <= 1 && !leaf; side += 2)
+                /* and the swing inside the arc is clear (not a hatched
+                 * or filled area, where every circle has ink) */
+                leaf = arc_ink(img, light, ex[e], ey[e], ex[1 - e], ey[1 - e], side) >= min_arc &&
+                       arc_ink(img, light, ex[e], ey[e], ex[e] + 0.7 * (ex[1 - e] - ex[e]),
+                               ey[e] + 0.7 * (ey[1 - e] - ey[e]), side) < min_arc / 2;
+        }
+        if (!leaf)
+            continue;
+        call->host->log(call->host, LOCDET_LOG_DEBUG, "door leaf %d %d - %d %d", ex[0], ey[0],
+                        ex[1], ey[1]);
+        for (int y = st->top; y < st->top + st->height; y++)
+            for (int x = st->left; x < st->left + st->width; x++)
+                if (tl.labels[(ptrdiff_t)y * tl.stride + x] == c)
+                    walls->data[(size_t)y * w + x] = 0;
+    }
+    k->labeling_free(&tl);
+    return LOCDET_OK;
+}
+
 /* A wall component that is not a wall: small both ways and, unless
  * max_fill >= 1, not a solid block (a short wall piece between two doors
  * is solid; glyphs are not). */
@@ -1247,6 +1371,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                     row[x] = 0;
         }
         k->labeling_free(&wl);
+    }
+    if (r->leaf_arc > 0) {
+        int core = (int)lround(r->stroke_ratio * thick);
+        if ((rc = drop_door_leaves(r, call, &walls, &tmp, img, light, thick, core > 3 ? core : 3,
+                                   r->leaf_arc)))
+            return rc;
     }
     memcpy(barrier.data, walls.data, (size_t)w * (size_t)h);
     /* the walls alone, to tell wall from bridge later */

@@ -181,7 +181,8 @@ static uint8_t *angled_wall_plan(size_t *size)
     return png;
 }
 
-static int rooms_with(const uint8_t *png, size_t size, const char *param)
+/* `rooms` with one parameter set (or none). */
+static cJSON *rooms_with_param(const uint8_t *bytes, size_t size, const char *param)
 {
     const char *params[] = {param};
     locdet_error err;
@@ -189,10 +190,16 @@ static int rooms_with(const uint8_t *png, size_t size, const char *param)
         &(locdet_host_config){.strategy = "rooms", .params = params, .n_params = param ? 1 : 0},
         &err);
     cr_assert_not_null(h, "%s", err.message);
-    cJSON *r = locdet_host_detect(h, &(locdet_detect_request){.bytes = png, .size = size,
-                                                              .job_id = "angled"}, &err);
+    cJSON *r = locdet_host_detect(h, &(locdet_detect_request){.bytes = bytes, .size = size,
+                                                              .job_id = "plan"}, &err);
     locdet_host_close(h);
     cr_assert_eq(err.code, 0, "%s", err.message);
+    return r;
+}
+
+static int rooms_with(const uint8_t *png, size_t size, const char *param)
+{
+    cJSON *r = rooms_with_param(png, size, param);
     int n = cJSON_GetObjectItem(r, "room_count")->valueint;
     cJSON_Delete(r);
     return n;
@@ -206,6 +213,32 @@ Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
     cr_assert_eq(rooms_with(png, size, "angle_step=0"), 1,
                  "without the angled bridges the two rooms are one (the test plan is valid)");
     free(png);
+}
+
+/* plangen small:5 draws door leaves two pen widths (2 px) thick against
+ * 5 px walls: they survive the opening, and two that line up cut the
+ * living room in two unless they are told from walls by their swing arcs. */
+Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
+{
+    plangen_plan plan;
+    size_t size;
+    uint8_t *bytes = plan_bytes("small", 5, 0, false, &plan, &size);
+    int found[2], detected[2];
+    for (int off = 0; off < 2; off++) {
+        cJSON *r = rooms_with_param(bytes, size, off ? "leaf_arc=0" : NULL);
+        cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+        double mean;
+        found[off] = match(&plan, rooms, &mean);
+        detected[off] = cJSON_GetArraySize(rooms);
+        cJSON_Delete(r);
+    }
+    cr_assert_eq(found[0], plan.n_rooms, "%d of %d rooms found", found[0], plan.n_rooms);
+    cr_assert_eq(detected[0], plan.n_rooms, "%d detections for %d rooms", detected[0],
+                 plan.n_rooms);
+    cr_assert_gt(detected[1] - found[1], 0,
+                 "with leaf_arc=0 the leaves split a room (the plan still tests leaves)");
+    free(bytes);
+    plangen_free(&plan);
 }
 
 Test(strategies, seed_checks_its_values_together)
@@ -228,11 +261,11 @@ Test(strategies, seed_checks_its_values_together)
  * in one preset, or three over the fifteen plans, fail here. */
 Test(strategies, rooms_accuracy_on_generated_plans, .timeout = 120)
 {
-    static const char *const presets[] = {"simple", "apartment", "diagonal"};
-    static const double min_f1[] = {0.98, 0.97, 0.96};
-    locdet_eval_plan all[15];
+    static const char *const presets[] = {"simple", "apartment", "diagonal", "small"};
+    static const double min_f1[] = {0.98, 0.97, 0.96, 0.97};
+    locdet_eval_plan all[20];
     int n_all = 0;
-    for (int p = 0; p < 3; p++) {
+    for (int p = 0; p < 4; p++) {
         locdet_eval_plan plans[5];
         for (int seed = 1; seed <= 5; seed++) {
             plangen_plan plan;
