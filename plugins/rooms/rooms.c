@@ -30,7 +30,9 @@
  *     between wall stub tips, with a wall back closet_shallow ..
  *     closet_depth t behind it and ink (a door line, leaves) on it, is
  *     painted as wall.
- *  6. rooms: 4-connected free space, kept when large enough (min_room_ratio),
+ *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
+ *     the whole plan counts as exterior: frame_rooms), kept when large
+ *     enough (min_room_ratio),
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
  *     not) on min_solid of its box perimeter. Two components that meet
@@ -99,6 +101,9 @@ static const locdet_param_def params[] = {
      "thin wall pieces ending on a wall at one end, with ink on this share of a quarter "
      "circle around that end (a door's swing) and none inside it, are door leaves, not walls; "
      "0 = keep them"},
+    {"frame_rooms", LOCDET_PARAM_INT, "5", 0, 100000, NULL,
+     "free space off the image border whose box covers a quarter of the image and holds this "
+     "many room-sized spaces is the inside of a sheet frame: exterior; 0 = no such test"},
     {"stroke_ratio", LOCDET_PARAM_FLOAT, "0.6", 0, 100, NULL,
      "isolated wall pieces under 2 blob_ratio t both ways with no part this thick (in t) are "
      "pen strokes (bold text, symbols); 0 = none"},
@@ -129,14 +134,14 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC,
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
 };
 
 typedef struct rooms {
     const locdet_host_api *host;
-    int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step;
+    int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step, frame_rooms;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
@@ -192,6 +197,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .closet_ink = v[P_CLOSET_I].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
+        .frame_rooms = (int)v[P_FRAME].i,
         .min_scaled_wall = (int)v[P_MIN_SCALED].i,
     };
     return r;
@@ -922,6 +928,66 @@ static int drop_door_leaves(const rooms *r, const locdet_call *call, const locde
     return LOCDET_OK;
 }
 
+/* A sheet's frame, or any line drawn around the whole plan, encloses the
+ * space outside the building, which the flood from the image border then
+ * misses: it would pass for one big room holding all the others, and take
+ * in the rooms that look out on it through bridged windows. A free
+ * component that is not on the image border, whose box covers a quarter of
+ * the image and holds frame_rooms components of room size is that space:
+ * it becomes exterior (cls 3, label 0, no box). Held means that the
+ * component lies beyond it in all four directions. */
+static void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling *lab,
+                        uint8_t *cls, double min_area, int s)
+{
+    int w = lab->width, h = lab->height;
+    for (int32_t c = 1; c < lab->count; c++) {
+        locdet_component *st = &lab->stats[c];
+        if (st->width == 0 || st->left == 0 || st->top == 0 || st->left + st->width == w ||
+            st->top + st->height == h || 4.0 * st->width * st->height < (double)w * h)
+            continue;
+        int inside = 0;
+        for (int32_t d = 1; d < lab->count && inside < r->frame_rooms; d++) {
+            const locdet_component *sd = &lab->stats[d];
+            if (d == c || (double)sd->area < min_area || sd->width == 0 ||
+                sd->left < st->left || sd->top < st->top ||
+                sd->left + sd->width > st->left + st->width ||
+                sd->top + sd->height > st->top + st->height)
+                continue;
+            /* held: c lies beyond it in all four directions (a room on the
+             * edge of an open-plan space looks out on the exterior) */
+            int my = sd->top + sd->height / 2, mx = sd->left + sd->width / 2;
+            const int32_t *row = lab->labels + (ptrdiff_t)my * lab->stride;
+            bool left = false, right = false, up = false, down = false;
+            for (int x = sd->left - 1; x >= 0 && !left; x--)
+                left = row[x] == c;
+            for (int x = sd->left + sd->width; x < w && !right; x++)
+                right = row[x] == c;
+            for (int y = sd->top - 1; y >= 0 && !up; y--)
+                up = lab->labels[(ptrdiff_t)y * lab->stride + mx] == c;
+            for (int y = sd->top + sd->height; y < h && !down; y++)
+                down = lab->labels[(ptrdiff_t)y * lab->stride + mx] == c;
+            inside += left && right && up && down;
+        }
+        if (inside < r->frame_rooms)
+            continue;
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "frame %d %d %d %d holds %d rooms or more: exterior", st->left * s,
+                        st->top * s, (st->left + st->width) * s, (st->top + st->height) * s,
+                        inside);
+        for (int y = st->top; y < st->top + st->height; y++) {
+            int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+            uint8_t *cr = cls + (size_t)y * w;
+            for (int x = st->left; x < st->left + st->width; x++)
+                if (lr[x] == c) {
+                    lr[x] = 0;
+                    cr[x] = 3;
+                }
+        }
+        st->width = st->height = 0;
+        st->area = 0;
+    }
+}
+
 /* A wall component that is not a wall: small both ways and, unless
  * max_fill >= 1, not a solid block (a short wall piece between two doors
  * is solid; glyphs are not). */
@@ -1490,6 +1556,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     double side = r->min_room_ratio * thick;
     double min_area = side * side;
+    if (r->frame_rooms > 0)
+        drop_frames(r, call, &lab, cls, min_area, s);
 
     /* Each component's border edges by what lies across: wall, bridge or
      * exterior. A room is enclosed by walls: text and dimension lines

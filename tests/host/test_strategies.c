@@ -241,6 +241,60 @@ Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
     plangen_free(&plan);
 }
 
+/* A line drawn around a whole plan (a sheet's frame) encloses the space
+ * outside the building, which must not come out as one more room, nor
+ * take in the rooms that look out on it through their windows. */
+static void frame_check(const plangen_plan *plan, const uint8_t *bytes, size_t size,
+                        const char *param, int *matched, int *detected, bool *huge)
+{
+    cJSON *r = rooms_with_param(bytes, size, param);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    double mean;
+    *matched = match(plan, rooms, &mean);
+    *detected = cJSON_GetArraySize(rooms);
+    *huge = false;
+    cJSON *room;
+    cJSON_ArrayForEach(room, rooms)
+    {
+        cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
+        double bw = cJSON_GetArrayItem(b, 2)->valuedouble - cJSON_GetArrayItem(b, 0)->valuedouble;
+        double bh = cJSON_GetArrayItem(b, 3)->valuedouble - cJSON_GetArrayItem(b, 1)->valuedouble;
+        *huge |= 4 * bw * bh >= (double)plan->width * plan->height;
+    }
+    cJSON_Delete(r);
+}
+
+Test(strategies, rooms_ignores_a_frame_around_the_plan)
+{
+    plangen_plan plan;
+    size_t size;
+    uint8_t *plain = plan_bytes("apartment", 3, 0, false, &plan, &size);
+    int w = plan.width, h = plan.height, m = 6, th = 4;
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            bool frame = x >= m && y >= m && x < w - m && y < h - m &&
+                         (x < m + th || y < m + th || x >= w - m - th || y >= h - m - th);
+            g[(size_t)y * w + x] = frame ? 0 : plan.pixels[y * plan.stride + x];
+        }
+    size_t framed_size;
+    uint8_t *framed = png_encode_gray(g, w, h, &framed_size);
+    int m0, d0, m1, d1, m2, d2;
+    bool huge0, huge1, huge2;
+    frame_check(&plan, plain, size, NULL, &m0, &d0, &huge0);
+    frame_check(&plan, framed, framed_size, NULL, &m1, &d1, &huge1);
+    frame_check(&plan, framed, framed_size, "frame_rooms=0", &m2, &d2, &huge2);
+    cr_assert_gt(m0, 4);
+    cr_assert(!huge0 && !huge1, "no room spans a quarter of the plan");
+    cr_assert_eq(m1, m0, "framed: %d rooms matched, %d without the frame", m1, m0);
+    cr_assert_eq(d1, d0, "framed: %d detections, %d without the frame", d1, d0);
+    cr_assert(huge2, "with frame_rooms=0 the inside of the frame is a room (the test is valid)");
+    free(g);
+    free(framed);
+    free(plain);
+    plangen_free(&plan);
+}
+
 Test(strategies, seed_checks_its_values_together)
 {
     static const char *const bad[][2] = {{"block=12", "odd"}, {"min_area=5000,max_area=10", "above"}};
