@@ -32,7 +32,7 @@
  *     painted as wall.
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
- *     enough (min_room_ratio),
+ *     enough (min_room_ratio), not a box crossed by an X (void_cross),
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
  *     not) on min_solid of its box perimeter. Two components that meet
@@ -104,6 +104,9 @@ static const locdet_param_def params[] = {
     {"frame_rooms", LOCDET_PARAM_INT, "5", 0, 100000, NULL,
      "free space off the image border whose box covers a quarter of the image and holds this "
      "many room-sized spaces is the inside of a sheet frame: exterior; 0 = no such test"},
+    {"void_cross", LOCDET_PARAM_FLOAT, "0.7", 0, 1, NULL,
+     "free space whose box has ink on this share of both diagonals and little on its "
+     "midlines is a shaft or void marked with an X, not a room; 0 = no such test"},
     {"stroke_ratio", LOCDET_PARAM_FLOAT, "0.6", 0, 100, NULL,
      "isolated wall pieces under 2 blob_ratio t both ways with no part this thick (in t) are "
      "pen strokes (bold text, symbols); 0 = none"},
@@ -134,7 +137,7 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME,
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
 };
@@ -145,7 +148,7 @@ typedef struct rooms {
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
-    double fragment_bridge, fragment_area, leaf_arc;
+    double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
 } rooms;
 
@@ -188,6 +191,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .fragment_bridge = v[P_FRAG_BRIDGE].f,
         .fragment_area = v[P_FRAG_AREA].f,
         .leaf_arc = v[P_LEAF_ARC].f,
+        .void_cross = v[P_VOID].f,
         .closet_width = v[P_CLOSET_W].f,
         .closet_narrow = v[P_CLOSET_N].f,
         .closet_depth = v[P_CLOSET_D].f,
@@ -988,6 +992,45 @@ static void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling
     }
 }
 
+/* Share of both diagonals of a box (inset by `inset` px) that has ink at
+ * or below `level` in a 3x3 neighbourhood: the lesser of the two; 0 when
+ * either midline (off the centre, where an X crosses it) has ink on 0.2 or
+ * more of it, as hatching and fills do. */
+static double box_diagonals_ink(const locdet_image *img, int level, int left, int top, int width,
+                                int height, int inset)
+{
+    int x0 = left + inset, y0 = top + inset, x1 = left + width - 1 - inset,
+        y1 = top + height - 1 - inset;
+    if (x1 - x0 < 4 || y1 - y0 < 4)
+        return 0;
+    int n = (x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0) / 2;
+    if (n > 64)
+        n = 64;
+    double least = 1, most_mid = 0;
+    for (int diag = 0; diag < 4; diag++) {
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            double f = (i + 0.5) / n;
+            /* 0, 1: the diagonals; 2, 3: the midlines, off the centre */
+            if (diag >= 2 && f > 0.35 && f < 0.65)
+                continue;
+            int x = (int)lround(diag == 3 ? (x0 + x1) / 2.0 : x0 + f * (x1 - x0));
+            int y = (int)lround(diag == 1 ? y1 - f * (y1 - y0)
+                                : diag == 2 ? (y0 + y1) / 2.0 : y0 + f * (y1 - y0));
+            bool ink = false;
+            for (int dy = -1; dy <= 1 && !ink; dy++)
+                for (int dx = -1; dx <= 1 && !ink; dx++)
+                    ink = img->data[(ptrdiff_t)(y + dy) * img->stride + x + dx] <= level;
+            hits += ink;
+        }
+        if (diag < 2 && (double)hits / n < least)
+            least = (double)hits / n;
+        if (diag >= 2 && (double)hits / n > most_mid)
+            most_mid = (double)hits / n;
+    }
+    return most_mid < 0.2 ? least : 0;
+}
+
 /* A wall component that is not a wall: small both ways and, unless
  * max_fill >= 1, not a solid block (a short wall piece between two doors
  * is solid; glyphs are not). */
@@ -1624,6 +1667,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
          * swing boxed in by bridges. A room has a door or two. */
         if ((double)st->area < r->fragment_area * thick * thick &&
             (double)nb[c][2] > r->fragment_bridge * box_perimeter)
+            continue;
+        /* A box crossed by both diagonals (and clear along its midlines)
+         * is a shaft, duct or void drawn the way plans mark them. */
+        if (r->void_cross > 0 &&
+            box_diagonals_ink(img, level, st->left, st->top, st->width, st->height, 2) >=
+                r->void_cross)
             continue;
         if (call->should_stop(call)) {
             rc = LOCDET_ERR_CANCELLED;

@@ -215,30 +215,45 @@ Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
     free(png);
 }
 
+/* rooms on a plangen plan finds exactly its rooms, and with `off` (a rule
+ * switched off) does not: the plan still exercises that rule. */
+static void exact_only_with_rule(const char *preset, uint64_t seed, const char *off)
+{
+    plangen_plan plan;
+    size_t size;
+    uint8_t *bytes = plan_bytes(preset, seed, 0, false, &plan, &size);
+    int found[2], detected[2];
+    for (int i = 0; i < 2; i++) {
+        cJSON *r = rooms_with_param(bytes, size, i ? off : NULL);
+        cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+        double mean;
+        found[i] = match(&plan, rooms, &mean);
+        detected[i] = cJSON_GetArraySize(rooms);
+        cJSON_Delete(r);
+    }
+    cr_assert_eq(found[0], plan.n_rooms, "%s:%llu: %d of %d rooms found", preset,
+                 (unsigned long long)seed, found[0], plan.n_rooms);
+    cr_assert_eq(detected[0], plan.n_rooms, "%s:%llu: %d detections for %d rooms", preset,
+                 (unsigned long long)seed, detected[0], plan.n_rooms);
+    cr_assert(found[1] != plan.n_rooms || detected[1] != plan.n_rooms,
+              "%s:%llu with %s is still exact: the plan no longer tests the rule", preset,
+              (unsigned long long)seed, off);
+    free(bytes);
+    plangen_free(&plan);
+}
+
 /* plangen small:5 draws door leaves two pen widths (2 px) thick against
  * 5 px walls: they survive the opening, and two that line up cut the
  * living room in two unless they are told from walls by their swing arcs. */
 Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
 {
-    plangen_plan plan;
-    size_t size;
-    uint8_t *bytes = plan_bytes("small", 5, 0, false, &plan, &size);
-    int found[2], detected[2];
-    for (int off = 0; off < 2; off++) {
-        cJSON *r = rooms_with_param(bytes, size, off ? "leaf_arc=0" : NULL);
-        cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-        double mean;
-        found[off] = match(&plan, rooms, &mean);
-        detected[off] = cJSON_GetArraySize(rooms);
-        cJSON_Delete(r);
-    }
-    cr_assert_eq(found[0], plan.n_rooms, "%d of %d rooms found", found[0], plan.n_rooms);
-    cr_assert_eq(detected[0], plan.n_rooms, "%d detections for %d rooms", detected[0],
-                 plan.n_rooms);
-    cr_assert_gt(detected[1] - found[1], 0,
-                 "with leaf_arc=0 the leaves split a room (the plan still tests leaves)");
-    free(bytes);
-    plangen_free(&plan);
+    exact_only_with_rule("small", 5, "leaf_arc=0");
+}
+
+/* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
+Test(strategies, rooms_skips_boxes_crossed_by_an_x)
+{
+    exact_only_with_rule("hatched", 5, "void_cross=0");
 }
 
 /* A line drawn around a whole plan (a sheet's frame) encloses the space
