@@ -821,7 +821,8 @@ static int bridge_angled(const rooms *r, const locdet_call *call, const uint8_t 
 static double arc_ink(const locdet_image *img, int level, double hx, double hy, double tx,
                       double ty, int side)
 {
-    double len = hypot(tx - hx, ty - hy);
+    /* not hypot(): on aarch64 it binds GLIBC_2.35, newer than Lambda's */
+    double len = sqrt((tx - hx) * (tx - hx) + (ty - hy) * (ty - hy));
     if (len < 1)
         return 0;
     double ux = (tx - hx) / len, uy = (ty - hy) / len, vx = -uy * side, vy = ux * side;

@@ -163,7 +163,7 @@ static uint8_t *angled_wall_plan(size_t *size)
 {
     const int w = 600, h = 500;
     const double ax = 40, ay = 400, bx = 560, by = 100; /* the slanted wall */
-    const double len = hypot(bx - ax, by - ay);
+    const double len = sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
     uint8_t *g = malloc((size_t)w * h);
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
