@@ -618,6 +618,31 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
     return LOCDET_OK;
 }
 
+/* The gap rule of the line bridges, one wall pixel at a time: the pixel at
+ * position p of a line whose state is last (position of its previous wall
+ * pixel), cur (the run it ends) and pending (the gap before that run, when
+ * the run before the gap was at least min_run long). Gaps of at most `hole`
+ * steps do not end a run. Returns the length of a gap to fill, which ends
+ * just before the current run (position p - cur), or 0. */
+static int line_gap_step(int32_t *last, int32_t *cur, int32_t *pending, int p, int min_run,
+                         int max_gap, int hole)
+{
+    int between = p - *last - 1;
+    if (between > hole) {
+        *pending = *cur >= min_run && between <= max_gap ? between : 0;
+        *cur = 0;
+    } else {
+        *cur += between;
+    }
+    *last = p;
+    if (++*cur >= min_run && *pending) {
+        int fill = *pending;
+        *pending = 0;
+        return fill;
+    }
+    return 0;
+}
+
 /* Bridges in 45-degree walls, which the axis-aligned closings miss. diag
  * holds the diagonal walls (from bridge(): ordinary corners leave nothing).
  * Along each (1, 1) and (1, -1) line, a gap of at most `gap` px between two
@@ -658,15 +683,9 @@ static int bridge_diagonal(const locdet_call *call, const uint8_t *diag, int thi
                 continue;
             for (int dx = -1; dx <= 1; dx += 2) {
                 size_t d = dx > 0 ? (size_t)(x - y + h - 1) : nd + (size_t)(x + y);
-                int between = y - last[d] - 1;
-                if (between) {
-                    pending[d] = cur[d] >= min_run && between <= max_gap ? between : 0;
-                    cur[d] = 0;
-                }
-                last[d] = y;
-                if (++cur[d] == min_run && pending[d])
-                    for (int s = min_run; s < min_run + pending[d]; s++)
-                        barrier->data[(size_t)(y - s) * w + (x - dx * s)] = 255;
+                int fill = line_gap_step(&last[d], &cur[d], &pending[d], y, min_run, max_gap, 0);
+                for (int s = cur[d]; s < cur[d] + fill; s++)
+                    barrier->data[(size_t)(y - s) * w + (x - dx * s)] = 255;
             }
         }
     }
@@ -789,24 +808,13 @@ static int bridge_angled(const rooms *r, const locdet_call *call, const uint8_t 
                 int x = px[2 * i], y = px[2 * i + 1];
                 int p = xmajor ? x : y;
                 size_t l = (size_t)((xmajor ? y - shift[x] : x - shift[y]) + off);
-                int between = p - last[l] - 1;
-                if (between > hole) {
-                    /* a gap: remember it when the run before it was long */
-                    pending[l] = cur[l] >= min_run && between <= max_gap ? between : 0;
-                    cur[l] = 0;
-                } else {
-                    cur[l] += between; /* a hole in diag, not a gap */
-                }
-                last[l] = p;
-                if (++cur[l] >= min_run && pending[l]) {
-                    int gap_end = p - cur[l]; /* the last gap position */
-                    for (int q = gap_end - pending[l] + 1; q <= gap_end; q++) {
-                        int line = (int)l - off;
-                        int bx = xmajor ? q : line + shift[q], by = xmajor ? line + shift[q] : q;
-                        if (bx >= 0 && bx < w && by >= 0 && by < h)
-                            barrier->data[(size_t)by * w + bx] = 255;
-                    }
-                    pending[l] = 0;
+                /* holes under t/2 are rows dropped from diag, not gaps */
+                int fill = line_gap_step(&last[l], &cur[l], &pending[l], p, min_run, max_gap, hole);
+                for (int q = p - cur[l] - fill + 1; q <= p - cur[l]; q++) {
+                    int line = (int)l - off;
+                    int bx = xmajor ? q : line + shift[q], by = xmajor ? line + shift[q] : q;
+                    if (bx >= 0 && bx < w && by >= 0 && by < h)
+                        barrier->data[(size_t)by * w + bx] = 255;
                 }
             }
         }
