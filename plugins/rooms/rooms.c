@@ -137,7 +137,8 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE,
+    P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
 };
@@ -672,15 +673,9 @@ static int bridge_diagonal(const locdet_call *call, const uint8_t *diag, int thi
     }
     for (int y = 0; y < h; y++) {
         const uint8_t *row = diag + (size_t)y * w;
-        for (int x = 0; x < w; x++) {
-            uint64_t word;
-            /* diagonal walls are rare: skip empty words */
-            if (x + 8 <= w && !(x & 7) && (memcpy(&word, row + x, 8), !word)) {
-                x += 7;
-                continue;
-            }
-            if (!row[x])
-                continue;
+        /* diagonal walls are rare: skip empty words */
+        for (int x = (int)zero_span(row, w); x < w;
+             x += 1 + (int)zero_span(row + x + 1, (size_t)(w - x - 1))) {
             for (int dx = -1; dx <= 1; dx += 2) {
                 size_t d = dx > 0 ? (size_t)(x - y + h - 1) : nd + (size_t)(x + y);
                 int fill = line_gap_step(&last[d], &cur[d], &pending[d], y, min_run, max_gap, 0);
@@ -716,14 +711,8 @@ static int bridge_angled(const rooms *r, const locdet_call *call, const uint8_t 
     int x0 = w, y0 = h, x1 = -1, y1 = -1;
     for (int y = 0; y < h; y++) {
         const uint8_t *row = diag + (size_t)y * w;
-        for (int x = 0; x < w; x++) {
-            uint64_t word;
-            if (x + 8 <= w && !(x & 7) && (memcpy(&word, row + x, 8), !word)) {
-                x += 7;
-                continue;
-            }
-            if (!row[x])
-                continue;
+        for (int x = (int)zero_span(row, w); x < w;
+             x += 1 + (int)zero_span(row + x + 1, (size_t)(w - x - 1))) {
             if (n == cap) {
                 int32_t *bigger = call->scratch(call, cap * 4 * sizeof *px);
                 if (!bigger)
