@@ -1006,12 +1006,13 @@ static double box_diagonals_ink(const locdet_image *img, int level, int left, in
         n = 64;
     double least = 1, most_mid = 0;
     for (int diag = 0; diag < 4; diag++) {
-        int hits = 0;
+        int hits = 0, samples = 0;
         for (int i = 0; i < n; i++) {
             double f = (i + 0.5) / n;
             /* 0, 1: the diagonals; 2, 3: the midlines, off the centre */
             if (diag >= 2 && f > 0.35 && f < 0.65)
                 continue;
+            samples++;
             int x = (int)lround(diag == 3 ? (x0 + x1) / 2.0 : x0 + f * (x1 - x0));
             int y = (int)lround(diag == 1 ? y1 - f * (y1 - y0)
                                 : diag == 2 ? (y0 + y1) / 2.0 : y0 + f * (y1 - y0));
@@ -1021,10 +1022,11 @@ static double box_diagonals_ink(const locdet_image *img, int level, int left, in
                     ink = img->data[(ptrdiff_t)(y + dy) * img->stride + x + dx] <= level;
             hits += ink;
         }
-        if (diag < 2 && (double)hits / n < least)
-            least = (double)hits / n;
-        if (diag >= 2 && (double)hits / n > most_mid)
-            most_mid = (double)hits / n;
+        double share = (double)hits / samples;
+        if (diag < 2 && share < least)
+            least = share;
+        if (diag >= 2 && share > most_mid)
+            most_mid = share;
     }
     return most_mid < 0.2 ? least : 0;
 }
