@@ -849,8 +849,8 @@ static double arc_ink(const locdet_image *img, int level, double hx, double hy, 
  * as the door is wide) and a thin swing arc from its tip back to the wall.
  * A leaf drawn two pen widths thick survives the opening when walls are
  * only a few px thick, and then acts as a wall: it sources false bridges
- * and cuts rooms. Thin wall pieces (nowhere `core` px thick) at least 2 t
- * long that end on a thick wall at one end only and have ink on
+ * and cuts rooms. Thin wall pieces (nowhere `core` px thick) 2 t to
+ * door_ratio t long that end on a thick wall at one end only and have ink on
  * `min_arc` of either quarter circle around that end are leaves; they are
  * cleared from walls. tmp is clobbered. */
 static int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image *walls,
@@ -876,7 +876,10 @@ static int drop_door_leaves(const rooms *r, const locdet_call *call, const locde
     for (int32_t c = 1; c < tl.count; c++) {
         const locdet_component *st = &tl.stats[c];
         int span = st->width > st->height ? st->width : st->height;
-        if (span < 2 * thick || (double)st->area > 1.5 * core * span)
+        /* as long as a door is wide (a longer thin line is no leaf, and
+         * the scans below stay within a door's square), and thin */
+        if (span < 2 * thick || span > r->door_ratio * thick ||
+            (double)st->area > 1.5 * core * span)
             continue;
         /* ends: the pixel farthest from the box centre, then the one
          * farthest from it */
