@@ -99,7 +99,7 @@ static const locdet_param_def params[] = {
      "bridged along lines this many degrees apart; 0 = none"},
     {"leaf_arc", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
      "thin wall pieces ending on a wall at one end, with ink on this share of a quarter "
-     "circle around that end (a door's swing) and none inside it, are door leaves, not walls; "
+     "circle around that end (a door's swing) and little inside it, are door leaves, not walls; "
      "0 = keep them"},
     {"frame_rooms", LOCDET_PARAM_INT, "5", 0, 100000, NULL,
      "free space off the image border whose box covers a quarter of the image and holds this "
