@@ -690,29 +690,29 @@ static int bridge_diagonal(const locdet_call *call, const uint8_t *diag, int thi
 /* Bridges in walls at other angles: curved outer walls (a ring of window
  * openings) and walls at 30 or 60 degrees. bridge_diagonal's rule along the
  * digital lines of every `step_deg` degrees that is not a multiple of 45
- * (the axis and diagonal bridges have those), with only wall pixels at
- * least `core` px thick as sources: open door leaves are straight lines at
- * any angle, and two that happen to line up would cut a hall in two.
+ * (the axis and diagonal bridges have those), with only the thick walls
+ * (thick_walls: the walls opened by the stroke core) as sources: open door
+ * leaves are straight lines at any angle, and two that happen to line up
+ * would cut a hall in two.
  * A line is x-major (one pixel per column) below 45 degrees from x, else
  * y-major; runs and gaps are counted in major-axis steps. The non-axis
  * wall pixels (diag) are listed once, row by row; each line's pixels then
  * come in order along it when rows are taken top-down, or bottom-up for
- * x-major lines that rise to the right. tmp is clobbered. */
-static int bridge_angled(const rooms *r, const locdet_call *call, const uint8_t *diag,
-                         const locdet_image *walls, const locdet_image *tmp, int thick, int core,
-                         int gap, int step_deg, const locdet_image *barrier)
+ * x-major lines that rise to the right. */
+static int bridge_angled(const locdet_call *call, const uint8_t *diag, const uint8_t *thick_walls,
+                         int thick, int gap, int step_deg, const locdet_image *barrier)
 {
-    const locdet_kernel_api *k = r->host->kernels;
     int w = barrier->width, h = barrier->height, side = w > h ? w : h;
     size_t cap = 1024, n = 0;
     int32_t *px = call->scratch(call, cap * 2 * sizeof *px);
     if (!px)
         return LOCDET_ERR_NOMEM;
-    int x0 = w, y0 = h, x1 = -1, y1 = -1;
     for (int y = 0; y < h; y++) {
-        const uint8_t *row = diag + (size_t)y * w;
+        const uint8_t *row = diag + (size_t)y * w, *thick_row = thick_walls + (size_t)y * w;
         for (int x = (int)zero_span(row, w); x < w;
              x += 1 + (int)zero_span(row + x + 1, (size_t)(w - x - 1))) {
+            if (!thick_row[x])
+                continue;
             if (n == cap) {
                 int32_t *bigger = call->scratch(call, cap * 4 * sizeof *px);
                 if (!bigger)
@@ -724,33 +724,8 @@ static int bridge_angled(const rooms *r, const locdet_call *call, const uint8_t 
             px[2 * n] = x;
             px[2 * n + 1] = y;
             n++;
-            x0 = x < x0 ? x : x0;
-            x1 = x > x1 ? x : x1;
-            y0 = y < y0 ? y : y0;
-            y1 = y;
         }
     }
-    if (n < (size_t)(2 * thick))
-        return LOCDET_OK;
-    /* the thick ones: an opening of their bounding box, widened so that
-     * every square through a listed pixel lies inside it */
-    x0 = x0 - 2 * core > 0 ? x0 - 2 * core : 0;
-    y0 = y0 - 2 * core > 0 ? y0 - 2 * core : 0;
-    x1 = x1 + 2 * core < w - 1 ? x1 + 2 * core : w - 1;
-    y1 = y1 + 2 * core < h - 1 ? y1 + 2 * core : h - 1;
-    locdet_image wsub = {walls->data + (size_t)y0 * w + x0, x1 - x0 + 1, y1 - y0 + 1, w};
-    locdet_image tsub = {tmp->data + (size_t)y0 * w + x0, x1 - x0 + 1, y1 - y0 + 1, w};
-    int rc = k->morph(k->table, LOCDET_MORPH_OPEN, &wsub, &tsub, core, core, r->host->threads);
-    if (rc)
-        return rc;
-    size_t kept = 0;
-    for (size_t i = 0; i < n; i++)
-        if (tmp->data[(size_t)px[2 * i + 1] * w + px[2 * i]]) {
-            px[2 * kept] = px[2 * i];
-            px[2 * kept + 1] = px[2 * i + 1];
-            kept++;
-        }
-    n = kept;
     if (n < (size_t)(2 * thick))
         return LOCDET_OK;
 
@@ -811,9 +786,23 @@ static int bridge_angled(const rooms *r, const locdet_call *call, const uint8_t 
     return LOCDET_OK;
 }
 
+/* Whether (x, y) or one of its 8 neighbours inside the image has ink (at or
+ * below `level`): thin, antialiased strokes miss exact sample points. */
+static bool ink_near(const locdet_image *img, int x, int y, int level)
+{
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            int px = x + dx, py = y + dy;
+            if (px >= 0 && py >= 0 && px < img->width && py < img->height &&
+                img->data[(ptrdiff_t)py * img->stride + px] <= level)
+                return true;
+        }
+    return false;
+}
+
 /* Share of the quarter circle of radius |tip - hinge| around the hinge,
  * swung from the tip toward side `side` (+1 or -1), that has ink (at or
- * below `level`, in a 3x3 neighbourhood). The middle 15-75 degrees only:
+ * below `level`, ink_near). The middle 15-75 degrees only:
  * the ends touch the leaf and the wall. */
 static double arc_ink(const locdet_image *img, int level, double hx, double hy, double tx,
                       double ty, int side)
@@ -833,14 +822,7 @@ static double arc_ink(const locdet_image *img, int level, double hx, double hy, 
         double phi = (15 + 60.0 * (i + 0.5) / n) * M_PI / 180;
         int x = (int)lround(hx + len * (cos(phi) * ux + sin(phi) * vx));
         int y = (int)lround(hy + len * (cos(phi) * uy + sin(phi) * vy));
-        bool ink = false;
-        for (int dy = -1; dy <= 1 && !ink; dy++)
-            for (int dx = -1; dx <= 1 && !ink; dx++) {
-                int px = x + dx, py = y + dy;
-                ink = px >= 0 && py >= 0 && px < img->width && py < img->height &&
-                      img->data[(ptrdiff_t)py * img->stride + px] <= level;
-            }
-        hits += ink;
+        hits += ink_near(img, x, y, level);
     }
     return (double)hits / n;
 }
@@ -852,26 +834,23 @@ static double arc_ink(const locdet_image *img, int level, double hx, double hy, 
  * and cuts rooms. Thin wall pieces (nowhere `core` px thick) 2 t to
  * door_ratio t long that end on a thick wall at one end only and have ink on
  * `min_arc` of either quarter circle around that end are leaves; they are
- * cleared from walls. tmp is clobbered. */
+ * cleared from walls. thick_walls: the walls opened by `core`. */
 static int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image *walls,
-                            const locdet_image *tmp, const locdet_image *img, int light,
+                            const uint8_t *thick_walls, const locdet_image *img, int light,
                             int thick, int core, double min_arc)
 {
     const locdet_kernel_api *k = r->host->kernels;
-    const locdet_kernels *t = k->table;
-    int w = walls->width, h = walls->height, threads = r->host->threads, rc;
-    if ((rc = k->morph(t, LOCDET_MORPH_OPEN, walls, tmp, core, core, threads)))
-        return rc;
-    /* tmp: the thick walls; thin: the rest of the walls */
+    int w = walls->width, h = walls->height, rc;
+    /* thin: the walls outside the thick ones */
     uint8_t *thin = call->scratch(call, (size_t)w * (size_t)h);
     if (!thin)
         return LOCDET_ERR_NOMEM;
-    const uint8_t *wd = walls->data, *td = tmp->data;
+    const uint8_t *wd = walls->data, *td = thick_walls;
     for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
         thin[i] = wd[i] & ~td[i];
     locdet_image thin_img = {thin, w, h, w};
     locdet_labeling tl;
-    if ((rc = k->label(t, &thin_img, 8, threads, &tl)))
+    if ((rc = k->label(k->table, &thin_img, 8, r->host->threads, &tl)))
         return rc;
     for (int32_t c = 1; c < tl.count; c++) {
         const locdet_component *st = &tl.stats[c];
@@ -905,7 +884,7 @@ static int drop_door_leaves(const rooms *r, const locdet_call *call, const locde
             for (int dy = -2; dy <= 2 && !touch[e]; dy++)
                 for (int dx = -2; dx <= 2 && !touch[e]; dx++) {
                     int x = ex[e] + dx, y = ey[e] + dy;
-                    touch[e] = x >= 0 && y >= 0 && x < w && y < h && tmp->data[(size_t)y * w + x];
+                    touch[e] = x >= 0 && y >= 0 && x < w && y < h && td[(size_t)y * w + x];
                 }
         if (touch[0] && touch[1])
             continue; /* a thin wall between two walls */
@@ -994,7 +973,7 @@ static void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling
 }
 
 /* Share of both diagonals of a box (inset by `inset` px) that has ink at
- * or below `level` in a 3x3 neighbourhood: the lesser of the two; 0 when
+ * or below `level` (ink_near): the lesser of the two; 0 when
  * either midline (off the centre, where an X crosses it) has ink on 0.2 or
  * more of it, as hatching and fills do. */
 static double box_diagonals_ink(const locdet_image *img, int level, int left, int top, int width,
@@ -1019,11 +998,7 @@ static double box_diagonals_ink(const locdet_image *img, int level, int left, in
             int x = (int)lround(diag == 3 ? (x0 + x1) / 2.0 : x0 + f * (x1 - x0));
             int y = (int)lround(diag == 1 ? y1 - f * (y1 - y0)
                                 : diag == 2 ? (y0 + y1) / 2.0 : y0 + f * (y1 - y0));
-            bool ink = false;
-            for (int dy = -1; dy <= 1 && !ink; dy++)
-                for (int dx = -1; dx <= 1 && !ink; dx++)
-                    ink = img->data[(ptrdiff_t)(y + dy) * img->stride + x + dx] <= level;
-            hits += ink;
+            hits += ink_near(img, x, y, level);
         }
         double share = (double)hits / samples;
         if (diag < 2 && share < least)
@@ -1484,12 +1459,24 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         }
         k->labeling_free(&wl);
     }
-    if (r->leaf_arc > 0) {
-        int core = (int)lround(r->stroke_ratio * thick);
-        if ((rc = drop_door_leaves(r, call, &walls, &tmp, img, light, thick, core > 3 ? core : 3,
-                                   r->leaf_arc)))
+    /* The thick walls (no pen stroke: nowhere under the stroke core, 3 px
+     * at least), for the door leaves and the angled bridges. Dropping the
+     * leaves leaves them as they are: a leaf has no pixel in any core-sized
+     * square of wall. */
+    uint8_t *thick_walls = NULL;
+    int core = (int)lround(r->stroke_ratio * thick);
+    core = core > 3 ? core : 3;
+    if (r->leaf_arc > 0 || r->angle_step > 0) {
+        thick_walls = call->scratch(call, (size_t)w * (size_t)h);
+        if (!thick_walls)
+            return LOCDET_ERR_NOMEM;
+        locdet_image tw = {thick_walls, w, h, w};
+        if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &tw, core, core, threads)))
             return rc;
     }
+    if (r->leaf_arc > 0 && (rc = drop_door_leaves(r, call, &walls, thick_walls, img, light, thick,
+                                                  core, r->leaf_arc)))
+        return rc;
     memcpy(barrier.data, walls.data, (size_t)w * (size_t)h);
     /* the walls alone, to tell wall from bridge later */
     uint8_t *wall_only = call->scratch(call, (size_t)w * (size_t)h);
@@ -1509,12 +1496,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
         return rc;
-    if (r->angle_step > 0 && door > 1) {
-        int core = (int)lround(r->stroke_ratio * thick);
-        if ((rc = bridge_angled(r, call, diag, &walls, &tmp, thick, core > 3 ? core : 3, door,
-                                r->angle_step, &barrier)))
-            return rc;
-    }
+    if (r->angle_step > 0 && door > 1 &&
+        (rc = bridge_angled(call, diag, thick_walls, thick, door, r->angle_step, &barrier)))
+        return rc;
     if (r->bridge_across > 0 &&
         (rc = bridge_thin(r, call, &walls, thick, (int)lround(r->door_across * thick), &tmp,
                           &barrier)))
