@@ -81,8 +81,8 @@ static const locdet_param_def params[] = {
     {"min_solid", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
      "least wall border of a room, bridges not counted, as a share of its box perimeter"},
     {"hatch_ratio", LOCDET_PARAM_FLOAT, "2.4", 0, 100, NULL,
-     "closing that makes hatched walls solid, in pen-stroke widths; tried when no wall is "
-     "thicker than 3 px"},
+     "smallest closing that makes hatched walls solid, in pen-stroke widths (up to twice "
+     "that is tried); tried when no wall is thicker than 3 px"},
     {"blob_ratio", LOCDET_PARAM_FLOAT, "4", 0, 1000, NULL,
      "isolated wall blobs smaller than this (in t) both ways are dropped; 0 = none"},
     {"blob_fill", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
@@ -1354,19 +1354,26 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return LOCDET_ERR_NOMEM;
     /* Nothing thicker than a pen stroke: walls may be hatched outlines.
      * Closing the ink over the hatch spacing makes them solid; a tile or
-     * furniture grid, wider spaced, stays lines. */
+     * furniture grid, wider spaced, stays lines. The spacing is not known:
+     * the closings grow from hatch_ratio strokes to twice that, and the
+     * first that shows walls thicker than three strokes wins. */
     int hatch = (int)lround(r->hatch_ratio * strongest);
-    if (!r->wall_px && strongest <= 3 && hatch > 1) {
-        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, hatch, hatch, threads)))
+    for (int size = hatch; !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
+         size++) {
+        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, size, size, threads)))
             return rc;
         int closed_strongest;
         int closed = wall_thickness(call, &barrier, r->thin_share, r->run_power, &closed_strongest);
         if (closed < 0)
             return LOCDET_ERR_NOMEM;
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "hatch closing %d px: walls %d / %d px, closed %d / %d px", size, thick,
+                        strongest, closed, closed_strongest);
         if (closed_strongest >= 3 * strongest) {
             memcpy(walls.data, barrier.data, (size_t)w * (size_t)h);
             thick = closed;
             strongest = closed_strongest;
+            break;
         }
     }
     int light_thick = thick;
@@ -1421,25 +1428,25 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
          * longer than a blob: pieces under twice that length with nowhere
          * stroke_ratio t thick are strokes, not walls. */
         int core = (int)lround(r->stroke_ratio * thick);
-        uint8_t *has_core = NULL;
+        uint32_t *core_area = NULL;
         if (core > open) {
             if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &tmp, core, core, threads)))
                 return rc;
-            has_core = call->scratch(call, (size_t)wl.count);
-            if (!has_core)
+            core_area = call->scratch(call, (size_t)wl.count * sizeof *core_area);
+            if (!core_area) {
+                k->labeling_free(&wl);
                 return LOCDET_ERR_NOMEM;
-            memset(has_core, 0, (size_t)wl.count);
+            }
+            memset(core_area, 0, (size_t)wl.count * sizeof *core_area);
             for (int y = 0; y < h; y++) {
                 const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
                 const uint8_t *o = tmp.data + (size_t)y * w;
                 for (int x = 0; x < w; x++)
-                    if (o[x])
-                        has_core[lr[x]] = 1;
+                    core_area[lr[x]] += o[x] & 1;
             }
         }
-        /* the verdict once per component (in place of has_core, which it
-         * reads first), then one lookup per pixel */
-        uint8_t *drop = has_core ? has_core : call->scratch(call, (size_t)wl.count);
+        /* the verdict once per component, then one lookup per pixel */
+        uint8_t *drop = call->scratch(call, (size_t)wl.count);
         if (!drop) {
             k->labeling_free(&wl);
             return LOCDET_ERR_NOMEM;
@@ -1447,8 +1454,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         drop[0] = 0;
         for (int32_t c = 1; c < wl.count; c++) {
             const locdet_component *st = &wl.stats[c];
-            drop[c] = blob(st, len, r->blob_fill) ||
-                      (has_core && !has_core[c] && blob(st, 2 * len, 1));
+            /* A piece mostly of wall-thick core is a wall, however short:
+             * the corner between a door and a window, say. Cores of 3 px
+             * are pen strokes too (bold text, symbols). */
+            bool thick_piece = core_area && core > 3 && 2 * (double)core_area[c] >= (double)st->area;
+            drop[c] = !thick_piece && (blob(st, len, r->blob_fill) ||
+                                       (core_area && !core_area[c] && blob(st, 2 * len, 1)));
         }
         for (int y = 0; y < h; y++) {
             const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;

@@ -215,31 +215,39 @@ Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
     free(png);
 }
 
-/* rooms on a plangen plan finds exactly its rooms, and with `off` (a rule
- * switched off) does not: the plan still exercises that rule. */
-static void exact_only_with_rule(const char *preset, uint64_t seed, const char *off)
+/* rooms on a plangen plan with one parameter (or none): rooms matched
+ * and detections; the plan's true room count in *n_true. */
+static void score_with(const char *preset, uint64_t seed, const char *param, int *found,
+                       int *detected, int *n_true)
 {
     plangen_plan plan;
     size_t size;
     uint8_t *bytes = plan_bytes(preset, seed, 0, false, &plan, &size);
-    int found[2], detected[2];
-    for (int i = 0; i < 2; i++) {
-        cJSON *r = rooms_with_param(bytes, size, i ? off : NULL);
-        cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-        double mean;
-        found[i] = match(&plan, rooms, &mean);
-        detected[i] = cJSON_GetArraySize(rooms);
-        cJSON_Delete(r);
-    }
-    cr_assert_eq(found[0], plan.n_rooms, "%s:%llu: %d of %d rooms found", preset,
-                 (unsigned long long)seed, found[0], plan.n_rooms);
-    cr_assert_eq(detected[0], plan.n_rooms, "%s:%llu: %d detections for %d rooms", preset,
-                 (unsigned long long)seed, detected[0], plan.n_rooms);
-    cr_assert(found[1] != plan.n_rooms || detected[1] != plan.n_rooms,
-              "%s:%llu with %s is still exact: the plan no longer tests the rule", preset,
-              (unsigned long long)seed, off);
+    cJSON *r = rooms_with_param(bytes, size, param);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    double mean;
+    *found = match(&plan, rooms, &mean);
+    *detected = cJSON_GetArraySize(rooms);
+    *n_true = plan.n_rooms;
+    cJSON_Delete(r);
     free(bytes);
     plangen_free(&plan);
+}
+
+/* rooms on a plangen plan finds exactly its rooms, and with `off` (a rule
+ * switched off) does not: the plan still exercises that rule. */
+static void exact_only_with_rule(const char *preset, uint64_t seed, const char *off)
+{
+    int found[2], detected[2], n_true;
+    for (int i = 0; i < 2; i++)
+        score_with(preset, seed, i ? off : NULL, &found[i], &detected[i], &n_true);
+    cr_assert_eq(found[0], n_true, "%s:%llu: %d of %d rooms found", preset,
+                 (unsigned long long)seed, found[0], n_true);
+    cr_assert_eq(detected[0], n_true, "%s:%llu: %d detections for %d rooms", preset,
+                 (unsigned long long)seed, detected[0], n_true);
+    cr_assert(found[1] != n_true || detected[1] != n_true,
+              "%s:%llu with %s is still exact: the plan no longer tests the rule", preset,
+              (unsigned long long)seed, off);
 }
 
 /* plangen small:5 draws door leaves two pen widths (2 px) thick against
@@ -254,6 +262,34 @@ Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
 Test(strategies, rooms_skips_boxes_crossed_by_an_x)
 {
     exact_only_with_rule("hatched", 5, "void_cross=0");
+}
+
+/* plangen hatched:11 outlines its walls with 2 px pens and hatches them
+ * 10 px apart: the first hatch closing tried (5 px) leaves the hatch
+ * open, and every cell between hatch lines came out as a room (568
+ * detections); the next size (6 px) makes the walls solid. */
+Test(strategies, rooms_closes_hatch_wider_than_the_first_closing)
+{
+    int found, detected, n_true, found_off, detected_off;
+    score_with("hatched", 11, NULL, &found, &detected, &n_true);
+    cr_assert_geq(found, n_true - 1, "hatched:11: %d of %d rooms found", found, n_true);
+    cr_assert_leq(detected, n_true, "hatched:11: %d detections for %d rooms", detected, n_true);
+    score_with("hatched", 11, "hatch_ratio=0", &found_off, &detected_off, &n_true);
+    cr_assert_gt(detected_off, 5 * n_true,
+                 "without the hatch closing the hatch cells are rooms (the test is valid)");
+}
+
+/* plangen small:6: the outer wall's corner between the entry door and a
+ * window is a short thick L, smaller than a blob both ways and under
+ * blob_fill of its box; it is a wall (mostly wall-thick core), and without
+ * it the living room leaks out. */
+Test(strategies, rooms_keeps_short_thick_wall_pieces)
+{
+    int found, detected, n_true;
+    score_with("small", 6, NULL, &found, &detected, &n_true);
+    cr_assert_geq(found, 4, "small:6: %d of %d rooms found (the living room needs the corner)",
+                  found, n_true);
+    cr_assert_eq(detected, found, "small:6: %d detections, %d found", detected, found);
 }
 
 /* A line drawn around a whole plan (a sheet's frame) encloses the space
