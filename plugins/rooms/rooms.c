@@ -1402,6 +1402,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
 
     /* 3. walls: each ink opened by its own thickness */
     int open = (int)lround(r->open_ratio * thick);
+    /* Walls of 3 px still stand out from 1 px pen lines (thumbnails). */
+    if (open < 2 && thick >= 3)
+        open = 2;
     if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
         return rc;
     /* Light ink only adds walls when it shows thicker ones than strong ink

@@ -292,6 +292,18 @@ Test(strategies, rooms_keeps_short_thick_wall_pieces)
     cr_assert_eq(detected, found, "small:6: %d detections, %d found", detected, found);
 }
 
+/* plangen small:14 (304 px): interior walls 3 px, furniture, door leaves
+ * and window panes 1 px. An opening of lround(0.4 t) = 1 px keeps them all
+ * and every bed, pillow and sofa came out as a room (15 detections); a
+ * 2 px opening keeps the walls only. */
+Test(strategies, rooms_opens_thumbnails_by_two_pixels)
+{
+    int found, detected, n_true;
+    score_with("small", 14, NULL, &found, &detected, &n_true);
+    cr_assert_eq(found, n_true, "small:14: %d of %d rooms found", found, n_true);
+    cr_assert_eq(detected, n_true, "small:14: %d detections for %d rooms", detected, n_true);
+}
+
 /* A line drawn around a whole plan (a sheet's frame) encloses the space
  * outside the building, which must not come out as one more room, nor
  * take in the rooms that look out on it through their windows. */
