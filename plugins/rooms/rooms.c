@@ -1460,7 +1460,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             /* A piece mostly of wall-thick core is a wall, however short:
              * the corner between a door and a window, say. Cores of 3 px
              * are pen strokes too (bold text, symbols). */
-            bool thick_piece = core_area && core > 3 && 2 * (double)core_area[c] >= (double)st->area;
+            bool thick_piece =
+                core_area && core > 3 && 2 * (double)core_area[c] >= (double)st->area;
             drop[c] = !thick_piece && (blob(st, len, r->blob_fill) ||
                                        (core_area && !core_area[c] && blob(st, 2 * len, 1)));
         }
