@@ -28,8 +28,8 @@
  *     stays connected to the padding is outside (windows do not leak).
  *     Closet fronts: a free run closet_narrow .. closet_width t long
  *     between wall stub tips, with a wall back closet_shallow ..
- *     closet_depth t behind it, wall on its sides (closet_sides; not
- *     bridges) and ink (a door line, leaves) on it, is painted as wall.
+ *     closet_depth t behind it and ink (a door line, leaves) on it, is
+ *     painted as wall.
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
  *     enough (min_room_ratio), not a box crossed by an X (void_cross),
@@ -134,15 +134,13 @@ static const locdet_param_def params[] = {
      "least share of a closet's back that is wall"},
     {"closet_ink", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
      "least share of a closet front with ink on it (door line, leaves)"},
-    {"closet_sides", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
-     "least share of a closet's depth along which both its sides are wall, not bridge"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE,
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
-    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_CLOSET_SIDES
+    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
 };
 
 typedef struct rooms {
@@ -153,7 +151,6 @@ typedef struct rooms {
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
-    double closet_sides;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -203,7 +200,6 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .closet_tips = (int)v[P_CLOSET_T].i,
         .closet_back = v[P_CLOSET_B].f,
         .closet_ink = v[P_CLOSET_I].f,
-        .closet_sides = v[P_CLOSET_SIDES].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -1094,7 +1090,7 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
                     int open = (lo < a - c) + (hi > b + c);
                     if (open < r->closet_tips)
                         continue;
-                    int d = 1, sides = 0;
+                    int d = 1;
                     bool ok = true;
                     for (;; d++) {
                         int vv = v + s * d;
@@ -1110,19 +1106,8 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
                             ok = false;
                             break;
                         }
-                        /* wall within face_px beyond the side (the
-                         * closings fill a wall's ragged face) */
-                        bool lw = false, rw = false;
-                        for (int f = 1; f <= r->face_px + 1 && !(lw && rw); f++) {
-                            lw |= l - f >= 0 && wall[(ptrdiff_t)(l - f) * su + (ptrdiff_t)vv * sv];
-                            rw |= rr + f < U && wall[(ptrdiff_t)(rr + f) * su + (ptrdiff_t)vv * sv];
-                        }
-                        sides += lw && rw;
                     }
-                    /* The sides are walls (stubs, a side wall): a pocket
-                     * walled in by bridges is no closet (the space between
-                     * a dimension line, its ticks and the outer wall). */
-                    if (!ok || d < mind || sides < r->closet_sides * (d - 1))
+                    if (!ok || d < mind)
                         continue;
                     /* the back is a wall across the whole front */
                     int back = 0, vb = v + s * d;

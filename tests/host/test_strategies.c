@@ -279,21 +279,6 @@ Test(strategies, rooms_closes_hatch_wider_than_the_first_closing)
                  "without the hatch closing the hatch cells are rooms (the test is valid)");
 }
 
-/* plangen hatched:20 (and :13): the hatch closing makes a dimension
- * line's ticks solid, and they stand between the dimension line and the
- * outer wall like closet stubs, with the line as the front. Their sides
- * down to the wall are bridges, not walls, so the pocket is no closet
- * and stays outside. */
-Test(strategies, rooms_closes_no_closet_between_a_dimension_line_and_the_wall)
-{
-    int found, detected, n_true, found_off, detected_off;
-    score_with("hatched", 20, NULL, &found, &detected, &n_true);
-    cr_assert_eq(detected, found, "hatched:20: %d detections, %d found", detected, found);
-    score_with("hatched", 20, "closet_sides=0", &found_off, &detected_off, &n_true);
-    cr_assert_gt(detected_off, found_off,
-                 "with closet_sides=0 the pocket outside is a room (the test is valid)");
-}
-
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
