@@ -14,8 +14,10 @@
  *     its S when that is light_gain x thicker (gray walls), ORed: text,
  *     furniture, arcs, window panes and dimension lines vanish; isolated
  *     glyph-like blobs and pieces with no part stroke_ratio x t thick
- *     (bold text) go too, and so do door leaves that survive the opening:
- *     thin pieces hinged on a wall with ink on their swing arc (leaf_arc).
+ *     (bold text) go too, in hatched plans so do small pieces whose ink is
+ *     hatch_dense x denser than the walls' hatch (text, ticks closed
+ *     solid), and so do door leaves that survive the opening: thin pieces
+ *     hinged on a wall with ink on their swing arc (leaf_arc).
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
  *     45-degree walls gap-filled along their diagonal over the same length,
@@ -134,13 +136,17 @@ static const locdet_param_def params[] = {
      "least share of a closet's back that is wall"},
     {"closet_ink", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
      "least share of a closet front with ink on it (door line, leaves)"},
+    {"hatch_dense", LOCDET_PARAM_FLOAT, "1.5", 0, 100, NULL,
+     "in hatched plans, wall pieces under 2 blob_ratio t both ways whose ink inside their "
+     "outlines is this many times denser than the walls' hatch are text or ticks closed "
+     "solid; 0 = none"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE,
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
-    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
+    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE
 };
 
 typedef struct rooms {
@@ -151,6 +157,7 @@ typedef struct rooms {
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
+    double hatch_dense;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -200,6 +207,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .closet_tips = (int)v[P_CLOSET_T].i,
         .closet_back = v[P_CLOSET_B].f,
         .closet_ink = v[P_CLOSET_I].f,
+        .hatch_dense = v[P_HATCH_DENSE].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -1358,6 +1366,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * the closings grow from hatch_ratio strokes to twice that, and the
      * first that shows walls thicker than three strokes wins. */
     int hatch = (int)lround(r->hatch_ratio * strongest);
+    int pen = strongest; /* the hatch's pen, when the closing is taken */
+    bool hatched = false;
     for (int size = hatch; !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
          size++) {
         if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, size, size, threads)))
@@ -1371,6 +1381,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                         strongest, closed, closed_strongest);
         if (closed_strongest >= 3 * strongest) {
             memcpy(walls.data, barrier.data, (size_t)w * (size_t)h);
+            hatched = true;
             thick = closed;
             strongest = closed_strongest;
             break;
@@ -1448,6 +1459,48 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                     core_area[lr[x]] += o[x] & 1;
             }
         }
+        /* Hatched plans: the closing that makes the hatch solid makes
+         * text, dimension ticks and dense furniture solid too. Hatching is
+         * sparse ink (its lines are spaced for the closing to fill), text
+         * and ticks are dense: a small piece whose ink inside its outline
+         * is hatch_dense times denser than inside all walls together (the
+         * hatch) is no hatched wall. Outlines are left out as they weigh
+         * more on small pieces. */
+        uint32_t *dense = NULL, *inner = NULL;
+        double wall_ink = 0;
+        if (hatched && r->hatch_dense > 0) {
+            /* inside the outlines (eroded by two pens): the hatch alone */
+            int e = 2 * pen + 1;
+            if ((rc = k->morph(t, LOCDET_MORPH_ERODE, &walls, &tmp, e, e, threads))) {
+                k->labeling_free(&wl);
+                return rc;
+            }
+            dense = call->scratch(call, 2 * (size_t)wl.count * sizeof *dense);
+            if (!dense) {
+                k->labeling_free(&wl);
+                return LOCDET_ERR_NOMEM;
+            }
+            inner = dense + wl.count;
+            memset(dense, 0, 2 * (size_t)wl.count * sizeof *dense);
+            double all = 0;
+            for (int y = 0; y < h; y++) {
+                const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
+                const uint8_t *ir = img->data + (ptrdiff_t)y * img->stride;
+                const uint8_t *er = tmp.data + (size_t)y * w;
+                for (int x = 0; x < w; x++)
+                    if (er[x]) {
+                        inner[lr[x]]++;
+                        dense[lr[x]] += ir[x] <= level;
+                    }
+            }
+            for (int32_t c = 1; c < wl.count; c++) {
+                wall_ink += dense[c];
+                all += inner[c];
+            }
+            wall_ink = all > 0 ? wall_ink / all : 0;
+            call->host->log(call->host, LOCDET_LOG_DEBUG, "hatched walls: ink on %.2f of them",
+                            wall_ink);
+        }
         /* the verdict once per component, then one lookup per pixel */
         uint8_t *drop = call->scratch(call, (size_t)wl.count);
         if (!drop) {
@@ -1464,6 +1517,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                 core_area && core > 3 && 2 * (double)core_area[c] >= (double)st->area;
             drop[c] = !thick_piece && (blob(st, len, r->blob_fill) ||
                                        (core_area && !core_area[c] && blob(st, 2 * len, 1)));
+            if (dense && blob(st, 2 * len, 1) && inner[c] &&
+                dense[c] > r->hatch_dense * wall_ink * (double)inner[c])
+                drop[c] = 1;
         }
         for (int y = 0; y < h; y++) {
             const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;

@@ -279,6 +279,15 @@ Test(strategies, rooms_closes_hatch_wider_than_the_first_closing)
                  "without the hatch closing the hatch cells are rooms (the test is valid)");
 }
 
+/* plangen hatched:20: the hatch closing makes the "CL" labels in its two
+ * closets and the bedroom's furniture solid; as walls they cut the closets
+ * across and the bedroom short. Their ink is denser than the walls' hatch,
+ * so they are no walls. */
+Test(strategies, rooms_drops_text_closed_solid_in_hatched_plans)
+{
+    exact_only_with_rule("hatched", 20, "hatch_dense=0");
+}
+
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
