@@ -134,13 +134,16 @@ static const locdet_param_def params[] = {
      "least share of a closet's back that is wall"},
     {"closet_ink", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
      "least share of a closet front with ink on it (door line, leaves)"},
+    {"thin_wall", LOCDET_PARAM_FLOAT, "0.25", 0, 1, NULL,
+     "ink pieces this thick (in t, 3 px at least) that touch a wall and run 2 t are walls "
+     "(closets walled thinner); 0 = none"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE,
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
-    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I
+    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_THIN_WALL
 };
 
 typedef struct rooms {
@@ -151,6 +154,7 @@ typedef struct rooms {
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
+    double thin_wall;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -200,6 +204,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .closet_tips = (int)v[P_CLOSET_T].i,
         .closet_back = v[P_CLOSET_B].f,
         .closet_ink = v[P_CLOSET_I].f,
+        .thin_wall = v[P_THIN_WALL].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -1150,6 +1155,54 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
     }
 }
 
+/* Thin walls: closets are often walled thinner than the rooms (plangen:
+ * 3/4 of an interior wall), and where t is the outer wall (thumbnails whose
+ * interior walls are too faint a peak) the opening removes them. thin holds
+ * the ink opened by the smaller thin_wall square; its pieces beyond the
+ * walls that touch a wall and run at least 2 t are walls too. thin is
+ * clobbered. */
+static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                          const locdet_image *thin, int thick)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = walls->width, h = walls->height, rc;
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        thin->data[i] &= (uint8_t)~walls->data[i];
+    locdet_labeling lab;
+    if ((rc = k->label(k->table, thin, 8, r->host->threads, &lab)))
+        return rc;
+    uint8_t *keep = call->scratch(call, (size_t)lab.count);
+    if (!keep) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(keep, 0, (size_t)lab.count);
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        const uint8_t *wr = walls->data + (size_t)y * w;
+        for (int x = 1; x < w - 1; x++)
+            if (lr[x] && (wr[x - 1] | wr[x + 1] | wr[x - w] | wr[x + w]))
+                keep[lr[x]] = 1;
+    }
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        int len = st->width > st->height ? st->width : st->height;
+        keep[c] = keep[c] && len >= 2 * thick;
+        if (keep[c])
+            r->host->log(r->host, LOCDET_LOG_DEBUG, "thin wall %d %d %d %d area %lld", st->left,
+                         st->top, st->width, st->height, (long long)st->area);
+    }
+    for (int y = 0; y < h; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        uint8_t *wr = walls->data + (size_t)y * w;
+        for (int x = 0; x < w; x++)
+            if (keep[lr[x]])
+                wr[x] = 255;
+    }
+    k->labeling_free(&lab);
+    return LOCDET_OK;
+}
+
 /* Paper, ink level and wall thickness, when already measured on this image. */
 typedef struct measured {
     bool valid;
@@ -1405,7 +1458,15 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* Walls of 3 px still stand out from 1 px pen lines (thumbnails). */
     if (open < 2 && thick >= 3)
         open = 2;
+    int thin = (int)lround(r->thin_wall * thick);
+    thin = thin > 3 ? thin : 3;
+    bool thin_walls = r->thin_wall > 0 && thin < open && thick == strongest;
+    if (thin_walls &&
+        (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &barrier, thin, thin, threads)))
+        return rc;
     if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
+        return rc;
+    if (thin_walls && (rc = add_thin_walls(r, call, &walls, &barrier, thick)))
         return rc;
     /* Light ink only adds walls when it shows thicker ones than strong ink
      * (gray fills); otherwise it is the same walls with a fringe, plus gray
