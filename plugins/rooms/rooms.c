@@ -137,13 +137,20 @@ static const locdet_param_def params[] = {
     {"thin_wall", LOCDET_PARAM_FLOAT, "0.25", 0, 1, NULL,
      "ink pieces this thick (in t, 3 px at least) that touch a wall and run 2 t are walls "
      "(closets walled thinner); 0 = none"},
+    {"jamb_arc", LOCDET_PARAM_FLOAT, "0.7", 0, 1, NULL,
+     "a gap narrower than the space behind it (jamb stubs) is closed when a door's swing arc "
+     "hinged at one end has ink on this share; 0 = none"},
+    {"jamb_narrow", LOCDET_PARAM_FLOAT, "1.5", 0, 1000, NULL,
+     "narrowest such door, in t (the widest is door_across)"},
+    {"jamb_depth", LOCDET_PARAM_FLOAT, "20", 0, 1000, NULL,
+     "... and the closet behind it ends within this many t"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE,
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
-    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_THIN_WALL
+    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_THIN_WALL, P_JAMB_ARC, P_JAMB_N, P_JAMB_D
 };
 
 typedef struct rooms {
@@ -154,7 +161,7 @@ typedef struct rooms {
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
-    double thin_wall;
+    double thin_wall, jamb_arc, jamb_narrow, jamb_depth;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -205,6 +212,9 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .closet_back = v[P_CLOSET_B].f,
         .closet_ink = v[P_CLOSET_I].f,
         .thin_wall = v[P_THIN_WALL].f,
+        .jamb_arc = v[P_JAMB_ARC].f,
+        .jamb_narrow = v[P_JAMB_N].f,
+        .jamb_depth = v[P_JAMB_D].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -832,6 +842,26 @@ static double arc_ink(const locdet_image *img, int level, double hx, double hy, 
     return (double)hits / n;
 }
 
+/* Share of the leaf of a door hinged at (hx, hy) that closes onto (tx, ty),
+ * standing open at 90 degrees toward `side`, that has ink (ink_near): the
+ * segment from the hinge, 0.2 to 0.9 of the way. */
+static double leaf_ink(const locdet_image *img, int level, double hx, double hy, double tx,
+                       double ty, int side)
+{
+    double dx = tx - hx, dy = ty - hy, len = sqrt(dx * dx + dy * dy);
+    if (len < 1)
+        return 0;
+    double vx = -dy / len * side, vy = dx / len * side;
+    int n = (int)(len / 2);
+    n = n < 4 ? 4 : n;
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+        double f = len * (0.2 + 0.7 * (i + 0.5) / n);
+        hits += ink_near(img, (int)lround(hx + f * vx), (int)lround(hy + f * vy), level);
+    }
+    return (double)hits / n;
+}
+
 /* Open doors are drawn as a leaf (a straight stroke from the hinge, as long
  * as the door is wide) and a thin swing arc from its tip back to the wall.
  * A leaf drawn two pen widths thick survives the opening when walls are
@@ -1201,6 +1231,131 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
     }
     k->labeling_free(&lab);
     return LOCDET_OK;
+}
+
+/* Closet doors between jambs: a closet entered from its short end, or
+ * beside a stub too short for the collinear bridges, is too narrow for the
+ * bridges along any wall (the closing fills it across). Row by row
+ * (columns for o = 1), a free run of bar jamb_narrow .. door_across t long
+ * is such a door when the rows beyond it (toward -s) run more than t past
+ * it within t (the room, not exterior), the rows behind keep its extent
+ * and then widen within 2 t (the jamb stubs stick out: a door is narrower
+ * than the space behind it), that space stays within 2 t of the door on
+ * both sides up to a wall jamb_depth t away at most (a closet, not a
+ * corridor), and a door is drawn on it: hinged at either end, on either
+ * face of the jamb, toward either side, its leaf (the radius at 90
+ * degrees) and its swing arc inked on jamb_arc, inside the arc clear. The
+ * run is painted into bar (a bridge). */
+static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
+                        const locdet_image *img, int level, int w, int h, int thick)
+{
+    int maxw = (int)lround(r->door_across * thick), minw = (int)lround(r->jamb_narrow * thick);
+    int c = thick, maxd = (int)lround(r->jamb_depth * thick);
+    if (r->jamb_arc <= 0 || maxw < 2)
+        return;
+    minw = minw > 2 ? minw : 2;
+    for (int o = 0; o < 2; o++) {
+        int U = o ? h : w, V = o ? w : h;
+        ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
+#define AT(u, v) bar[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
+        for (int v = 1; v < V - 1; v++) {
+            for (int u = 1; u < U - 1;) {
+                if (AT(u, v) || !AT(u - 1, v)) {
+                    u++;
+                    continue;
+                }
+                int a = u;
+                while (u < U && !AT(u, v))
+                    u++;
+                int b = u - 1, len = b - a + 1;
+                if (u >= U || len < minw || len > maxw)
+                    continue;
+                int m = (a + b) / 2;
+                for (int s = -1; s <= 1; s += 2) {
+                    int vo = v - s;
+                    if (vo < 0 || vo >= V || AT(m, vo))
+                        continue;
+                    int ex = o ? ext[(ptrdiff_t)(m + eo) * ep + vo + eo]
+                               : ext[(ptrdiff_t)(vo + eo) * ep + m + eo];
+                    if (ex == 2)
+                        continue;
+                    /* beyond, within a wall thickness: the room */
+                    bool open = false;
+                    for (int e = 1; e <= c && !open; e++) {
+                        int lo, hi, ve = v - s * e;
+                        if (ve < 0 || ve >= V || AT(m, ve))
+                            break;
+                        free_extent(bar, su, sv, U, m, ve, a - c, b + c, &lo, &hi);
+                        open = lo < a - c || hi > b + c;
+                    }
+                    if (!open)
+                        continue;
+                    /* behind: the jamb (same extent), then wider */
+                    int d = 1, inner = 0;
+                    for (; d <= 2 * c; d++) {
+                        int vv = v + s * d;
+                        if (vv < 0 || vv >= V || AT(m, vv))
+                            break;
+                        int l, rr;
+                        free_extent(bar, su, sv, U, m, vv, a - 2, b + 2, &l, &rr);
+                        if (l < a - 1 || rr > b + 1) {
+                            inner = d;
+                            break;
+                        }
+                        if (l > a + 1 || rr < b - 1)
+                            break;
+                    }
+                    if (!inner)
+                        continue;
+                    /* behind the jamb a closet: no wider than the jambs'
+                     * 2 t past the door, a back wall within jamb_depth t */
+                    for (d = inner; d <= maxd; d++) {
+                        int vv = v + s * d;
+                        if (vv < 0 || vv >= V || AT(m, vv))
+                            break;
+                        int l, rr;
+                        free_extent(bar, su, sv, U, m, vv, a - 2 * c, b + 2 * c, &l, &rr);
+                        if (l < a - 2 * c || rr > b + 2 * c)
+                            break;
+                    }
+                    int vb = v + s * d;
+                    if (d > maxd || vb < 0 || vb >= V || !AT(m, vb))
+                        continue;
+                    /* the swing: hinged at either end, on the jamb's outer
+                     * face (row v) or inner face, toward either side */
+                    double best = 0;
+                    for (int e = 0; e < 2 && best < r->jamb_arc; e++) {
+                        int vf = e ? v + s * (inner - 1) : v;
+                        for (int hinge = 0; hinge < 2; hinge++) {
+                            double hu = hinge ? b + 0.5 : a - 0.5, tu = hinge ? a - 0.5 : b + 0.5;
+                            double iu = hu + 0.7 * (tu - hu);
+                            for (int side = -1; side <= 1; side += 2) {
+                                /* the arc inked, inside it clear, the
+                                 * leaf (the radius at 90 degrees) inked */
+                                double share = o ? arc_ink(img, level, vf, hu, vf, tu, side)
+                                                 : arc_ink(img, level, hu, vf, tu, vf, side);
+                                double in = o ? arc_ink(img, level, vf, hu, vf, iu, side)
+                                              : arc_ink(img, level, hu, vf, iu, vf, side);
+                                double leaf = o ? leaf_ink(img, level, vf, hu, vf, tu, side)
+                                                : leaf_ink(img, level, hu, vf, tu, vf, side);
+                                if (in < r->jamb_arc / 2 && leaf >= r->jamb_arc)
+                                    best = share > best ? share : best;
+                            }
+                        }
+                    }
+                    if (best < r->jamb_arc)
+                        continue;
+                    for (int x = a; x <= b; x++)
+                        AT(x, v) = 255;
+                    r->host->log(r->host, LOCDET_LOG_DEBUG,
+                                 "jamb door %d %d %d %d, jamb %d px, arc %.2f", o ? v : a,
+                                 o ? a : v, o ? v : b, o ? b : v, inner, best);
+                    break;
+                }
+            }
+        }
+#undef AT
+    }
 }
 
 /* Paper, ink level and wall thickness, when already measured on this image. */
@@ -1610,6 +1765,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     if (r->closet_width > 0)
         close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
+    close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick);
 
     /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
      * face_px of a wall are the wall's face (the closings fill its jagged,
