@@ -1189,10 +1189,10 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
  * 3/4 of an interior wall), and where t is the outer wall (thumbnails whose
  * interior walls are too faint a peak) the opening removes them. thin holds
  * the ink opened by the smaller thin_wall square; its pieces beyond the
- * walls that touch a wall and run at least 2 t are walls too. thin is
- * clobbered. */
+ * walls that are that thick themselves, touch a wall and run at least 2 t
+ * are walls too. thin is clobbered. */
 static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *walls,
-                          const locdet_image *thin, int thick)
+                          const locdet_image *thin, int thick, int size)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = walls->width, h = walls->height, rc;
@@ -1217,7 +1217,9 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
     for (int32_t c = 1; c < lab.count; c++) {
         const locdet_component *st = &lab.stats[c];
         int len = st->width > st->height ? st->width : st->height;
-        keep[c] = keep[c] && len >= 2 * thick;
+        /* what the wider opening shaved off a wall's jagged or slanted
+         * face is a fringe: not that thick on average */
+        keep[c] = keep[c] && len >= 2 * thick && st->area >= (int64_t)(size - 1) * len;
         if (keep[c])
             r->host->log(r->host, LOCDET_LOG_DEBUG, "thin wall %d %d %d %d area %lld", st->left,
                          st->top, st->width, st->height, (long long)st->area);
@@ -1621,7 +1623,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
         return rc;
-    if (thin_walls && (rc = add_thin_walls(r, call, &walls, &barrier, thick)))
+    if (thin_walls && (rc = add_thin_walls(r, call, &walls, &barrier, thick, thin)))
         return rc;
     /* Light ink only adds walls when it shows thicker ones than strong ink
      * (gray fills); otherwise it is the same walls with a fringe, plus gray
