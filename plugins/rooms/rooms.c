@@ -1248,115 +1248,141 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
  * face of the jamb, toward either side, its leaf (the radius at 90
  * degrees) and its swing arc inked on jamb_arc, inside the arc clear. The
  * run is painted into bar (a bridge). */
+/* The jamb door test of close_jambs for the free run a..b of line v
+ * (along x for o = 0, along y for o = 1). */
+static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
+                     const locdet_image *img, int level, int w, int h, int thick, int o, int a,
+                     int b, int v)
+{
+    int U = o ? h : w, V = o ? w : h, c = thick, maxd = (int)lround(r->jamb_depth * thick);
+    ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
+#define AT(u, v) bar[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
+    int m = (a + b) / 2;
+    for (int s = -1; s <= 1; s += 2) {
+        int vo = v - s;
+        /* v is the jamb's tip: the barrier at one end stops beyond it */
+        if (vo < 0 || vo >= V || AT(m, vo) || (AT(a - 1, vo) && AT(b + 1, vo)))
+            continue;
+        int ex = o ? ext[(ptrdiff_t)(m + eo) * ep + vo + eo]
+                   : ext[(ptrdiff_t)(vo + eo) * ep + m + eo];
+        if (ex == 2)
+            continue;
+        /* beyond, within a wall thickness: the room */
+        bool open = false;
+        for (int e = 1; e <= c && !open; e++) {
+            int lo, hi, ve = v - s * e;
+            if (ve < 0 || ve >= V || AT(m, ve))
+                break;
+            free_extent(bar, su, sv, U, m, ve, a - c, b + c, &lo, &hi);
+            open = lo < a - c || hi > b + c;
+        }
+        if (!open)
+            continue;
+        /* behind: the jamb (same extent), then wider */
+        int d = 1, inner = 0;
+        for (; d <= 2 * c; d++) {
+            int vv = v + s * d;
+            if (vv < 0 || vv >= V || AT(m, vv))
+                break;
+            int l, rr;
+            free_extent(bar, su, sv, U, m, vv, a - 2, b + 2, &l, &rr);
+            if (l < a - 1 || rr > b + 1) {
+                inner = d;
+                break;
+            }
+            if (l > a + 1 || rr < b - 1)
+                break;
+        }
+        if (!inner)
+            continue;
+        /* behind the jamb a closet: no wider than the jambs'
+         * 2 t past the door, a back wall within jamb_depth t */
+        for (d = inner; d <= maxd; d++) {
+            int vv = v + s * d;
+            if (vv < 0 || vv >= V || AT(m, vv))
+                break;
+            int l, rr;
+            free_extent(bar, su, sv, U, m, vv, a - 2 * c, b + 2 * c, &l, &rr);
+            if (l < a - 2 * c || rr > b + 2 * c)
+                break;
+        }
+        int vb = v + s * d;
+        if (d > maxd || vb < 0 || vb >= V || !AT(m, vb))
+            continue;
+        /* the swing: hinged at either end, on the jamb's outer
+         * face (row v) or inner face, toward either side */
+        double best = 0;
+        for (int e = 0; e < 2 && best < r->jamb_arc; e++) {
+            int vf = e ? v + s * (inner - 1) : v;
+            for (int hinge = 0; hinge < 2; hinge++) {
+                double hu = hinge ? b + 0.5 : a - 0.5, tu = hinge ? a - 0.5 : b + 0.5;
+                double iu = hu + 0.7 * (tu - hu);
+                for (int side = -1; side <= 1; side += 2) {
+                    /* the arc inked, inside it clear, the
+                     * leaf (the radius at 90 degrees) inked */
+                    double share = o ? arc_ink(img, level, vf, hu, vf, tu, side)
+                                     : arc_ink(img, level, hu, vf, tu, vf, side);
+                    double in = o ? arc_ink(img, level, vf, hu, vf, iu, side)
+                                  : arc_ink(img, level, hu, vf, iu, vf, side);
+                    double leaf = o ? leaf_ink(img, level, vf, hu, vf, tu, side)
+                                    : leaf_ink(img, level, hu, vf, tu, vf, side);
+                    if (in < r->jamb_arc / 2 && leaf >= r->jamb_arc)
+                        best = share > best ? share : best;
+                }
+            }
+        }
+        if (best < r->jamb_arc)
+            continue;
+        for (int x = a; x <= b; x++)
+            AT(x, v) = 255;
+        r->host->log(r->host, LOCDET_LOG_DEBUG,
+                     "jamb door %d %d %d %d, jamb %d px, arc %.2f", o ? v : a,
+                     o ? a : v, o ? v : b, o ? b : v, inner, best);
+        break;
+    }
+#undef AT
+}
+
 static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
                         const locdet_image *img, int level, int w, int h, int thick)
 {
     int maxw = (int)lround(r->door_across * thick), minw = (int)lround(r->jamb_narrow * thick);
-    int c = thick, maxd = (int)lround(r->jamb_depth * thick);
     if (r->jamb_arc <= 0 || maxw < 2)
         return;
     minw = minw > 2 ? minw : 2;
-    for (int o = 0; o < 2; o++) {
-        int U = o ? h : w, V = o ? w : h;
-        ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
-#define AT(u, v) bar[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
-        for (int v = 1; v < V - 1; v++) {
-            for (int u = 1; u < U - 1;) {
-                if (AT(u, v) || !AT(u - 1, v)) {
-                    u++;
-                    continue;
-                }
-                int a = u;
-                while (u < U && !AT(u, v))
-                    u++;
-                int b = u - 1, len = b - a + 1;
-                if (u >= U || len < minw || len > maxw)
-                    continue;
-                int m = (a + b) / 2;
-                for (int s = -1; s <= 1; s += 2) {
-                    int vo = v - s;
-                    if (vo < 0 || vo >= V || AT(m, vo))
-                        continue;
-                    int ex = o ? ext[(ptrdiff_t)(m + eo) * ep + vo + eo]
-                               : ext[(ptrdiff_t)(vo + eo) * ep + m + eo];
-                    if (ex == 2)
-                        continue;
-                    /* beyond, within a wall thickness: the room */
-                    bool open = false;
-                    for (int e = 1; e <= c && !open; e++) {
-                        int lo, hi, ve = v - s * e;
-                        if (ve < 0 || ve >= V || AT(m, ve))
-                            break;
-                        free_extent(bar, su, sv, U, m, ve, a - c, b + c, &lo, &hi);
-                        open = lo < a - c || hi > b + c;
-                    }
-                    if (!open)
-                        continue;
-                    /* behind: the jamb (same extent), then wider */
-                    int d = 1, inner = 0;
-                    for (; d <= 2 * c; d++) {
-                        int vv = v + s * d;
-                        if (vv < 0 || vv >= V || AT(m, vv))
-                            break;
-                        int l, rr;
-                        free_extent(bar, su, sv, U, m, vv, a - 2, b + 2, &l, &rr);
-                        if (l < a - 1 || rr > b + 1) {
-                            inner = d;
-                            break;
-                        }
-                        if (l > a + 1 || rr < b - 1)
-                            break;
-                    }
-                    if (!inner)
-                        continue;
-                    /* behind the jamb a closet: no wider than the jambs'
-                     * 2 t past the door, a back wall within jamb_depth t */
-                    for (d = inner; d <= maxd; d++) {
-                        int vv = v + s * d;
-                        if (vv < 0 || vv >= V || AT(m, vv))
-                            break;
-                        int l, rr;
-                        free_extent(bar, su, sv, U, m, vv, a - 2 * c, b + 2 * c, &l, &rr);
-                        if (l < a - 2 * c || rr > b + 2 * c)
-                            break;
-                    }
-                    int vb = v + s * d;
-                    if (d > maxd || vb < 0 || vb >= V || !AT(m, vb))
-                        continue;
-                    /* the swing: hinged at either end, on the jamb's outer
-                     * face (row v) or inner face, toward either side */
-                    double best = 0;
-                    for (int e = 0; e < 2 && best < r->jamb_arc; e++) {
-                        int vf = e ? v + s * (inner - 1) : v;
-                        for (int hinge = 0; hinge < 2; hinge++) {
-                            double hu = hinge ? b + 0.5 : a - 0.5, tu = hinge ? a - 0.5 : b + 0.5;
-                            double iu = hu + 0.7 * (tu - hu);
-                            for (int side = -1; side <= 1; side += 2) {
-                                /* the arc inked, inside it clear, the
-                                 * leaf (the radius at 90 degrees) inked */
-                                double share = o ? arc_ink(img, level, vf, hu, vf, tu, side)
-                                                 : arc_ink(img, level, hu, vf, tu, vf, side);
-                                double in = o ? arc_ink(img, level, vf, hu, vf, iu, side)
-                                              : arc_ink(img, level, hu, vf, iu, vf, side);
-                                double leaf = o ? leaf_ink(img, level, vf, hu, vf, tu, side)
-                                                : leaf_ink(img, level, hu, vf, tu, vf, side);
-                                if (in < r->jamb_arc / 2 && leaf >= r->jamb_arc)
-                                    best = share > best ? share : best;
-                            }
-                        }
-                    }
-                    if (best < r->jamb_arc)
-                        continue;
-                    for (int x = a; x <= b; x++)
-                        AT(x, v) = 255;
-                    r->host->log(r->host, LOCDET_LOG_DEBUG,
-                                 "jamb door %d %d %d %d, jamb %d px, arc %.2f", o ? v : a,
-                                 o ? a : v, o ? v : b, o ? b : v, inner, best);
-                    break;
-                }
-            }
+    /* rows: free runs between barrier pixels, skipped a word at a time */
+    for (int y = 1; y < h - 1; y++) {
+        uint8_t *row = bar + (size_t)y * w;
+        int x = (int)nonzero_span(row, (size_t)w);
+        while (x < w) {
+            int a = x;
+            x += (int)zero_span(row + x, (size_t)(w - x));
+            int len = x - a;
+            if (a > 0 && x < w && len >= minw && len <= maxw)
+                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 0, a, x - 1, y);
+            x += (int)nonzero_span(row + x, (size_t)(w - x));
         }
-#undef AT
+    }
+    /* columns: each run ends on a barrier pixel whose upper neighbour is
+     * free; from there up (words without such a pixel skipped: barrier
+     * pixels are 0 or 255) */
+    for (int y = 2; y < h; y++) {
+        const uint8_t *row = bar + (size_t)y * w, *up = row - w;
+        for (int x = 1; x < w - 1; x++) {
+            uint64_t rw, uw;
+            if (x + 8 <= w - 1 && (memcpy(&rw, row + x, 8), memcpy(&uw, up + x, 8), !(rw & ~uw))) {
+                x += 7;
+                continue;
+            }
+            if (!row[x] || up[x] || y - minw < 1 || bar[(size_t)(y - minw) * w + x])
+                continue;
+            int a = y - 1;
+            while (a > 0 && y - a <= maxw && !bar[(size_t)(a - 1) * w + x])
+                a--;
+            int len = y - a;
+            if (a > 0 && len >= minw && len <= maxw)
+                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 1, a, y - 1, x);
+        }
     }
 }
 
