@@ -16,6 +16,9 @@
  *     glyph-like blobs and pieces with no part stroke_ratio x t thick
  *     (bold text) go too, and so do door leaves that survive the opening:
  *     thin pieces hinged on a wall with ink on their swing arc (leaf_arc).
+ *     When t is the strongest wall (no interior peak), ink pieces
+ *     thin_wall x t thick that touch a wall and run 2 t are walls too
+ *     (closets walled thinner than the rooms).
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
  *     45-degree walls gap-filled along their diagonal over the same length,
@@ -30,6 +33,10 @@
  *     between wall stub tips, with a wall back closet_shallow ..
  *     closet_depth t behind it and ink (a door line, leaves) on it, is
  *     painted as wall.
+ *     Closet doors between jambs: a free run jamb_narrow .. door_across t
+ *     at a jamb's tip, narrower than the closet behind it (ending within
+ *     jamb_depth t), with a door's leaf and swing arc hinged at one end
+ *     (jamb_arc), is painted as bridge.
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
  *     enough (min_room_ratio), not a box crossed by an X (void_cross),
@@ -1239,17 +1246,19 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
  * beside a stub too short for the collinear bridges, is too narrow for the
  * bridges along any wall (the closing fills it across). Row by row
  * (columns for o = 1), a free run of bar jamb_narrow .. door_across t long
- * is such a door when the rows beyond it (toward -s) run more than t past
- * it within t (the room, not exterior), the rows behind keep its extent
+ * is such a door when its row is the jamb's tip (the barrier at one of
+ * its ends stops right beyond it), the rows beyond it (toward -s) run more
+ * than t past it within t (the room, not exterior), the rows behind keep
+ * its extent
  * and then widen within 2 t (the jamb stubs stick out: a door is narrower
  * than the space behind it), that space stays within 2 t of the door on
  * both sides up to a wall jamb_depth t away at most (a closet, not a
  * corridor), and a door is drawn on it: hinged at either end, on either
  * face of the jamb, toward either side, its leaf (the radius at 90
  * degrees) and its swing arc inked on jamb_arc, inside the arc clear. The
- * run is painted into bar (a bridge). */
-/* The jamb door test of close_jambs for the free run a..b of line v
- * (along x for o = 0, along y for o = 1). */
+ * run is painted into bar (a bridge). This is the test for the free run
+ * a..b of line v (along x for o = 0, along y for o = 1); close_jambs finds
+ * the runs. */
 static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
                      const locdet_image *img, int level, int w, int h, int thick, int o, int a,
                      int b, int v)
