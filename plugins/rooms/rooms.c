@@ -18,6 +18,9 @@
  *     hatch_dense x denser than the walls' hatch (text, ticks closed
  *     solid), and so do door leaves that survive the opening: thin pieces
  *     hinged on a wall with ink on their swing arc (leaf_arc).
+ *     When t is the strongest wall (no interior peak), ink pieces
+ *     thin_wall x t thick that touch a wall and run 2 t are walls too
+ *     (closets walled thinner than the rooms).
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
  *     45-degree walls gap-filled along their diagonal over the same length,
@@ -32,6 +35,10 @@
  *     between wall stub tips, with a wall back closet_shallow ..
  *     closet_depth t behind it and ink (a door line, leaves) on it, is
  *     painted as wall.
+ *     Closet doors between jambs: a free run jamb_narrow .. door_across t
+ *     at a jamb's tip, narrower than the closet behind it (ending within
+ *     jamb_depth t), with a door's leaf and swing arc hinged at one end
+ *     (jamb_arc), is painted as bridge.
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
  *     enough (min_room_ratio), not a box crossed by an X (void_cross),
@@ -140,13 +147,24 @@ static const locdet_param_def params[] = {
      "in hatched plans, wall pieces under 2 blob_ratio t both ways whose ink inside their "
      "outlines is this many times denser than the walls' hatch are text or ticks closed "
      "solid; 0 = none"},
+    {"thin_wall", LOCDET_PARAM_FLOAT, "0.25", 0, 1, NULL,
+     "ink pieces this thick (in t, 3 px at least) that touch a wall and run 2 t are walls "
+     "(closets walled thinner); 0 = none"},
+    {"jamb_arc", LOCDET_PARAM_FLOAT, "0.7", 0, 1, NULL,
+     "a gap narrower than the space behind it (jamb stubs) is closed when a door's swing arc "
+     "hinged at one end has ink on this share; 0 = none"},
+    {"jamb_narrow", LOCDET_PARAM_FLOAT, "1.5", 0, 1000, NULL,
+     "narrowest such door, in t (the widest is door_across)"},
+    {"jamb_depth", LOCDET_PARAM_FLOAT, "20", 0, 1000, NULL,
+     "... and the closet behind it ends within this many t"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE,
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
-    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE
+    P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D
 };
 
 typedef struct rooms {
@@ -157,7 +175,7 @@ typedef struct rooms {
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
-    double hatch_dense;
+    double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -208,6 +226,10 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .closet_back = v[P_CLOSET_B].f,
         .closet_ink = v[P_CLOSET_I].f,
         .hatch_dense = v[P_HATCH_DENSE].f,
+        .thin_wall = v[P_THIN_WALL].f,
+        .jamb_arc = v[P_JAMB_ARC].f,
+        .jamb_narrow = v[P_JAMB_N].f,
+        .jamb_depth = v[P_JAMB_D].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -835,6 +857,26 @@ static double arc_ink(const locdet_image *img, int level, double hx, double hy, 
     return (double)hits / n;
 }
 
+/* Share of the leaf of a door hinged at (hx, hy) that closes onto (tx, ty),
+ * standing open at 90 degrees toward `side`, that has ink (ink_near): the
+ * segment from the hinge, 0.2 to 0.9 of the way. */
+static double leaf_ink(const locdet_image *img, int level, double hx, double hy, double tx,
+                       double ty, int side)
+{
+    double dx = tx - hx, dy = ty - hy, len = sqrt(dx * dx + dy * dy);
+    if (len < 1)
+        return 0;
+    double vx = -dy / len * side, vy = dx / len * side;
+    int n = (int)(len / 2);
+    n = n < 4 ? 4 : n;
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+        double f = len * (0.2 + 0.7 * (i + 0.5) / n);
+        hits += ink_near(img, (int)lround(hx + f * vx), (int)lround(hy + f * vy), level);
+    }
+    return (double)hits / n;
+}
+
 /* Open doors are drawn as a leaf (a straight stroke from the hinge, as long
  * as the door is wide) and a thin swing arc from its tip back to the wall.
  * A leaf drawn two pen widths thick survives the opening when walls are
@@ -1158,6 +1200,209 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
     }
 }
 
+/* Thin walls: closets are often walled thinner than the rooms (plangen:
+ * 3/4 of an interior wall), and where t is the outer wall (thumbnails whose
+ * interior walls are too faint a peak) the opening removes them. thin holds
+ * the ink opened by the smaller thin_wall square; its pieces beyond the
+ * walls that are that thick themselves, touch a wall and run at least 2 t
+ * are walls too. thin is clobbered. */
+static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                          const locdet_image *thin, int thick, int size)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = walls->width, h = walls->height, rc;
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        thin->data[i] &= (uint8_t)~walls->data[i];
+    locdet_labeling lab;
+    if ((rc = k->label(k->table, thin, 8, r->host->threads, &lab)))
+        return rc;
+    uint8_t *keep = call->scratch(call, (size_t)lab.count);
+    if (!keep) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(keep, 0, (size_t)lab.count);
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        const uint8_t *wr = walls->data + (size_t)y * w;
+        for (int x = 1; x < w - 1; x++)
+            if (lr[x] && (wr[x - 1] | wr[x + 1] | wr[x - w] | wr[x + w]))
+                keep[lr[x]] = 1;
+    }
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        int len = st->width > st->height ? st->width : st->height;
+        /* what the wider opening shaved off a wall's jagged or slanted
+         * face is a fringe: not that thick on average */
+        keep[c] = keep[c] && len >= 2 * thick && st->area >= (int64_t)(size - 1) * len;
+        if (keep[c])
+            r->host->log(r->host, LOCDET_LOG_DEBUG, "thin wall %d %d %d %d area %lld", st->left,
+                         st->top, st->width, st->height, (long long)st->area);
+    }
+    for (int y = 0; y < h; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        uint8_t *wr = walls->data + (size_t)y * w;
+        for (int x = 0; x < w; x++)
+            if (keep[lr[x]])
+                wr[x] = 255;
+    }
+    k->labeling_free(&lab);
+    return LOCDET_OK;
+}
+
+/* Closet doors between jambs: a closet entered from its short end, or
+ * beside a stub too short for the collinear bridges, is too narrow for the
+ * bridges along any wall (the closing fills it across). Row by row
+ * (columns for o = 1), a free run of bar jamb_narrow .. door_across t long
+ * is such a door when its row is the jamb's tip (the barrier at one of
+ * its ends stops right beyond it), the rows beyond it (toward -s) run more
+ * than t past it within t (the room, not exterior), the rows behind keep
+ * its extent
+ * and then widen within 2 t (the jamb stubs stick out: a door is narrower
+ * than the space behind it), that space stays within 2 t of the door on
+ * both sides up to a wall jamb_depth t away at most (a closet, not a
+ * corridor), and a door is drawn on it: hinged at either end, on either
+ * face of the jamb, toward either side, its leaf (the radius at 90
+ * degrees) and its swing arc inked on jamb_arc, inside the arc clear. The
+ * run is painted into bar (a bridge). This is the test for the free run
+ * a..b of line v (along x for o = 0, along y for o = 1); close_jambs finds
+ * the runs. */
+static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
+                     const locdet_image *img, int level, int w, int h, int thick, int o, int a,
+                     int b, int v)
+{
+    int U = o ? h : w, V = o ? w : h, c = thick, maxd = (int)lround(r->jamb_depth * thick);
+    ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
+#define AT(u, v) bar[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
+    int m = (a + b) / 2;
+    for (int s = -1; s <= 1; s += 2) {
+        int vo = v - s;
+        /* v is the jamb's tip: the barrier at one end stops beyond it */
+        if (vo < 0 || vo >= V || AT(m, vo) || (AT(a - 1, vo) && AT(b + 1, vo)))
+            continue;
+        int ex = o ? ext[(ptrdiff_t)(m + eo) * ep + vo + eo]
+                   : ext[(ptrdiff_t)(vo + eo) * ep + m + eo];
+        if (ex == 2)
+            continue;
+        /* beyond, within a wall thickness: the room */
+        bool open = false;
+        for (int e = 1; e <= c && !open; e++) {
+            int lo, hi, ve = v - s * e;
+            if (ve < 0 || ve >= V || AT(m, ve))
+                break;
+            free_extent(bar, su, sv, U, m, ve, a - c, b + c, &lo, &hi);
+            open = lo < a - c || hi > b + c;
+        }
+        if (!open)
+            continue;
+        /* behind: the jamb (same extent), then wider */
+        int d = 1, inner = 0;
+        for (; d <= 2 * c; d++) {
+            int vv = v + s * d;
+            if (vv < 0 || vv >= V || AT(m, vv))
+                break;
+            int l, rr;
+            free_extent(bar, su, sv, U, m, vv, a - 2, b + 2, &l, &rr);
+            if (l < a - 1 || rr > b + 1) {
+                inner = d;
+                break;
+            }
+            if (l > a + 1 || rr < b - 1)
+                break;
+        }
+        if (!inner)
+            continue;
+        /* behind the jamb a closet: no wider than the jambs'
+         * 2 t past the door, a back wall within jamb_depth t */
+        for (d = inner; d <= maxd; d++) {
+            int vv = v + s * d;
+            if (vv < 0 || vv >= V || AT(m, vv))
+                break;
+            int l, rr;
+            free_extent(bar, su, sv, U, m, vv, a - 2 * c, b + 2 * c, &l, &rr);
+            if (l < a - 2 * c || rr > b + 2 * c)
+                break;
+        }
+        int vb = v + s * d;
+        if (d > maxd || vb < 0 || vb >= V || !AT(m, vb))
+            continue;
+        /* the swing: hinged at either end, on the jamb's outer
+         * face (row v) or inner face, toward either side */
+        double best = 0;
+        for (int e = 0; e < 2 && best < r->jamb_arc; e++) {
+            int vf = e ? v + s * (inner - 1) : v;
+            for (int hinge = 0; hinge < 2; hinge++) {
+                double hu = hinge ? b + 0.5 : a - 0.5, tu = hinge ? a - 0.5 : b + 0.5;
+                double iu = hu + 0.7 * (tu - hu);
+                for (int side = -1; side <= 1; side += 2) {
+                    /* the arc inked, inside it clear, the
+                     * leaf (the radius at 90 degrees) inked */
+                    double share = o ? arc_ink(img, level, vf, hu, vf, tu, side)
+                                     : arc_ink(img, level, hu, vf, tu, vf, side);
+                    double in = o ? arc_ink(img, level, vf, hu, vf, iu, side)
+                                  : arc_ink(img, level, hu, vf, iu, vf, side);
+                    double leaf = o ? leaf_ink(img, level, vf, hu, vf, tu, side)
+                                    : leaf_ink(img, level, hu, vf, tu, vf, side);
+                    if (in < r->jamb_arc / 2 && leaf >= r->jamb_arc)
+                        best = share > best ? share : best;
+                }
+            }
+        }
+        if (best < r->jamb_arc)
+            continue;
+        for (int x = a; x <= b; x++)
+            AT(x, v) = 255;
+        r->host->log(r->host, LOCDET_LOG_DEBUG,
+                     "jamb door %d %d %d %d, jamb %d px, arc %.2f", o ? v : a,
+                     o ? a : v, o ? v : b, o ? b : v, inner, best);
+        break;
+    }
+#undef AT
+}
+
+static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
+                        const locdet_image *img, int level, int w, int h, int thick)
+{
+    int maxw = (int)lround(r->door_across * thick), minw = (int)lround(r->jamb_narrow * thick);
+    if (r->jamb_arc <= 0 || maxw < 2)
+        return;
+    minw = minw > 2 ? minw : 2;
+    /* rows: free runs between barrier pixels, skipped a word at a time */
+    for (int y = 1; y < h - 1; y++) {
+        uint8_t *row = bar + (size_t)y * w;
+        int x = (int)nonzero_span(row, (size_t)w);
+        while (x < w) {
+            int a = x;
+            x += (int)zero_span(row + x, (size_t)(w - x));
+            int len = x - a;
+            if (a > 0 && x < w && len >= minw && len <= maxw)
+                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 0, a, x - 1, y);
+            x += (int)nonzero_span(row + x, (size_t)(w - x));
+        }
+    }
+    /* columns: each run ends on a barrier pixel whose upper neighbour is
+     * free; from there up (words without such a pixel skipped: barrier
+     * pixels are 0 or 255) */
+    for (int y = 2; y < h; y++) {
+        const uint8_t *row = bar + (size_t)y * w, *up = row - w;
+        for (int x = 1; x < w - 1; x++) {
+            uint64_t rw, uw;
+            if (x + 8 <= w - 1 && (memcpy(&rw, row + x, 8), memcpy(&uw, up + x, 8), !(rw & ~uw))) {
+                x += 7;
+                continue;
+            }
+            if (!row[x] || up[x] || y - minw < 1 || bar[(size_t)(y - minw) * w + x])
+                continue;
+            int a = y - 1;
+            while (a > 0 && y - a <= maxw && !bar[(size_t)(a - 1) * w + x])
+                a--;
+            int len = y - a;
+            if (a > 0 && len >= minw && len <= maxw)
+                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 1, a, y - 1, x);
+        }
+    }
+}
+
 /* Paper, ink level and wall thickness, when already measured on this image. */
 typedef struct measured {
     bool valid;
@@ -1416,7 +1661,15 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* Walls of 3 px still stand out from 1 px pen lines (thumbnails). */
     if (open < 2 && thick >= 3)
         open = 2;
+    int thin = (int)lround(r->thin_wall * thick);
+    thin = thin > 3 ? thin : 3;
+    bool thin_walls = r->thin_wall > 0 && thin < open && thick == strongest;
+    if (thin_walls &&
+        (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &barrier, thin, thin, threads)))
+        return rc;
     if (open > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &walls, open, open, threads)))
+        return rc;
+    if (thin_walls && (rc = add_thin_walls(r, call, &walls, &barrier, thick, thin)))
         return rc;
     /* Light ink only adds walls when it shows thicker ones than strong ink
      * (gray fills); otherwise it is the same walls with a fringe, plus gray
@@ -1606,6 +1859,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     if (r->closet_width > 0)
         close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
+    close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick);
 
     /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
      * face_px of a wall are the wall's face (the closings fill its jagged,

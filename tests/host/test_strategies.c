@@ -258,6 +258,24 @@ Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
     exact_only_with_rule("small", 5, "leaf_arc=0");
 }
 
+/* plangen small:8 (t = 12, no interior wall peak found) walls its closet
+ * 4 px thick: the 5 px opening removes those walls and the closet is part
+ * of the bathroom unless ink pieces 0.25 t thick that touch a wall are
+ * walls too. */
+Test(strategies, rooms_keeps_thin_closet_walls)
+{
+    exact_only_with_rule("small", 8, "thin_wall=0");
+}
+
+/* plangen small:9 has a closet entered from its short end, between two
+ * jamb stubs shorter than the collinear bridges need, and 5.6 t deep: the
+ * bridges along any wall fill it across. The door's leaf and swing arc,
+ * hinged at a jamb of a gap narrower than the closet, close it. */
+Test(strategies, rooms_closes_closet_doors_between_jambs)
+{
+    exact_only_with_rule("small", 9, "jamb_arc=0");
+}
+
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
 Test(strategies, rooms_skips_boxes_crossed_by_an_x)
 {
