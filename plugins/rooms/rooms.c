@@ -38,7 +38,9 @@
  *     Closet doors between jambs: a free run jamb_narrow .. door_across t
  *     at a jamb's tip, narrower than the closet behind it (ending within
  *     jamb_depth t), with a door's leaf and swing arc hinged at one end
- *     (jamb_arc), is painted as bridge.
+ *     (jamb_arc), is painted as bridge. Bridges passage t long or more
+ *     with nothing drawn on them and no door hinged at their ends are
+ *     openings inside a room (L- and Z-shaped rooms): taken out.
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
  *     enough (min_room_ratio), not a box crossed by an X (void_cross),
@@ -157,6 +159,9 @@ static const locdet_param_def params[] = {
      "narrowest such door, in t (the widest is door_across)"},
     {"jamb_depth", LOCDET_PARAM_FLOAT, "20", 0, 1000, NULL,
      "... and the closet behind it ends within this many t"},
+    {"passage", LOCDET_PARAM_FLOAT, "11", 0, 1000, NULL,
+     "bridges at least this many t long with free space on both sides, no ink on them and no "
+     "door hinged at their ends are openings inside a room: removed; 0 = none"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
@@ -164,7 +169,7 @@ enum {
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
-    P_JAMB_ARC, P_JAMB_N, P_JAMB_D
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE
 };
 
 typedef struct rooms {
@@ -175,7 +180,7 @@ typedef struct rooms {
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
-    double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth;
+    double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -230,6 +235,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .jamb_arc = v[P_JAMB_ARC].f,
         .jamb_narrow = v[P_JAMB_N].f,
         .jamb_depth = v[P_JAMB_D].f,
+        .passage = v[P_PASSAGE].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -1403,6 +1409,113 @@ static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep
     }
 }
 
+/* Doorless openings: a bridge at least `passage` t long between two walls
+ * in a line, with free interior space on both sides, no ink on it at
+ * `level` (window panes, sliding doors, thresholds) and no door (leaf and
+ * swing arc, looked for at the fainter level `faint`: scans draw some doors
+ * lighter than the light ink) hinged at either end, is an opening inside
+ * one room (an L-shaped room), not a door: it is taken out of the barrier.
+ * A door is rarely passage t wide (11 t: 1.1-1.6 m of interior wall) and
+ * wider ones are drawn with their leaves. mask is scratch. */
+static int open_passages(const rooms *r, const locdet_call *call, const locdet_image *barrier,
+                         const uint8_t *wall, const locdet_image *mask, const uint8_t *ext,
+                         int ep, int eo, const locdet_image *img, int level, int faint,
+                         int thick)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = barrier->width, h = barrier->height, rc;
+    uint8_t *bar = barrier->data;
+    /* the bridges off the walls' faces (the closings also fill a wall's
+     * jagged face, which joins the bridges along it) */
+    locdet_image wi = {(uint8_t *)wall, w, h, w};
+    int face = 2 * r->face_px + 1;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &wi, mask, face, face, r->host->threads)))
+        return rc;
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        mask->data[i] = bar[i] & (uint8_t)~mask->data[i];
+    locdet_labeling lab;
+    if ((rc = k->label(k->table, mask, 8, r->host->threads, &lab)))
+        return rc;
+    (void)call;
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        bool horiz = st->width >= st->height;
+        int len = horiz ? st->width : st->height, across = horiz ? st->height : st->width;
+        if (len < r->passage * thick || across > 2 * thick || across < 1)
+            continue;
+        /* its length is the longest run of cross-sections at least half
+         * its width: on a rotated scan a sliver of bridge along a wall's
+         * face joins a bridge's end and stretches its box along the wall */
+        int run_max = 0, run = 0;
+        for (int j = 0; j < len; j++) {
+            int n = 0;
+            for (int i = 0; i < across; i++) {
+                int x = horiz ? st->left + j : st->left + i, y = horiz ? st->top + i : st->top + j;
+                n += lab.labels[(ptrdiff_t)y * lab.stride + x] == c;
+            }
+            run = 2 * n >= across ? run + 1 : 0;
+            run_max = run > run_max ? run : run_max;
+        }
+        if (run_max < r->passage * thick)
+            continue;
+        /* both sides free and inside, at the middle */
+        int mx = st->left + st->width / 2, my = st->top + st->height / 2;
+        int sx[2], sy[2];
+        if (horiz) {
+            sx[0] = sx[1] = mx;
+            sy[0] = st->top - 1;
+            sy[1] = st->top + st->height;
+        } else {
+            sy[0] = sy[1] = my;
+            sx[0] = st->left - 1;
+            sx[1] = st->left + st->width;
+        }
+        bool inside = true;
+        for (int e = 0; e < 2; e++)
+            inside = inside && sx[e] >= 0 && sy[e] >= 0 && sx[e] < w && sy[e] < h &&
+                     !bar[(size_t)sy[e] * w + sx[e]] &&
+                     ext[(ptrdiff_t)(sy[e] + eo) * ep + sx[e] + eo] != 2;
+        if (!inside)
+            continue;
+        /* ink on it */
+        int64_t ink = 0;
+        for (int y = st->top; y < st->top + st->height; y++)
+            for (int x = st->left; x < st->left + st->width; x++)
+                ink += lab.labels[(ptrdiff_t)y * lab.stride + x] == c &&
+                       img->data[(ptrdiff_t)y * img->stride + x] <= level;
+        if (ink > 0.02 * st->area)
+            continue;
+        /* a door hinged at either end, on the centre line or either face */
+        bool door = false;
+        for (int f = -1; f <= 1 && !door; f++) {
+            double cu = horiz ? my + f * across / 2.0 : mx + f * across / 2.0;
+            double lo = (horiz ? st->left : st->top) - 0.5;
+            double hi = (horiz ? st->left + st->width : st->top + st->height) - 0.5;
+            for (int hinge = 0; hinge < 2 && !door; hinge++) {
+                double hu = hinge ? hi : lo, tu = hinge ? lo : hi;
+                for (int side = -1; side <= 1 && !door; side += 2) {
+                    double arc = horiz ? arc_ink(img, faint, hu, cu, tu, cu, side)
+                                       : arc_ink(img, faint, cu, hu, cu, tu, side);
+                    double leaf = horiz ? leaf_ink(img, faint, hu, cu, tu, cu, side)
+                                        : leaf_ink(img, faint, cu, hu, cu, tu, side);
+                    door = arc >= r->jamb_arc && leaf >= r->jamb_arc;
+                }
+            }
+        }
+        if (door)
+            continue;
+        r->host->log(r->host, LOCDET_LOG_DEBUG, "open passage %d %d %d %d, %lld px", st->left,
+                     st->top, st->left + st->width - 1, st->top + st->height - 1,
+                     (long long)st->area);
+        for (int y = st->top; y < st->top + st->height; y++)
+            for (int x = st->left; x < st->left + st->width; x++)
+                if (lab.labels[(ptrdiff_t)y * lab.stride + x] == c)
+                    bar[(size_t)y * w + x] = 0;
+    }
+    k->labeling_free(&lab);
+    return LOCDET_OK;
+}
+
 /* Paper, ink level and wall thickness, when already measured on this image. */
 typedef struct measured {
     bool valid;
@@ -1860,6 +1973,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (r->closet_width > 0)
         close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
     close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick);
+    if (r->passage > 0 &&
+        (rc = open_passages(r, call, &barrier, wall_only, &tmp, pad.data, pw, big, img, light,
+                            light + (paper - light) / 2, thick)))
+        return rc;
 
     /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
      * face_px of a wall are the wall's face (the closings fill its jagged,
