@@ -1417,10 +1417,9 @@ static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep
  * one room (an L-shaped room), not a door: it is taken out of the barrier.
  * A door is rarely passage t wide (11 t: 1.1-1.6 m of interior wall) and
  * wider ones are drawn with their leaves. mask is scratch. */
-static int open_passages(const rooms *r, const locdet_call *call, const locdet_image *barrier,
-                         const uint8_t *wall, const locdet_image *mask, const uint8_t *ext,
-                         int ep, int eo, const locdet_image *img, int level, int faint,
-                         int thick)
+static int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wall,
+                         const locdet_image *mask, const uint8_t *ext, int ep, int eo,
+                         const locdet_image *img, int level, int faint, int thick)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = barrier->width, h = barrier->height, rc;
@@ -1436,7 +1435,6 @@ static int open_passages(const rooms *r, const locdet_call *call, const locdet_i
     locdet_labeling lab;
     if ((rc = k->label(k->table, mask, 8, r->host->threads, &lab)))
         return rc;
-    (void)call;
     for (int32_t c = 1; c < lab.count; c++) {
         const locdet_component *st = &lab.stats[c];
         bool horiz = st->width >= st->height;
@@ -1974,7 +1972,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
     close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick);
     if (r->passage > 0 &&
-        (rc = open_passages(r, call, &barrier, wall_only, &tmp, pad.data, pw, big, img, light,
+        (rc = open_passages(r, &barrier, wall_only, &tmp, pad.data, pw, big, img, light,
                             light + (paper - light) / 2, thick)))
         return rc;
 
