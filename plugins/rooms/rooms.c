@@ -883,6 +883,27 @@ static double leaf_ink(const locdet_image *img, int level, double hx, double hy,
     return (double)hits / n;
 }
 
+/* A door drawn across a gap along x (o = 0) or y (o = 1) on line v: hinged
+ * at u = hinge, closing onto u = tip, standing open toward `side`. The ink
+ * shares of its swing arc, of its leaf (the radius at 90 degrees) and of
+ * the arc at 0.7 of the radius (inside the swing, clear for a door). */
+typedef struct door_ink {
+    double arc, leaf, inside;
+} door_ink;
+
+static door_ink door_drawn(const locdet_image *img, int level, int o, double v, double hinge,
+                           double tip, int side)
+{
+    double inner = hinge + 0.7 * (tip - hinge);
+    if (o)
+        return (door_ink){arc_ink(img, level, v, hinge, v, tip, side),
+                          leaf_ink(img, level, v, hinge, v, tip, side),
+                          arc_ink(img, level, v, hinge, v, inner, side)};
+    return (door_ink){arc_ink(img, level, hinge, v, tip, v, side),
+                      leaf_ink(img, level, hinge, v, tip, v, side),
+                      arc_ink(img, level, hinge, v, inner, v, side)};
+}
+
 /* Open doors are drawn as a leaf (a straight stroke from the hinge, as long
  * as the door is wide) and a thin swing arc from its tip back to the wall.
  * A leaf drawn two pen widths thick survives the opening when walls are
@@ -1339,18 +1360,11 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
             int vf = e ? v + s * (inner - 1) : v;
             for (int hinge = 0; hinge < 2; hinge++) {
                 double hu = hinge ? b + 0.5 : a - 0.5, tu = hinge ? a - 0.5 : b + 0.5;
-                double iu = hu + 0.7 * (tu - hu);
                 for (int side = -1; side <= 1; side += 2) {
-                    /* the arc inked, inside it clear, the
-                     * leaf (the radius at 90 degrees) inked */
-                    double share = o ? arc_ink(img, level, vf, hu, vf, tu, side)
-                                     : arc_ink(img, level, hu, vf, tu, vf, side);
-                    double in = o ? arc_ink(img, level, vf, hu, vf, iu, side)
-                                  : arc_ink(img, level, hu, vf, iu, vf, side);
-                    double leaf = o ? leaf_ink(img, level, vf, hu, vf, tu, side)
-                                    : leaf_ink(img, level, hu, vf, tu, vf, side);
-                    if (in < r->jamb_arc / 2 && leaf >= r->jamb_arc)
-                        best = share > best ? share : best;
+                    /* the arc inked, inside it clear, the leaf inked */
+                    door_ink d = door_drawn(img, level, o, vf, hu, tu, side);
+                    if (d.inside < r->jamb_arc / 2 && d.leaf >= r->jamb_arc)
+                        best = d.arc > best ? d.arc : best;
                 }
             }
         }
@@ -1492,11 +1506,8 @@ static int open_passages(const rooms *r, const locdet_image *barrier, const uint
             for (int hinge = 0; hinge < 2 && !door; hinge++) {
                 double hu = hinge ? hi : lo, tu = hinge ? lo : hi;
                 for (int side = -1; side <= 1 && !door; side += 2) {
-                    double arc = horiz ? arc_ink(img, faint, hu, cu, tu, cu, side)
-                                       : arc_ink(img, faint, cu, hu, cu, tu, side);
-                    double leaf = horiz ? leaf_ink(img, faint, hu, cu, tu, cu, side)
-                                        : leaf_ink(img, faint, cu, hu, cu, tu, side);
-                    door = arc >= r->jamb_arc && leaf >= r->jamb_arc;
+                    door_ink d = door_drawn(img, faint, !horiz, cu, hu, tu, side);
+                    door = d.arc >= r->jamb_arc && d.leaf >= r->jamb_arc;
                 }
             }
         }
@@ -1793,6 +1804,22 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if (light_strongest > strongest)
             strongest = light_strongest;
     }
+    /* The thick walls (no pen stroke: nowhere under the stroke core, 3 px
+     * at least), for the door leaves and the angled bridges. The blob test
+     * below opens the walls by the same core; an opening is the union of
+     * each 8-component's own, so that one serves, minus the blobs it
+     * drops. Dropping the leaves leaves them as they are: a leaf has no
+     * pixel in any core-sized square of wall. */
+    int wall_core = (int)lround(r->stroke_ratio * thick);
+    wall_core = wall_core > 3 ? wall_core : 3;
+    uint8_t *thick_walls = NULL;
+    bool thick_walls_done = false;
+    if (r->leaf_arc > 0 || r->angle_step > 0) {
+        thick_walls = call->scratch(call, (size_t)w * (size_t)h);
+        if (!thick_walls)
+            return LOCDET_ERR_NOMEM;
+    }
+    locdet_image thick_img = {thick_walls, w, h, w};
     /* Isolated blobs shorter than blob_ratio x t are bold text, dimension
      * ticks and furniture bits, not walls: bridged to each other or to a
      * wall they close off false pockets. Door-jamb stubs are attached to
@@ -1808,8 +1835,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         int core = (int)lround(r->stroke_ratio * thick);
         uint32_t *core_area = NULL;
         if (core > open) {
-            if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &tmp, core, core, threads)))
+            thick_walls_done = thick_walls && core == wall_core;
+            const locdet_image *opened = thick_walls_done ? &thick_img : &tmp;
+            if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, opened, core, core, threads))) {
+                k->labeling_free(&wl);
                 return rc;
+            }
             core_area = call->scratch(call, (size_t)wl.count * sizeof *core_area);
             if (!core_area) {
                 k->labeling_free(&wl);
@@ -1818,7 +1849,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             memset(core_area, 0, (size_t)wl.count * sizeof *core_area);
             for (int y = 0; y < h; y++) {
                 const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
-                const uint8_t *o = tmp.data + (size_t)y * w;
+                const uint8_t *o = opened->data + (size_t)y * w;
                 for (int x = 0; x < w; x++)
                     core_area[lr[x]] += o[x] & 1;
             }
@@ -1888,29 +1919,21 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         for (int y = 0; y < h; y++) {
             const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
             uint8_t *row = walls.data + (size_t)y * w;
+            uint8_t *thick_row = thick_walls_done ? thick_walls + (size_t)y * w : NULL;
             for (int x = 0; x < w; x++)
-                if (drop[lr[x]])
+                if (drop[lr[x]]) {
                     row[x] = 0;
+                    if (thick_row)
+                        thick_row[x] = 0;
+                }
         }
         k->labeling_free(&wl);
     }
-    /* The thick walls (no pen stroke: nowhere under the stroke core, 3 px
-     * at least), for the door leaves and the angled bridges. Dropping the
-     * leaves leaves them as they are: a leaf has no pixel in any core-sized
-     * square of wall. */
-    uint8_t *thick_walls = NULL;
-    int core = (int)lround(r->stroke_ratio * thick);
-    core = core > 3 ? core : 3;
-    if (r->leaf_arc > 0 || r->angle_step > 0) {
-        thick_walls = call->scratch(call, (size_t)w * (size_t)h);
-        if (!thick_walls)
-            return LOCDET_ERR_NOMEM;
-        locdet_image tw = {thick_walls, w, h, w};
-        if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &tw, core, core, threads)))
-            return rc;
-    }
+    if (thick_walls && !thick_walls_done &&
+        (rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &thick_img, wall_core, wall_core, threads)))
+        return rc;
     if (r->leaf_arc > 0 && (rc = drop_door_leaves(r, call, &walls, thick_walls, img, light, thick,
-                                                  core, r->leaf_arc)))
+                                                  wall_core, r->leaf_arc)))
         return rc;
     memcpy(barrier.data, walls.data, (size_t)w * (size_t)h);
     /* the walls alone, to tell wall from bridge later */
