@@ -162,6 +162,9 @@ static const locdet_param_def params[] = {
     {"passage", LOCDET_PARAM_FLOAT, "11", 0, 1000, NULL,
      "bridges at least this many t long with free space on both sides, no ink on them and no "
      "door hinged at their ends are openings inside a room: removed; 0 = none"},
+    {"fill_share", LOCDET_PARAM_FLOAT, "0.15", 0, 1, NULL,
+     "with pen strokes only, flat gray fill at least this share of the ink is the walls "
+     "(poche between hairlines); 0 = never"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
@@ -169,7 +172,7 @@ enum {
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
-    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE, P_FILL_SHARE
 };
 
 typedef struct rooms {
@@ -180,7 +183,7 @@ typedef struct rooms {
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
-    double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage;
+    double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -236,6 +239,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .jamb_narrow = v[P_JAMB_N].f,
         .jamb_depth = v[P_JAMB_D].f,
         .passage = v[P_PASSAGE].f,
+        .fill_share = v[P_FILL_SHARE].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -427,6 +431,88 @@ static void or_into(const locdet_image *dst, const locdet_image *src)
     size_t n = (size_t)dst->width * (size_t)dst->height;
     for (size_t i = 0; i < n; i++)
         d[i] |= sd[i];
+}
+
+/* Drops the 8-connected pieces of mask whose box is shorter than min_span
+ * both ways: walls are long, text and symbols are not. The area kept, or
+ * a status < 0. */
+static int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const locdet_image *mask,
+                                 double min_span)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    locdet_labeling lab;
+    int rc = k->label(k->table, mask, 8, r->host->threads, &lab);
+    if (rc)
+        return rc;
+    uint8_t *drop = call->scratch(call, (size_t)lab.count);
+    if (!drop) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    int64_t kept = 0;
+    drop[0] = 0;
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        drop[c] = st->width < min_span && st->height < min_span;
+        if (!drop[c])
+            kept += st->area;
+    }
+    for (int y = 0; y < mask->height; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        uint8_t *row = mask->data + (ptrdiff_t)y * mask->stride;
+        for (int x = 0; x < mask->width; x++)
+            if (drop[lr[x]])
+                row[x] = 0;
+    }
+    k->labeling_free(&lab);
+    return kept;
+}
+
+/* Pen strokes only in the run lengths, yet the walls may be filled flat
+ * gray between two hairlines (poche, as construction sheets draw them; the
+ * linework outnumbers the walls there). The ink lighter than the dark pen
+ * strokes (above half the ink level), opened by 3 px, keeps fills at least
+ * 3 px wide and loses the strokes with their antialiased edges; what is
+ * left of text goes with the short pieces. When that is fill_share of the
+ * ink or more, fill holds the wall pixels (with the hairlines: dilated by
+ * 1 px) and the wall thickness (the fill's and the two hairlines) is
+ * returned; 0 otherwise, or a status < 0. dark is scratch. */
+static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet_image *img,
+                           int level, const locdet_image *fill, const locdet_image *dark,
+                           int *strongest)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int threads = r->host->threads;
+    int rc;
+    if ((rc = k->threshold_binary(k->table, img, fill, level, true)) ||
+        (rc = k->threshold_binary(k->table, img, dark, level / 2, true)))
+        return rc;
+    uint8_t *restrict fd = fill->data;
+    const uint8_t *restrict dd = dark->data;
+    size_t n = (size_t)fill->width * (size_t)fill->height;
+    int64_t ink = 0;
+    for (size_t i = 0; i < n; i++) {
+        ink += fd[i] != 0;
+        fd[i] &= (uint8_t)~dd[i];
+    }
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, fill, fill, 3, 3, threads)))
+        return rc;
+    int thick = wall_thickness(call, fill, r->thin_share, r->run_power, strongest);
+    if (thick < 0)
+        return LOCDET_ERR_NOMEM;
+    int64_t kept = drop_short_pieces(r, call, fill, r->blob_ratio * (thick + 2));
+    if (kept < 0)
+        return (int)kept;
+    call->host->log(call->host, LOCDET_LOG_DEBUG, "gray fill: %.3f of the ink",
+                    ink ? (double)kept / (double)ink : 0.0);
+    if (!ink || (double)kept < r->fill_share * (double)ink)
+        return 0;
+    if ((thick = wall_thickness(call, fill, r->thin_share, r->run_power, strongest)) < 0)
+        return LOCDET_ERR_NOMEM;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, fill, fill, 3, 3, threads)))
+        return rc;
+    *strongest += 2;
+    return thick + 2;
 }
 
 /* The number of leading zero bytes of p[0, n): 8 at a time where it can. */
@@ -1735,6 +1821,24 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int hatch = (int)lround(r->hatch_ratio * strongest);
     int pen = strongest; /* the hatch's pen, when the closing is taken */
     bool hatched = false;
+    /* Walls filled gray between hairlines come first: the hatch closing
+     * would make the linework around them solid too. */
+    locdet_image fill = {0};
+    if (!r->wall_px && strongest <= 3 && r->fill_share > 0) {
+        fill = image_like(call, img);
+        if (!fill.data)
+            return LOCDET_ERR_NOMEM;
+        int fill_strongest;
+        int fill_thick = gray_fill_walls(r, call, img, level, &fill, &tmp, &fill_strongest);
+        if (fill_thick < 0)
+            return fill_thick;
+        if (fill_thick) {
+            thick = fill_thick;
+            strongest = fill_strongest;
+        } else {
+            fill.data = NULL;
+        }
+    }
     for (int size = hatch; !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
          size++) {
         if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, size, size, threads)))
@@ -1770,9 +1874,24 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
+    /* Light walls: the light ink opened by its own thickness, long pieces
+     * only. Gray floor tiles and car or furniture fills are as thick, but
+     * short (blob_ratio light S). tmp holds them from here to step 3. */
+    bool thin_pens = !r->wall_px && strongest <= 3 && light_strongest * r->thin_share > thick;
+    bool light_walls = false;
+    if (light > level && (thin_pens || light_strongest >= r->light_gain * strongest)) {
+        int lopen = (int)lround(r->open_ratio * light_strongest);
+        if (lopen > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &tmp, &tmp, lopen, lopen, threads)))
+            return rc;
+        int64_t kept = drop_short_pieces(r, call, &tmp, r->blob_ratio * light_strongest);
+        if (kept < 0)
+            return (int)kept;
+        light_walls = kept > 0;
+    }
+
     /* Strong ink with no wall thicker than a pen stroke next to thick
      * light walls (gray-filled, outlined plans): its strokes are furniture. */
-    if (!r->wall_px && light_strongest * r->thin_share > thick) {
+    if (thin_pens && light_walls) {
         thick = (int)lround(light_strongest * r->thin_share);
         if (strongest < thick)
             strongest = thick;
@@ -1796,10 +1915,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* Light ink only adds walls when it shows thicker ones than strong ink
      * (gray fills); otherwise it is the same walls with a fringe, plus gray
      * furniture. */
-    if (light > level && light_strongest >= r->light_gain * strongest) {
-        int lopen = (int)lround(r->open_ratio * light_strongest);
-        if (lopen > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &tmp, &tmp, lopen, lopen, threads)))
-            return rc;
+    if (light_walls && light_strongest >= r->light_gain * strongest) {
         or_into(&walls, &tmp);
         if (light_strongest > strongest)
             strongest = light_strongest;
@@ -1941,6 +2057,16 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (!wall_only)
         return LOCDET_ERR_NOMEM;
     memcpy(wall_only, walls.data, (size_t)w * (size_t)h);
+    /* With gray-filled walls, the rest of the linework left standing
+     * (glazing, scope and grid lines, title-block rules) bounds rooms as a
+     * bridge does, not as a wall: a pocket enclosed by lines alone is no
+     * room. */
+    if (fill.data) {
+        uint8_t *restrict wo = wall_only;
+        const uint8_t *restrict fd = fill.data;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            wo[i] &= fd[i];
+    }
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 

@@ -396,6 +396,128 @@ Test(strategies, rooms_ignores_a_frame_around_the_plan)
     plangen_free(&plan);
 }
 
+/* Solid black walls, and gray tile blocks (40 px squares at level 150, as
+ * a bathroom's tiling is often shaded) on the floor of every other room:
+ * the light ink's strongest run is a tile, not a wall. Light ink only
+ * redefines the wall thickness when strong ink holds nothing thicker than
+ * a pen stroke; here it holds the walls, and every room is still found. */
+Test(strategies, rooms_takes_gray_floor_tiles_for_floor)
+{
+    plangen_plan plan;
+    size_t size;
+    uint8_t *plain = plan_bytes("apartment", 3, 0, false, &plan, &size);
+    int w = plan.width, h = plan.height;
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        memcpy(g + (size_t)y * w, plan.pixels + y * plan.stride, (size_t)w);
+    int tiled = 0;
+    for (int i = 0; i < plan.n_rooms; i += 4) {
+        const int *b = plan.rooms[i].bbox;
+        int mx = (b[2] - b[0]) / 5, my = (b[3] - b[1]) / 5;
+        for (int y = b[1] + my; y < b[3] - my; y++)
+            for (int x = b[0] + mx; x < b[2] - mx; x++) {
+                uint8_t *p = g + (size_t)y * w + x;
+                if (*p == 255 && (x - b[0]) % 44 < 40 && (y - b[1]) % 44 < 40)
+                    *p = 150;
+            }
+        tiled++;
+    }
+    size_t tiled_size;
+    uint8_t *tiles = png_encode_gray(g, w, h, &tiled_size);
+    int m0, d0, m1, d1;
+    bool huge0, huge1;
+    frame_check(&plan, plain, size, NULL, &m0, &d0, &huge0);
+    frame_check(&plan, tiles, tiled_size, NULL, &m1, &d1, &huge1);
+    cr_assert_gt(tiled, 1);
+    cr_assert_gt(m0, 4);
+    cr_assert_eq(m1, m0, "tiled: %d rooms matched, %d without the tiles", m1, m0);
+    cr_assert_eq(d1, d0, "tiled: %d detections, %d without the tiles", d1, d0);
+    free(g);
+    free(tiles);
+    free(plain);
+    plangen_free(&plan);
+}
+
+/* A construction sheet from a plangen apartment (walls, windows and doors
+ * only): walls filled gray 140 between 1 px hairlines, the ground around
+ * the building hatched with 2 px lines (so pen strokes outnumber the walls
+ * in the run lengths), and a title block of ruled cells and text strokes on
+ * the right. */
+static uint8_t *construction_sheet(plangen_plan *plan, int *width, int *height, size_t *size)
+{
+    plangen_options opt = {.layers = PLANGEN_LAYER_WALLS | PLANGEN_LAYER_DOORS};
+    cr_assert_eq(plangen_generate_ex("apartment", 3, &opt, plan), 0);
+    int pw = plan->width, h = plan->height, block = 240, w = pw + block;
+    int x0 = pw, y0 = h, x1 = 0, y1 = 0; /* the rooms' extent, then the building's */
+    for (int i = 0; i < plan->n_rooms; i++) {
+        const int *b = plan->rooms[i].bbox;
+        x0 = b[0] < x0 ? b[0] : x0;
+        y0 = b[1] < y0 ? b[1] : y0;
+        x1 = b[2] > x1 ? b[2] : x1;
+        y1 = b[3] > y1 ? b[3] : y1;
+    }
+    x0 -= 40, y0 -= 40, x1 += 40, y1 += 40;
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            uint8_t v = 255;
+            if (x >= pw) {
+                int bx = x - pw;
+                bool rule = bx < 3 || bx >= block - 3 || y < 3 || y >= h - 3 || y % 70 < 3;
+                bool text = bx > 20 && bx < block - 30 && y % 70 > 15 && y % 70 < 55 &&
+                            y % 10 < 5 && bx % 6 < 2;
+                v = rule || text ? 40 : 255;
+            } else if (plan->pixels[y * plan->stride + x] < 128) {
+                bool inside = true;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = y + dy, xx = x + dx;
+                        inside &= yy >= 0 && yy < h && xx >= 0 && xx < pw &&
+                                  plan->pixels[yy * plan->stride + xx] < 128;
+                    }
+                v = inside ? 140 : 40;
+            } else if ((x < x0 || x >= x1 || y < y0 || y >= y1) && (x + y) % 7 < 2) {
+                v = 40;
+            }
+            g[(size_t)y * w + x] = v;
+        }
+    uint8_t *png = png_encode_gray(g, w, h, size);
+    free(g);
+    *width = w;
+    *height = h;
+    return png;
+}
+
+/* The sheet's rooms are found from its gray-filled walls, and nothing in
+ * the title block or the hatched ground is a room. With fill_share=0 the
+ * sheet goes to the hatch closing, which does not find them. */
+Test(strategies, rooms_finds_gray_filled_walls_on_a_construction_sheet)
+{
+    plangen_plan plan;
+    int w, h, matched[2], detected[2];
+    size_t size;
+    uint8_t *png = construction_sheet(&plan, &w, &h, &size);
+    const char *params[] = {NULL, "fill_share=0"};
+    for (int i = 0; i < 2; i++) {
+        cJSON *r = rooms_with_param(png, size, params[i]);
+        cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+        double mean;
+        matched[i] = match(&plan, rooms, &mean);
+        detected[i] = cJSON_GetArraySize(rooms);
+        cJSON_Delete(r);
+    }
+    fprintf(stderr, "construction sheet: %d rooms, %d found of %d detections; "
+                    "fill_share=0: %d of %d\n",
+            plan.n_rooms, matched[0], detected[0], matched[1], detected[1]);
+    cr_assert_eq(matched[0], plan.n_rooms, "%d of %d rooms found", matched[0], plan.n_rooms);
+    cr_assert_eq(detected[0], plan.n_rooms, "%d detections for %d rooms", detected[0],
+                 plan.n_rooms);
+    cr_assert(matched[1] != plan.n_rooms || detected[1] != plan.n_rooms,
+              "fill_share=0 is still exact: the sheet no longer tests the gray-fill walls");
+    free(png);
+    plangen_free(&plan);
+}
+
 Test(strategies, seed_checks_its_values_together)
 {
     static const char *const bad[][2] = {{"block=12", "odd"}, {"min_area=5000,max_area=10", "above"}};
