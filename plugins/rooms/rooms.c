@@ -162,6 +162,9 @@ static const locdet_param_def params[] = {
     {"passage", LOCDET_PARAM_FLOAT, "11", 0, 1000, NULL,
      "bridges at least this many t long with free space on both sides, no ink on them and no "
      "door hinged at their ends are openings inside a room: removed; 0 = none"},
+    {"sliver", LOCDET_PARAM_FLOAT, "2", 0, 100, NULL,
+     "rooms narrower than this many t on average (area / long side of the box) are slivers "
+     "between a wall and a parallel line: dropped; 0 = none"},
     {"fill_share", LOCDET_PARAM_FLOAT, "0.15", 0, 1, NULL,
      "with pen strokes only, flat gray fill at least this share of the ink is the walls "
      "(poche between hairlines); 0 = never"},
@@ -172,7 +175,7 @@ enum {
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
-    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE, P_FILL_SHARE
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE, P_SLIVER, P_FILL_SHARE
 };
 
 typedef struct rooms {
@@ -184,6 +187,7 @@ typedef struct rooms {
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
+    double sliver;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -240,6 +244,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .jamb_depth = v[P_JAMB_D].f,
         .passage = v[P_PASSAGE].f,
         .fill_share = v[P_FILL_SHARE].f,
+        .sliver = v[P_SLIVER].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -2237,6 +2242,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             continue;
         if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
             (double)nb[c][1] < r->min_solid * box_perimeter)
+            continue;
+        /* A room is at least `sliver` t across on average: narrower is the
+         * gap between a wall and a parallel line (glazing, a scope line). */
+        if ((double)st->area <
+            r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
             continue;
         /* A small piece with door bridges along much of its border is a
          * fragment: a corridor or room cut where wall stubs line up, a door

@@ -215,6 +215,31 @@ Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
     free(png);
 }
 
+/* Two rooms, walls 10 px, and in the left one a 5 px wall parallel to the
+ * top wall, 15 px (1.5 t) below it, from side wall to side wall: the gap
+ * between them (as glazing or a scope line leaves along an outer wall) is
+ * enclosed, but too narrow to be a room. */
+Test(strategies, rooms_drops_slivers_along_a_wall)
+{
+    const int w = 600, h = 500;
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            bool outer = x >= 40 && x < 560 && y >= 40 && y < 460 &&
+                         (x < 50 || x >= 550 || y < 50 || y >= 450);
+            bool split = x >= 300 && x < 310 && y >= 40 && y < 460;
+            bool line = x >= 50 && x < 300 && y >= 65 && y < 70;
+            g[(size_t)y * w + x] = outer || split || line ? 0 : 255;
+        }
+    size_t size;
+    uint8_t *png = png_encode_gray(g, w, h, &size);
+    cr_assert_eq(rooms_with(png, size, NULL), 2, "the sliver is no room");
+    cr_assert_eq(rooms_with(png, size, "sliver=0"), 3,
+                 "with sliver=0 the gap is a room (the test plan is valid)");
+    free(g);
+    free(png);
+}
+
 /* rooms on a plangen plan with one parameter (or none): rooms matched
  * and detections; the plan's true room count in *n_true. */
 static void score_with(const char *preset, uint64_t seed, const char *param, int *found,
