@@ -438,6 +438,24 @@ static void or_into(const locdet_image *dst, const locdet_image *src)
         d[i] |= sd[i];
 }
 
+/* Sets to value every pixel of a (and of b, when given) whose component in
+ * lab is selected: one lookup per pixel, the verdicts made per component. */
+static void paint_components(const locdet_labeling *lab, const uint8_t *selected, uint8_t value,
+                             const locdet_image *a, const locdet_image *b)
+{
+    for (int y = 0; y < a->height; y++) {
+        const int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+        uint8_t *ar = a->data + (ptrdiff_t)y * a->stride;
+        uint8_t *br = b ? b->data + (ptrdiff_t)y * b->stride : NULL;
+        for (int x = 0; x < a->width; x++)
+            if (selected[lr[x]]) {
+                ar[x] = value;
+                if (br)
+                    br[x] = value;
+            }
+    }
+}
+
 /* Drops the 8-connected pieces of mask whose box is shorter than min_span
  * both ways: walls are long, text and symbols are not. The area kept, or
  * a status < 0. */
@@ -462,13 +480,7 @@ static int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const 
         if (!drop[c])
             kept += st->area;
     }
-    for (int y = 0; y < mask->height; y++) {
-        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
-        uint8_t *row = mask->data + (ptrdiff_t)y * mask->stride;
-        for (int x = 0; x < mask->width; x++)
-            if (drop[lr[x]])
-                row[x] = 0;
-    }
+    paint_components(&lab, drop, 0, mask, NULL);
     k->labeling_free(&lab);
     return kept;
 }
@@ -1357,13 +1369,7 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
             r->host->log(r->host, LOCDET_LOG_DEBUG, "thin wall %d %d %d %d area %lld", st->left,
                          st->top, st->width, st->height, (long long)st->area);
     }
-    for (int y = 0; y < h; y++) {
-        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
-        uint8_t *wr = walls->data + (size_t)y * w;
-        for (int x = 0; x < w; x++)
-            if (keep[lr[x]])
-                wr[x] = 255;
-    }
+    paint_components(&lab, keep, 255, walls, NULL);
     k->labeling_free(&lab);
     return LOCDET_OK;
 }
@@ -2037,17 +2043,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                 dense[c] > r->hatch_dense * wall_ink * (double)inner[c])
                 drop[c] = 1;
         }
-        for (int y = 0; y < h; y++) {
-            const int32_t *lr = wl.labels + (ptrdiff_t)y * wl.stride;
-            uint8_t *row = walls.data + (size_t)y * w;
-            uint8_t *thick_row = thick_walls_done ? thick_walls + (size_t)y * w : NULL;
-            for (int x = 0; x < w; x++)
-                if (drop[lr[x]]) {
-                    row[x] = 0;
-                    if (thick_row)
-                        thick_row[x] = 0;
-                }
-        }
+        paint_components(&wl, drop, 0, &walls, thick_walls_done ? &thick_img : NULL);
         k->labeling_free(&wl);
     }
     if (thick_walls && !thick_walls_done &&
