@@ -168,6 +168,11 @@ static const locdet_param_def params[] = {
     {"fill_share", LOCDET_PARAM_FLOAT, "0.15", 0, 1, NULL,
      "with pen strokes only, flat gray fill at least this share of the ink is the walls "
      "(poche between hairlines); 0 = never"},
+    {"sheet_line", LOCDET_PARAM_FLOAT, "0.9", 0, 1, NULL,
+     "an ink line this share of the image long, within sheet_margin of its edge, bounds the "
+     "drawing (sheet frame, title block): beyond it is not a room; 0 = no such test"},
+    {"sheet_margin", LOCDET_PARAM_FLOAT, "0.12", 0, 0.5, NULL,
+     "... as a share of the image width or height"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
@@ -175,7 +180,7 @@ enum {
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
-    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE, P_SLIVER, P_FILL_SHARE
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE, P_SLIVER, P_FILL_SHARE, P_SHEET_LINE, P_SHEET_MARGIN
 };
 
 typedef struct rooms {
@@ -187,7 +192,7 @@ typedef struct rooms {
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
-    double sliver;
+    double sliver, sheet_line, sheet_margin;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -245,6 +250,8 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .passage = v[P_PASSAGE].f,
         .fill_share = v[P_FILL_SHARE].f,
         .sliver = v[P_SLIVER].f,
+        .sheet_line = v[P_SHEET_LINE].f,
+        .sheet_margin = v[P_SHEET_MARGIN].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
         .frame_rooms = (int)v[P_FRAME].i,
@@ -1152,6 +1159,81 @@ static void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling
     }
 }
 
+/* Whether the line of n pixels `step` apart from p holds a run of ink at
+ * least `need` long, bridging gaps of up to 2 px (a hairline broken by JPEG
+ * or antialiasing). A run over half the line covers its middle: three
+ * paper pixels there (more than a gap bridged) rule it out at once. */
+static bool has_run(const uint8_t *p, int n, ptrdiff_t step, int need)
+{
+    if (2 * need > n + 4 && n >= 3 &&
+        !(p[(n / 2 - 1) * step] | p[(n / 2) * step] | p[(n / 2 + 1) * step]))
+        return false;
+    int run = 0, gap = 0;
+    for (int i = 0; i < n; i++, p += step) {
+        if (*p) {
+            run += gap + 1;
+            gap = 0;
+            if (run >= need)
+                return true;
+        } else if (run && gap < 2) {
+            gap++;
+        } else {
+            run = gap = 0;
+        }
+    }
+    return false;
+}
+
+/* The drawing's bounds on a sheet: the innermost ink line within
+ * sheet_margin of each image edge that runs sheet_line of the image's
+ * length. A sheet frame and the rule in front of its title block are such
+ * lines; a building's outer wall rarely is, and when it is, all beyond it is
+ * the exterior anyway. The cut lies on the line's far side (a wall's outer
+ * face). cut = {left, top, right, bottom}: pixels with x < left, y < top,
+ * x >= right or y >= bottom lie off the drawing. */
+static void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_image *ink,
+                         int cut[4])
+{
+    int w = ink->width, h = ink->height;
+    cut[0] = cut[1] = 0;
+    cut[2] = w;
+    cut[3] = h;
+    if (r->sheet_line <= 0)
+        return;
+    int mx = (int)(r->sheet_margin * w), my = (int)(r->sheet_margin * h);
+    int need_v = (int)ceil(r->sheet_line * h), need_h = (int)ceil(r->sheet_line * w);
+    const uint8_t *d = ink->data;
+    ptrdiff_t st = ink->stride;
+    /* from the inside out: the first line met, then on across its width */
+    int x = mx - 1;
+    while (x >= 0 && !has_run(d + x, h, st, need_v))
+        x--;
+    while (x >= 0 && has_run(d + x, h, st, need_v))
+        x--;
+    cut[0] = x + 1;
+    x = w - mx;
+    while (x < w && !has_run(d + x, h, st, need_v))
+        x++;
+    while (x < w && has_run(d + x, h, st, need_v))
+        x++;
+    cut[2] = x;
+    int y = my - 1;
+    while (y >= 0 && !has_run(d + y * st, w, 1, need_h))
+        y--;
+    while (y >= 0 && has_run(d + y * st, w, 1, need_h))
+        y--;
+    cut[1] = y + 1;
+    y = h - my;
+    while (y < h && !has_run(d + y * st, w, 1, need_h))
+        y++;
+    while (y < h && has_run(d + y * st, w, 1, need_h))
+        y++;
+    cut[3] = y;
+    if (cut[0] || cut[1] || cut[2] < w || cut[3] < h)
+        call->host->log(call->host, LOCDET_LOG_DEBUG, "drawing bounds %d %d %d %d", cut[0],
+                        cut[1], cut[2], cut[3]);
+}
+
 /* Share of both diagonals of a box (inset by `inset` px) that has ink at
  * or below `level` (ink_near): the lesser of the two; 0 when
  * either midline (off the centre, where an X crosses it) has ink on 0.2 or
@@ -1813,6 +1895,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int rc = k->threshold_binary(t, img, &walls, level, true);
     if (rc)
         return rc;
+    int cut[4];
+    sheet_bounds(r, call, &walls, cut);
 
     /* 2. wall thickness: the thin (interior) walls, and the strongest, in
      * strong ink; the light ink's own (gray-filled walls, when there are) */
@@ -2118,6 +2202,14 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     if ((rc = flood_from_corner(call, pad.data, pw, ph)))
         return rc;
+    /* off the drawing (margins, title block): exterior */
+    for (int y = 0; y < h; y++) {
+        uint8_t *pr = pad.data + (size_t)(y + big) * pw + big;
+        bool off_row = y < cut[1] || y >= cut[3];
+        for (int x = 0; x < w; x++)
+            if (off_row || x < cut[0] || x >= cut[2])
+                pr[x] = 2;
+    }
     if (r->closet_width > 0)
         close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
     close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick);

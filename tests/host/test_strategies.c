@@ -543,6 +543,69 @@ Test(strategies, rooms_finds_gray_filled_walls_on_a_construction_sheet)
     plangen_free(&plan);
 }
 
+/* A plangen apartment on a sheet: a frame around it and a title block on
+ * the right, all drawn with the pen of the plan's walls (as on sheets
+ * drawn in hairlines). The title block's cells are walled boxes as big as
+ * small rooms with text in them; the rule in front of the block runs the
+ * sheet's height, so they lie off the drawing and are no rooms. */
+Test(strategies, rooms_ignores_the_title_block_of_a_sheet)
+{
+    plangen_plan plan;
+    size_t plain_size;
+    uint8_t *plain = plan_bytes("apartment", 3, 0, false, &plan, &plain_size);
+    int pw = plan.width + 150, h = plan.height, pen = 9, block = 130, cell = 110;
+    int w = pw + block;
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            uint8_t v = x < plan.width ? plan.pixels[y * plan.stride + x] : 255;
+            int bx = x - pw;
+            bool rule = bx >= 0 && (bx < pen || bx >= block - pen || y % cell < pen);
+            bool text = bx > 25 && bx < block - 25 && y % cell > 30 && y % cell < 80 &&
+                        y % 12 < 5 && bx % 7 < 2;
+            g[(size_t)y * w + x] = rule || text ? 0 : v;
+        }
+    size_t size;
+    uint8_t *png = png_encode_gray(g, w, h, &size);
+    const char *params[] = {NULL, "sheet_line=0"};
+    int matched[2], detected[2], in_block[2];
+    for (int i = 0; i < 2; i++) {
+        cJSON *r = rooms_with_param(png, size, params[i]);
+        cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+        double mean;
+        matched[i] = match(&plan, rooms, &mean);
+        detected[i] = cJSON_GetArraySize(rooms);
+        in_block[i] = 0;
+        cJSON *room;
+        cJSON_ArrayForEach(room, rooms)
+        {
+            cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
+            in_block[i] += cJSON_GetArrayItem(b, 0)->valuedouble >= pw;
+        }
+        cJSON_Delete(r);
+    }
+    cJSON *r = rooms_with_param(plain, plain_size, NULL);
+    double mean;
+    int matched_plain = match(&plan, cJSON_GetObjectItem(r, "rooms"), &mean);
+    int detected_plain = cJSON_GetArraySize(cJSON_GetObjectItem(r, "rooms"));
+    cJSON_Delete(r);
+    fprintf(stderr, "titled sheet (pen %d px): %d rooms, plain %d of %d, sheet %d of %d "
+                    "(%d in the title block); sheet_line=0: %d of %d (%d in the block)\n",
+            pen, plan.n_rooms, matched_plain, detected_plain, matched[0], detected[0],
+            in_block[0], matched[1], detected[1], in_block[1]);
+    cr_assert_eq(in_block[0], 0, "%d rooms in the title block", in_block[0]);
+    cr_assert_eq(matched[0], matched_plain, "%d rooms found on the sheet, %d on the plain plan",
+                 matched[0], matched_plain);
+    cr_assert_eq(detected[0], detected_plain, "%d detections on the sheet, %d on the plain plan",
+                 detected[0], detected_plain);
+    cr_assert_gt(in_block[1], 2, "with sheet_line=0 the title block's cells are rooms (the "
+                                 "test is valid)");
+    free(g);
+    free(png);
+    free(plain);
+    plangen_free(&plan);
+}
+
 Test(strategies, seed_checks_its_values_together)
 {
     static const char *const bad[][2] = {{"block=12", "odd"}, {"min_area=5000,max_area=10", "above"}};
