@@ -1201,7 +1201,7 @@ static void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_i
     if (r->sheet_line <= 0)
         return;
     int mx = (int)(r->sheet_margin * w), my = (int)(r->sheet_margin * h);
-    int need_v = (int)ceil(r->sheet_line * h), need_h = (int)ceil(r->sheet_line * w);
+    int need_v = (int)ceil(r->sheet_line * h);
     const uint8_t *d = ink->data;
     ptrdiff_t st = ink->stride;
     /* from the inside out: the first line met, then on across its width */
@@ -1217,16 +1217,20 @@ static void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_i
     while (x < w && has_run(d + x, h, st, need_v))
         x++;
     cut[2] = x;
+    /* rows across what the columns left: a drawing's title line ends at
+     * the title block */
+    int span = cut[2] - cut[0], need_h = (int)ceil(r->sheet_line * span);
+    d += cut[0];
     int y = my - 1;
-    while (y >= 0 && !has_run(d + y * st, w, 1, need_h))
+    while (y >= 0 && !has_run(d + y * st, span, 1, need_h))
         y--;
-    while (y >= 0 && has_run(d + y * st, w, 1, need_h))
+    while (y >= 0 && has_run(d + y * st, span, 1, need_h))
         y--;
     cut[1] = y + 1;
     y = h - my;
-    while (y < h && !has_run(d + y * st, w, 1, need_h))
+    while (y < h && !has_run(d + y * st, span, 1, need_h))
         y++;
-    while (y < h && has_run(d + y * st, w, 1, need_h))
+    while (y < h && has_run(d + y * st, span, 1, need_h))
         y++;
     cut[3] = y;
     if (cut[0] || cut[1] || cut[2] < w || cut[3] < h)
