@@ -2207,7 +2207,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if ((rc = flood_from_corner(call, pad.data, pw, ph)))
         return rc;
     /* off the drawing (margins, title block): exterior */
-    for (int y = 0; y < h; y++) {
+    for (int y = 0; (cut[0] || cut[1] || cut[2] < w || cut[3] < h) && y < h; y++) {
         uint8_t *pr = pad.data + (size_t)(y + big) * pw + big;
         bool off_row = y < cut[1] || y >= cut[3];
         for (int x = 0; x < w; x++)
