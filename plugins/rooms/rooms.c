@@ -1170,6 +1170,8 @@ static bool has_run(const uint8_t *p, int n, ptrdiff_t step, int need)
         return false;
     int run = 0, gap = 0;
     for (int i = 0; i < n; i++, p += step) {
+        if (!run && i > n - need)
+            return false;
         if (*p) {
             run += gap + 1;
             gap = 0;
@@ -1186,10 +1188,12 @@ static bool has_run(const uint8_t *p, int n, ptrdiff_t step, int need)
 
 /* The drawing's bounds on a sheet: the innermost ink line within
  * sheet_margin of each image edge that runs sheet_line of the image's
- * length. A sheet frame and the rule in front of its title block are such
- * lines; a building's outer wall rarely is, and when it is, all beyond it is
- * the exterior anyway. The cut lies on the line's far side (a wall's outer
- * face). cut = {left, top, right, bottom}: pixels with x < left, y < top,
+ * length, when no line inside the margins runs that long (a grid of rooms,
+ * a table: the drawing's own lines are that long, and they mark nothing).
+ * A sheet frame and the rule in front of its title block are such lines; a
+ * building's outer wall can be one, and then all beyond it is the exterior
+ * anyway. The cut lies on the line's far side (a wall's outer face).
+ * cut = {left, top, right, bottom}: pixels with x < left, y < top,
  * x >= right or y >= bottom lie off the drawing. */
 static void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_image *ink,
                          int cut[4])
@@ -1217,6 +1221,9 @@ static void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_i
     while (x < w && has_run(d + x, h, st, need_v))
         x++;
     cut[2] = x;
+    for (x = mx; x < w - mx && (cut[0] || cut[2] < w); x++)
+        if (has_run(d + x, h, st, need_v))
+            cut[0] = 0, cut[2] = w;
     /* rows across what the columns left: a drawing's title line ends at
      * the title block */
     int span = cut[2] - cut[0], need_h = (int)ceil(r->sheet_line * span);
@@ -1233,6 +1240,9 @@ static void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_i
     while (y < h && has_run(d + y * st, span, 1, need_h))
         y++;
     cut[3] = y;
+    for (y = my; y < h - my && (cut[1] || cut[3] < h); y++)
+        if (has_run(d + y * st, span, 1, need_h))
+            cut[1] = 0, cut[3] = h;
     if (cut[0] || cut[1] || cut[2] < w || cut[3] < h)
         call->host->log(call->host, LOCDET_LOG_DEBUG, "drawing bounds %d %d %d %d", cut[0],
                         cut[1], cut[2], cut[3]);

@@ -606,6 +606,27 @@ Test(strategies, rooms_ignores_the_title_block_of_a_sheet)
     plangen_free(&plan);
 }
 
+/* A grid of equal rooms drawn edge to edge: its walls run the whole image,
+ * in the margins too, but so do the walls between, so none of them bounds
+ * a sheet's drawing, and the rooms along the edges stay (before that rule the
+ * outer 0.12 of the grid was cut off: 100 of the 144 rooms). */
+Test(strategies, rooms_keeps_a_grid_whose_walls_run_the_whole_image)
+{
+    enum { CELLS = 12, CELL = 50, WALL = 5, SIDE = CELLS * CELL + WALL };
+    uint8_t *g = malloc((size_t)SIDE * SIDE);
+    for (int y = 0; y < SIDE; y++)
+        for (int x = 0; x < SIDE; x++)
+            g[(size_t)y * SIDE + x] = x % CELL < WALL || y % CELL < WALL ? 0 : 255;
+    size_t size;
+    uint8_t *png = png_encode_gray(g, SIDE, SIDE, &size);
+    cJSON *r = rooms_with_param(png, size, NULL);
+    int rooms = cJSON_GetArraySize(cJSON_GetObjectItem(r, "rooms"));
+    cJSON_Delete(r);
+    cr_assert_eq(rooms, CELLS * CELLS, "%d rooms in a grid of %d", rooms, CELLS * CELLS);
+    free(png);
+    free(g);
+}
+
 Test(strategies, seed_checks_its_values_together)
 {
     static const char *const bad[][2] = {{"block=12", "odd"}, {"min_area=5000,max_area=10", "above"}};
