@@ -367,29 +367,38 @@ Test(strategies, rooms_keeps_l_shaped_rooms_whole)
     exact_only_with_rule("apartment", 7, "passage=0");
 }
 
-/* A line drawn around a whole plan (a sheet's frame) encloses the space
- * outside the building, which must not come out as one more room, nor
- * take in the rooms that look out on it through their windows. */
-static void frame_check(const plangen_plan *plan, const uint8_t *bytes, size_t size,
-                        const char *param, int *matched, int *detected, bool *huge)
+/* Rooms detected on an image of a plangen plan: how many match the plan's
+ * rooms, how many there are, whether one spans a quarter of the plan's
+ * size or more, and how many lie from x = right_of on (the box's left). */
+typedef struct room_counts {
+    int matched, detected, right_of;
+    bool huge;
+} room_counts;
+
+static room_counts count_rooms(const plangen_plan *plan, const uint8_t *bytes, size_t size,
+                               const char *param, double right_of)
 {
     cJSON *r = rooms_with_param(bytes, size, param);
     cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
     double mean;
-    *matched = match(plan, rooms, &mean);
-    *detected = cJSON_GetArraySize(rooms);
-    *huge = false;
+    room_counts n = {.matched = match(plan, rooms, &mean), .detected = cJSON_GetArraySize(rooms)};
     cJSON *room;
     cJSON_ArrayForEach(room, rooms)
     {
         cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
-        double bw = cJSON_GetArrayItem(b, 2)->valuedouble - cJSON_GetArrayItem(b, 0)->valuedouble;
+        double x0 = cJSON_GetArrayItem(b, 0)->valuedouble;
+        double bw = cJSON_GetArrayItem(b, 2)->valuedouble - x0;
         double bh = cJSON_GetArrayItem(b, 3)->valuedouble - cJSON_GetArrayItem(b, 1)->valuedouble;
-        *huge |= 4 * bw * bh >= (double)plan->width * plan->height;
+        n.huge |= 4 * bw * bh >= (double)plan->width * plan->height;
+        n.right_of += x0 >= right_of;
     }
     cJSON_Delete(r);
+    return n;
 }
 
+/* A line drawn around a whole plan (a sheet's frame) encloses the space
+ * outside the building, which must not come out as one more room, nor
+ * take in the rooms that look out on it through their windows. */
 Test(strategies, rooms_ignores_a_frame_around_the_plan)
 {
     plangen_plan plan;
@@ -405,16 +414,16 @@ Test(strategies, rooms_ignores_a_frame_around_the_plan)
         }
     size_t framed_size;
     uint8_t *framed = png_encode_gray(g, w, h, &framed_size);
-    int m0, d0, m1, d1, m2, d2;
-    bool huge0, huge1, huge2;
-    frame_check(&plan, plain, size, NULL, &m0, &d0, &huge0);
-    frame_check(&plan, framed, framed_size, NULL, &m1, &d1, &huge1);
-    frame_check(&plan, framed, framed_size, "frame_rooms=0", &m2, &d2, &huge2);
-    cr_assert_gt(m0, 4);
-    cr_assert(!huge0 && !huge1, "no room spans a quarter of the plan");
-    cr_assert_eq(m1, m0, "framed: %d rooms matched, %d without the frame", m1, m0);
-    cr_assert_eq(d1, d0, "framed: %d detections, %d without the frame", d1, d0);
-    cr_assert(huge2, "with frame_rooms=0 the inside of the frame is a room (the test is valid)");
+    room_counts plain_n = count_rooms(&plan, plain, size, NULL, 0);
+    room_counts framed_n = count_rooms(&plan, framed, framed_size, NULL, 0);
+    room_counts off = count_rooms(&plan, framed, framed_size, "frame_rooms=0", 0);
+    cr_assert_gt(plain_n.matched, 4);
+    cr_assert(!plain_n.huge && !framed_n.huge, "no room spans a quarter of the plan");
+    cr_assert_eq(framed_n.matched, plain_n.matched, "framed: %d rooms matched, %d without the frame",
+                 framed_n.matched, plain_n.matched);
+    cr_assert_eq(framed_n.detected, plain_n.detected, "framed: %d detections, %d without the frame",
+                 framed_n.detected, plain_n.detected);
+    cr_assert(off.huge, "with frame_rooms=0 the inside of the frame is a room (the test is valid)");
     free(g);
     free(framed);
     free(plain);
@@ -450,14 +459,14 @@ Test(strategies, rooms_takes_gray_floor_tiles_for_floor)
     }
     size_t tiled_size;
     uint8_t *tiles = png_encode_gray(g, w, h, &tiled_size);
-    int m0, d0, m1, d1;
-    bool huge0, huge1;
-    frame_check(&plan, plain, size, NULL, &m0, &d0, &huge0);
-    frame_check(&plan, tiles, tiled_size, NULL, &m1, &d1, &huge1);
+    room_counts plain_n = count_rooms(&plan, plain, size, NULL, 0);
+    room_counts tiled_n = count_rooms(&plan, tiles, tiled_size, NULL, 0);
     cr_assert_gt(tiled, 1);
-    cr_assert_gt(m0, 4);
-    cr_assert_eq(m1, m0, "tiled: %d rooms matched, %d without the tiles", m1, m0);
-    cr_assert_eq(d1, d0, "tiled: %d detections, %d without the tiles", d1, d0);
+    cr_assert_gt(plain_n.matched, 4);
+    cr_assert_eq(tiled_n.matched, plain_n.matched, "tiled: %d rooms matched, %d without the tiles",
+                 tiled_n.matched, plain_n.matched);
+    cr_assert_eq(tiled_n.detected, plain_n.detected, "tiled: %d detections, %d without the tiles",
+                 tiled_n.detected, plain_n.detected);
     free(g);
     free(tiles);
     free(plain);
@@ -519,35 +528,28 @@ static uint8_t *construction_sheet(plangen_plan *plan, size_t *size)
 Test(strategies, rooms_finds_gray_filled_walls_on_a_construction_sheet)
 {
     plangen_plan plan;
-    int matched[2], detected[2];
     size_t size;
     uint8_t *png = construction_sheet(&plan, &size);
-    const char *params[] = {NULL, "fill_share=0"};
-    for (int i = 0; i < 2; i++) {
-        cJSON *r = rooms_with_param(png, size, params[i]);
-        cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-        double mean;
-        matched[i] = match(&plan, rooms, &mean);
-        detected[i] = cJSON_GetArraySize(rooms);
-        cJSON_Delete(r);
-    }
+    room_counts on = count_rooms(&plan, png, size, NULL, 0);
+    room_counts off = count_rooms(&plan, png, size, "fill_share=0", 0);
     fprintf(stderr, "construction sheet: %d rooms, %d found of %d detections; "
                     "fill_share=0: %d of %d\n",
-            plan.n_rooms, matched[0], detected[0], matched[1], detected[1]);
-    cr_assert_eq(matched[0], plan.n_rooms, "%d of %d rooms found", matched[0], plan.n_rooms);
-    cr_assert_eq(detected[0], plan.n_rooms, "%d detections for %d rooms", detected[0],
+            plan.n_rooms, on.matched, on.detected, off.matched, off.detected);
+    cr_assert_eq(on.matched, plan.n_rooms, "%d of %d rooms found", on.matched, plan.n_rooms);
+    cr_assert_eq(on.detected, plan.n_rooms, "%d detections for %d rooms", on.detected,
                  plan.n_rooms);
-    cr_assert(matched[1] != plan.n_rooms || detected[1] != plan.n_rooms,
+    cr_assert(off.matched != plan.n_rooms || off.detected != plan.n_rooms,
               "fill_share=0 is still exact: the sheet no longer tests the gray-fill walls");
     free(png);
     plangen_free(&plan);
 }
 
-/* A plangen apartment on a sheet: a frame around it and a title block on
- * the right, all drawn with the pen of the plan's walls (as on sheets
- * drawn in hairlines). The title block's cells are walled boxes as big as
- * small rooms with text in them; the rule in front of the block runs the
- * sheet's height, so they lie off the drawing and are no rooms. */
+/* A plangen apartment on a sheet, with 150 px of paper on its right and
+ * then a title block 130 px wide, ruled in the pen of the plan's interior
+ * walls (9 px), so that its cells, with lines of text in them, are walled
+ * boxes as big as small rooms. The rule in front of the block runs the
+ * sheet's height within its outer 0.12, so the cells lie off the drawing
+ * and are no rooms, and the plan's rooms are found as without the block. */
 Test(strategies, rooms_ignores_the_title_block_of_a_sheet)
 {
     plangen_plan plan;
@@ -567,39 +569,20 @@ Test(strategies, rooms_ignores_the_title_block_of_a_sheet)
         }
     size_t size;
     uint8_t *png = png_encode_gray(g, w, h, &size);
-    const char *params[] = {NULL, "sheet_line=0"};
-    int matched[2], detected[2], in_block[2];
-    for (int i = 0; i < 2; i++) {
-        cJSON *r = rooms_with_param(png, size, params[i]);
-        cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-        double mean;
-        matched[i] = match(&plan, rooms, &mean);
-        detected[i] = cJSON_GetArraySize(rooms);
-        in_block[i] = 0;
-        cJSON *room;
-        cJSON_ArrayForEach(room, rooms)
-        {
-            cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
-            in_block[i] += cJSON_GetArrayItem(b, 0)->valuedouble >= pw;
-        }
-        cJSON_Delete(r);
-    }
-    cJSON *r = rooms_with_param(plain, plain_size, NULL);
-    double mean;
-    int matched_plain = match(&plan, cJSON_GetObjectItem(r, "rooms"), &mean);
-    int detected_plain = cJSON_GetArraySize(cJSON_GetObjectItem(r, "rooms"));
-    cJSON_Delete(r);
-    fprintf(stderr, "titled sheet (pen %d px): %d rooms, plain %d of %d, sheet %d of %d "
-                    "(%d in the title block); sheet_line=0: %d of %d (%d in the block)\n",
-            pen, plan.n_rooms, matched_plain, detected_plain, matched[0], detected[0],
-            in_block[0], matched[1], detected[1], in_block[1]);
-    cr_assert_eq(in_block[0], 0, "%d rooms in the title block", in_block[0]);
-    cr_assert_eq(matched[0], matched_plain, "%d rooms found on the sheet, %d on the plain plan",
-                 matched[0], matched_plain);
-    cr_assert_eq(detected[0], detected_plain, "%d detections on the sheet, %d on the plain plan",
-                 detected[0], detected_plain);
-    cr_assert_gt(in_block[1], 2, "with sheet_line=0 the title block's cells are rooms (the "
-                                 "test is valid)");
+    room_counts plain_n = count_rooms(&plan, plain, plain_size, NULL, 0);
+    room_counts on = count_rooms(&plan, png, size, NULL, pw);
+    room_counts off = count_rooms(&plan, png, size, "sheet_line=0", pw);
+    fprintf(stderr, "titled sheet: %d rooms, plain %d of %d, sheet %d of %d (%d in the title "
+                    "block); sheet_line=0: %d of %d (%d in the block)\n",
+            plan.n_rooms, plain_n.matched, plain_n.detected, on.matched, on.detected, on.right_of,
+            off.matched, off.detected, off.right_of);
+    cr_assert_eq(on.right_of, 0, "%d rooms in the title block", on.right_of);
+    cr_assert_eq(on.matched, plain_n.matched, "%d rooms found on the sheet, %d on the plain plan",
+                 on.matched, plain_n.matched);
+    cr_assert_eq(on.detected, plain_n.detected, "%d detections on the sheet, %d on the plain plan",
+                 on.detected, plain_n.detected);
+    cr_assert_gt(off.right_of, 2, "with sheet_line=0 the title block's cells are rooms (the "
+                                  "test is valid)");
     free(g);
     free(png);
     free(plain);
