@@ -168,6 +168,10 @@ static const locdet_param_def params[] = {
     {"fill_share", LOCDET_PARAM_FLOAT, "0.15", 0, 1, NULL,
      "with pen strokes only, flat gray fill at least this share of the ink is the walls "
      "(poche between hairlines); 0 = never"},
+    {"outline_share", LOCDET_PARAM_FLOAT, "0.05", 0, 1, NULL,
+     "with pen strokes only and no hatch closing that makes walls 2 pens thick, pairs of "
+     "parallel pen lines 2-6 pens apart and 10 pens long holding this share of the ink are "
+     "the walls (outlined walls); 0 = never"},
     {"sheet_line", LOCDET_PARAM_FLOAT, "0.9", 0, 1, NULL,
      "an ink line this share of the image long, within sheet_margin of its edge, bounds the "
      "drawing (sheet frame, title block): beyond it is not a room; 0 = no such test"},
@@ -180,7 +184,7 @@ enum {
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
-    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE, P_SLIVER, P_FILL_SHARE, P_SHEET_LINE, P_SHEET_MARGIN
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE, P_SLIVER, P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN
 };
 
 typedef struct rooms {
@@ -192,7 +196,7 @@ typedef struct rooms {
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
-    double sliver, sheet_line, sheet_margin;
+    double sliver, sheet_line, sheet_margin, outline_share;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -251,6 +255,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .fill_share = v[P_FILL_SHARE].f,
         .sliver = v[P_SLIVER].f,
         .sheet_line = v[P_SHEET_LINE].f,
+        .outline_share = v[P_OUTLINE].f,
         .sheet_margin = v[P_SHEET_MARGIN].f,
         .face_px = (int)v[P_FACE].i,
         .angle_step = (int)v[P_ANGLE_STEP].i,
@@ -537,6 +542,88 @@ static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet
         return rc;
     *strongest += 2;
     return thick + 2;
+}
+
+/* Walls drawn as two parallel pen lines with paper between (outlined, no
+ * fill): across each line of pixels, a run of ink at most `pen` thick, a
+ * gap of paper 2 to 6 pens wide and another such run mark a section of a
+ * wall. Sections that run on along the wall for 10 pens or more are kept
+ * (text and symbols are shorter). Horizontal walls come from the columns
+ * (into out), vertical ones from the rows (into across). out receives the
+ * walls, lines included; the share of the ink they hold is returned, or a
+ * status < 0. ink is scratch. */
+static double outlined_walls(const rooms *r, const locdet_image *img, int level, int pen,
+                             const locdet_image *out, const locdet_image *across,
+                             const locdet_image *ink)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = img->width, h = img->height, rc;
+    if ((rc = k->threshold_binary(k->table, img, ink, level, true)))
+        return rc;
+    const uint8_t *id = ink->data;
+    memset(out->data, 0, (size_t)w * (size_t)h);
+    memset(across->data, 0, (size_t)w * (size_t)h);
+    int gmin = 2 * pen, gmax = 6 * pen, len = 10 * pen;
+    for (int pass = 0; pass < 2; pass++) {
+        /* pass 0: down the columns, pass 1: along the rows */
+        int lines = pass ? h : w, n = pass ? w : h;
+        ptrdiff_t step = pass ? 1 : w, next = pass ? w : 1;
+        uint8_t *od = pass ? across->data : out->data;
+        for (int l = 0; l < lines; l++) {
+            const uint8_t *p = id + (ptrdiff_t)l * next;
+            uint8_t *o = od + (ptrdiff_t)l * next;
+            int i = 0, prev_start = -1, prev_end = -1;
+            while (i < n) {
+                while (i < n && !p[i * step])
+                    i++;
+                int a = i;
+                while (i < n && p[i * step])
+                    i++;
+                if (a >= n)
+                    break;
+                if (i - a > pen) {
+                    prev_start = -1;
+                    continue;
+                }
+                int gap = a - prev_end;
+                if (prev_start >= 0 && gap >= gmin && gap <= gmax)
+                    for (int j = prev_start; j < i; j++)
+                        o[j * step] = 1;
+                prev_start = a;
+                prev_end = i;
+            }
+        }
+        /* along the walls: runs of sections 10 pens long */
+        lines = pass ? w : h;
+        n = pass ? h : w;
+        step = pass ? w : 1;
+        next = pass ? 1 : w;
+        for (int l = 0; l < lines; l++) {
+            uint8_t *o = od + (ptrdiff_t)l * next;
+            int i = 0;
+            while (i < n) {
+                while (i < n && !o[i * step])
+                    i++;
+                int a = i;
+                if (a >= n)
+                    break;
+                while (i < n && o[i * step])
+                    i++;
+                uint8_t keep = (uint8_t)(i - a >= len ? 255 : 2); /* 2: dropped */
+                for (int j = a; j < i; j++)
+                    o[j * step] = keep;
+            }
+        }
+    }
+    int64_t kept = 0, inked = 0;
+    uint8_t *restrict od = out->data;
+    const uint8_t *restrict ad = across->data;
+    for (size_t j = 0; j < (size_t)w * (size_t)h; j++) {
+        od[j] = (uint8_t)-((od[j] == 255) | (ad[j] == 255));
+        inked += id[j] != 0;
+        kept += od[j] && id[j];
+    }
+    return inked ? (double)kept / (double)inked : 0;
 }
 
 /* The number of leading zero bytes of p[0, n): 8 at a time where it can. */
@@ -1965,6 +2052,32 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             thick = closed;
             strongest = closed_strongest;
             break;
+        }
+    }
+    /* Walls outlined by two pen lines: when no hatch closing makes walls
+     * two pens thick, the pairs of lines are looked for. */
+    if (!r->wall_px && !fill.data && pen <= 3 && r->outline_share > 0 &&
+        (!hatched || thick < 2 * pen)) {
+        locdet_image pairs = image_like(call, img);
+        if (!pairs.data)
+            return LOCDET_ERR_NOMEM;
+        double share = outlined_walls(r, img, light, pen, &pairs, &barrier, &tmp);
+        if (share < 0)
+            return (int)share;
+        call->host->log(call->host, LOCDET_LOG_DEBUG, "outlined walls: %.3f of the ink", share);
+        if (share >= r->outline_share) {
+            int pairs_strongest;
+            int pairs_thick =
+                wall_thickness(call, &pairs, r->thin_share, r->run_power, &pairs_strongest);
+            if (pairs_thick < 0)
+                return LOCDET_ERR_NOMEM;
+            if ((rc = k->threshold_binary(t, img, &walls, level, true)))
+                return rc;
+            or_into(&walls, &pairs);
+            thick = pairs_thick;
+            strongest = pairs_strongest;
+            hatched = false;
+            fill = pairs;
         }
     }
     int light_thick = thick;

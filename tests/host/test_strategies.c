@@ -182,12 +182,17 @@ static uint8_t *angled_wall_plan(size_t *size)
 }
 
 /* `rooms` with one parameter set (or none). */
+/* param: one "k=v", several as "k=v,k=v", or NULL */
 static cJSON *rooms_with_param(const uint8_t *bytes, size_t size, const char *param)
 {
     const char *params[] = {param};
+    bool several = param && strchr(param, ',');
     locdet_error err;
     locdet_host *h = locdet_host_open(
-        &(locdet_host_config){.strategy = "rooms", .params = params, .n_params = param ? 1 : 0},
+        &(locdet_host_config){.strategy = "rooms",
+                              .params = params,
+                              .n_params = param && !several ? 1 : 0,
+                              .params_env = several ? param : NULL},
         &err);
     cr_assert_not_null(h, "%s", err.message);
     cJSON *r = locdet_host_detect(h, &(locdet_detect_request){.bytes = bytes, .size = size,
@@ -317,7 +322,10 @@ Test(strategies, rooms_closes_hatch_wider_than_the_first_closing)
     score_with("hatched", 11, NULL, &found, &detected, &n_true);
     cr_assert_geq(found, n_true - 1, "hatched:11: %d of %d rooms found", found, n_true);
     cr_assert_leq(detected, n_true, "hatched:11: %d detections for %d rooms", detected, n_true);
-    score_with("hatched", 11, "hatch_ratio=0", &found_off, &detected_off, &n_true);
+    /* outline_share=0 too: without the closing the pairs of hatch lines
+     * would pass for outlined walls */
+    score_with("hatched", 11, "hatch_ratio=0,outline_share=0", &found_off, &detected_off,
+               &n_true);
     cr_assert_gt(detected_off, 5 * n_true,
                  "without the hatch closing the hatch cells are rooms (the test is valid)");
 }
@@ -540,6 +548,49 @@ Test(strategies, rooms_finds_gray_filled_walls_on_a_construction_sheet)
                  plan.n_rooms);
     cr_assert(off.matched != plan.n_rooms || off.detected != plan.n_rooms,
               "fill_share=0 is still exact: the sheet no longer tests the gray-fill walls");
+    free(png);
+    plangen_free(&plan);
+}
+
+/* plangen simple:1 (walls, windows and doors only; every wall 13 px)
+ * drawn the way hairline sheets draw walls: each wall is two 3 px lines
+ * with 7 px of paper between (its outline), nothing thicker than a pen
+ * stroke anywhere. With no hatch closing (`hatch_ratio=0`: on the A-49x
+ * sheets the closing stops at text and symbols long before it fills the
+ * walls), the pairs of lines are the walls (`outline_share`); without
+ * them the walls are lines that the opening removes. */
+Test(strategies, rooms_finds_walls_drawn_as_two_lines)
+{
+    plangen_plan plan;
+    plangen_options opt = {.layers = PLANGEN_LAYER_WALLS | PLANGEN_LAYER_DOORS};
+    cr_assert_eq(plangen_generate_ex("simple", 1, &opt, &plan), 0);
+    int w = plan.width, h = plan.height, pen = 3;
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            bool ink = plan.pixels[y * plan.stride + x] < 128, edge = false;
+            for (int dy = -pen; ink && !edge && dy <= pen; dy++)
+                for (int dx = -pen; dx <= pen; dx++) {
+                    int yy = y + dy, xx = x + dx;
+                    edge |= yy < 0 || yy >= h || xx < 0 || xx >= w ||
+                            plan.pixels[yy * plan.stride + xx] >= 128;
+                }
+            g[(size_t)y * w + x] = edge ? 0 : 255;
+        }
+    size_t size;
+    uint8_t *png = png_encode_gray(g, w, h, &size);
+    room_counts on = count_rooms(&plan, png, size, "hatch_ratio=0", 0);
+    room_counts off = count_rooms(&plan, png, size, "hatch_ratio=0,outline_share=0", 0);
+    fprintf(stderr, "outlined walls: %d rooms, %d found of %d detections; outline_share=0: %d "
+                    "of %d\n",
+            plan.n_rooms, on.matched, on.detected, off.matched, off.detected);
+    cr_assert_eq(on.matched, plan.n_rooms, "%d of %d rooms found", on.matched, plan.n_rooms);
+    cr_assert_eq(on.detected, plan.n_rooms, "%d detections for %d rooms", on.detected,
+                 plan.n_rooms);
+    cr_assert_lt(off.matched, plan.n_rooms - 1,
+                 "outline_share=0 finds %d: the plan no longer tests the outlined walls",
+                 off.matched);
+    free(g);
     free(png);
     plangen_free(&plan);
 }
