@@ -1273,6 +1273,22 @@ static bool has_run(const uint8_t *p, int n, ptrdiff_t step, int need)
     return false;
 }
 
+/* From line `from` of `count` (line i starts at d + i * line_step, its n
+ * pixels `along` apart), stepping by dir (+1 or -1) toward the image edge:
+ * the first line holding a run of `need` (has_run), then on across all
+ * such lines next to it. Returns the first line past them, -1 or count at
+ * the edge (also when there is none). */
+static int far_side(const uint8_t *d, int from, int dir, int count, ptrdiff_t line_step,
+                    ptrdiff_t along, int n, int need)
+{
+    int i = from;
+    while (i >= 0 && i < count && !has_run(d + i * line_step, n, along, need))
+        i += dir;
+    while (i >= 0 && i < count && has_run(d + i * line_step, n, along, need))
+        i += dir;
+    return i;
+}
+
 /* The drawing's bounds on a sheet: the innermost ink line within
  * sheet_margin of each image edge that runs sheet_line of the image's
  * length, when no line inside the margins runs that long (a grid of rooms,
@@ -1295,39 +1311,18 @@ static void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_i
     int need_v = (int)ceil(r->sheet_line * h);
     const uint8_t *d = ink->data;
     ptrdiff_t st = ink->stride;
-    /* from the inside out: the first line met, then on across its width */
-    int x = mx - 1;
-    while (x >= 0 && !has_run(d + x, h, st, need_v))
-        x--;
-    while (x >= 0 && has_run(d + x, h, st, need_v))
-        x--;
-    cut[0] = x + 1;
-    x = w - mx;
-    while (x < w && !has_run(d + x, h, st, need_v))
-        x++;
-    while (x < w && has_run(d + x, h, st, need_v))
-        x++;
-    cut[2] = x;
-    for (x = mx; x < w - mx && (cut[0] || cut[2] < w); x++)
+    cut[0] = far_side(d, mx - 1, -1, w, 1, st, h, need_v) + 1;
+    cut[2] = far_side(d, w - mx, 1, w, 1, st, h, need_v);
+    for (int x = mx; x < w - mx && (cut[0] || cut[2] < w); x++)
         if (has_run(d + x, h, st, need_v))
             cut[0] = 0, cut[2] = w;
     /* rows across what the columns left: a drawing's title line ends at
      * the title block */
     int span = cut[2] - cut[0], need_h = (int)ceil(r->sheet_line * span);
     d += cut[0];
-    int y = my - 1;
-    while (y >= 0 && !has_run(d + y * st, span, 1, need_h))
-        y--;
-    while (y >= 0 && has_run(d + y * st, span, 1, need_h))
-        y--;
-    cut[1] = y + 1;
-    y = h - my;
-    while (y < h && !has_run(d + y * st, span, 1, need_h))
-        y++;
-    while (y < h && has_run(d + y * st, span, 1, need_h))
-        y++;
-    cut[3] = y;
-    for (y = my; y < h - my && (cut[1] || cut[3] < h); y++)
+    cut[1] = far_side(d, my - 1, -1, h, st, 1, span, need_h) + 1;
+    cut[3] = far_side(d, h - my, 1, h, st, 1, span, need_h);
+    for (int y = my; y < h - my && (cut[1] || cut[3] < h); y++)
         if (has_run(d + y * st, span, 1, need_h))
             cut[1] = 0, cut[3] = h;
     if (cut[0] || cut[1] || cut[2] < w || cut[3] < h)
