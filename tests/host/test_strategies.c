@@ -264,20 +264,65 @@ static void score_with(const char *preset, uint64_t seed, const char *param, int
     plangen_free(&plan);
 }
 
-/* rooms on a plangen plan finds exactly its rooms, and with `off` (a rule
- * switched off) does not: the plan still exercises that rule. */
+/* Rooms detected on an image of a plangen plan: how many match the plan's
+ * rooms, how many there are, whether one spans a quarter of the plan's
+ * size or more, and how many lie from x = right_of on (the box's left). */
+typedef struct room_counts {
+    int matched, detected, right_of;
+    bool huge;
+} room_counts;
+
+static room_counts count_rooms(const plangen_plan *plan, const uint8_t *bytes, size_t size,
+                               const char *param, double right_of)
+{
+    cJSON *r = rooms_with_param(bytes, size, param);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    double mean;
+    room_counts n = {.matched = match(plan, rooms, &mean), .detected = cJSON_GetArraySize(rooms)};
+    cJSON *room;
+    cJSON_ArrayForEach(room, rooms)
+    {
+        cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
+        double x0 = cJSON_GetArrayItem(b, 0)->valuedouble;
+        double bw = cJSON_GetArrayItem(b, 2)->valuedouble - x0;
+        double bh = cJSON_GetArrayItem(b, 3)->valuedouble - cJSON_GetArrayItem(b, 1)->valuedouble;
+        n.huge |= 4 * bw * bh >= (double)plan->width * plan->height;
+        n.right_of += x0 >= right_of;
+    }
+    cJSON_Delete(r);
+    return n;
+}
+
+/* rooms on an image of a plangen plan (with `on`: NULL or parameters)
+ * finds exactly its rooms, and with `off` (a rule switched off) does not:
+ * the plan still exercises that rule. Returns the counts with `off`. */
+static room_counts exact_only_with_rule_in(const char *what, const plangen_plan *plan,
+                                           const uint8_t *bytes, size_t size, const char *on,
+                                           const char *off)
+{
+    room_counts yes = count_rooms(plan, bytes, size, on, 0);
+    room_counts no = count_rooms(plan, bytes, size, off, 0);
+    fprintf(stderr, "%s: %d rooms, %d found of %d detections; %s: %d of %d\n", what,
+            plan->n_rooms, yes.matched, yes.detected, off, no.matched, no.detected);
+    cr_assert_eq(yes.matched, plan->n_rooms, "%s: %d of %d rooms found", what, yes.matched,
+                 plan->n_rooms);
+    cr_assert_eq(yes.detected, plan->n_rooms, "%s: %d detections for %d rooms", what,
+                 yes.detected, plan->n_rooms);
+    cr_assert(no.matched != plan->n_rooms || no.detected != plan->n_rooms,
+              "%s with %s is still exact: the plan no longer tests the rule", what, off);
+    return no;
+}
+
 static void exact_only_with_rule(const char *preset, uint64_t seed, const char *off)
 {
-    int found[2], detected[2], n_true;
-    for (int i = 0; i < 2; i++)
-        score_with(preset, seed, i ? off : NULL, &found[i], &detected[i], &n_true);
-    cr_assert_eq(found[0], n_true, "%s:%llu: %d of %d rooms found", preset,
-                 (unsigned long long)seed, found[0], n_true);
-    cr_assert_eq(detected[0], n_true, "%s:%llu: %d detections for %d rooms", preset,
-                 (unsigned long long)seed, detected[0], n_true);
-    cr_assert(found[1] != n_true || detected[1] != n_true,
-              "%s:%llu with %s is still exact: the plan no longer tests the rule", preset,
-              (unsigned long long)seed, off);
+    plangen_plan plan;
+    size_t size;
+    uint8_t *bytes = plan_bytes(preset, seed, 0, false, &plan, &size);
+    char what[64];
+    snprintf(what, sizeof what, "%s:%llu", preset, (unsigned long long)seed);
+    exact_only_with_rule_in(what, &plan, bytes, size, NULL, off);
+    free(bytes);
+    plangen_free(&plan);
 }
 
 /* plangen small:5 draws door leaves two pen widths (2 px) thick against
@@ -373,35 +418,6 @@ Test(strategies, rooms_keeps_l_shaped_rooms_whole)
 {
     exact_only_with_rule("small", 12, "passage=0");
     exact_only_with_rule("apartment", 7, "passage=0");
-}
-
-/* Rooms detected on an image of a plangen plan: how many match the plan's
- * rooms, how many there are, whether one spans a quarter of the plan's
- * size or more, and how many lie from x = right_of on (the box's left). */
-typedef struct room_counts {
-    int matched, detected, right_of;
-    bool huge;
-} room_counts;
-
-static room_counts count_rooms(const plangen_plan *plan, const uint8_t *bytes, size_t size,
-                               const char *param, double right_of)
-{
-    cJSON *r = rooms_with_param(bytes, size, param);
-    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-    double mean;
-    room_counts n = {.matched = match(plan, rooms, &mean), .detected = cJSON_GetArraySize(rooms)};
-    cJSON *room;
-    cJSON_ArrayForEach(room, rooms)
-    {
-        cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
-        double x0 = cJSON_GetArrayItem(b, 0)->valuedouble;
-        double bw = cJSON_GetArrayItem(b, 2)->valuedouble - x0;
-        double bh = cJSON_GetArrayItem(b, 3)->valuedouble - cJSON_GetArrayItem(b, 1)->valuedouble;
-        n.huge |= 4 * bw * bh >= (double)plan->width * plan->height;
-        n.right_of += x0 >= right_of;
-    }
-    cJSON_Delete(r);
-    return n;
 }
 
 /* A line drawn around a whole plan (a sheet's frame) encloses the space
@@ -538,16 +554,7 @@ Test(strategies, rooms_finds_gray_filled_walls_on_a_construction_sheet)
     plangen_plan plan;
     size_t size;
     uint8_t *png = construction_sheet(&plan, &size);
-    room_counts on = count_rooms(&plan, png, size, NULL, 0);
-    room_counts off = count_rooms(&plan, png, size, "fill_share=0", 0);
-    fprintf(stderr, "construction sheet: %d rooms, %d found of %d detections; "
-                    "fill_share=0: %d of %d\n",
-            plan.n_rooms, on.matched, on.detected, off.matched, off.detected);
-    cr_assert_eq(on.matched, plan.n_rooms, "%d of %d rooms found", on.matched, plan.n_rooms);
-    cr_assert_eq(on.detected, plan.n_rooms, "%d detections for %d rooms", on.detected,
-                 plan.n_rooms);
-    cr_assert(off.matched != plan.n_rooms || off.detected != plan.n_rooms,
-              "fill_share=0 is still exact: the sheet no longer tests the gray-fill walls");
+    exact_only_with_rule_in("construction sheet", &plan, png, size, NULL, "fill_share=0");
     free(png);
     plangen_free(&plan);
 }
@@ -579,14 +586,8 @@ Test(strategies, rooms_finds_walls_drawn_as_two_lines)
         }
     size_t size;
     uint8_t *png = png_encode_gray(g, w, h, &size);
-    room_counts on = count_rooms(&plan, png, size, "hatch_ratio=0", 0);
-    room_counts off = count_rooms(&plan, png, size, "hatch_ratio=0,outline_share=0", 0);
-    fprintf(stderr, "outlined walls: %d rooms, %d found of %d detections; outline_share=0: %d "
-                    "of %d\n",
-            plan.n_rooms, on.matched, on.detected, off.matched, off.detected);
-    cr_assert_eq(on.matched, plan.n_rooms, "%d of %d rooms found", on.matched, plan.n_rooms);
-    cr_assert_eq(on.detected, plan.n_rooms, "%d detections for %d rooms", on.detected,
-                 plan.n_rooms);
+    room_counts off = exact_only_with_rule_in("outlined walls", &plan, png, size,
+                                              "hatch_ratio=0", "hatch_ratio=0,outline_share=0");
     cr_assert_lt(off.matched, plan.n_rooms - 1,
                  "outline_share=0 finds %d: the plan no longer tests the outlined walls",
                  off.matched);
