@@ -38,9 +38,11 @@
  *     Closet doors between jambs: a free run jamb_narrow .. door_across t
  *     at a jamb's tip, narrower than the closet behind it (ending within
  *     jamb_depth t), with a door's leaf and swing arc hinged at one end
- *     (jamb_arc), is painted as bridge. Bridges passage t long or more
- *     with nothing drawn on them and no door hinged at their ends are
- *     openings inside a room (L- and Z-shaped rooms): taken out.
+ *     (jamb_arc), is painted as bridge; so is such a door with the
+ *     exterior behind it within door_across t (entrance). Bridges
+ *     passage t long or more with nothing drawn on them and no door
+ *     hinged at their ends are openings inside a room (L- and Z-shaped
+ *     rooms): taken out.
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
  *     enough (min_room_ratio), not a box crossed by an X (void_cross),
@@ -159,6 +161,9 @@ static const locdet_param_def params[] = {
      "narrowest such door, in t (the widest is door_across)"},
     {"jamb_depth", LOCDET_PARAM_FLOAT, "20", 0, 1000, NULL,
      "... and the closet behind it ends within this many t"},
+    {"entrance", LOCDET_PARAM_INT, "1", 0, 1, NULL,
+     "such a door is also closed when the free space behind it reaches the exterior within "
+     "door_across t (an entrance); 0 = closets only"},
     {"passage", LOCDET_PARAM_FLOAT, "11", 0, 1000, NULL,
      "bridges at least this many t long with free space on both sides, no ink on them and no "
      "door hinged at their ends are openings inside a room: removed; 0 = none"},
@@ -184,12 +189,14 @@ enum {
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
-    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_PASSAGE, P_SLIVER, P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_PASSAGE, P_SLIVER, P_FILL_SHARE, P_OUTLINE,
+    P_SHEET_LINE, P_SHEET_MARGIN
 };
 
 typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step, frame_rooms;
+    bool entrance;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
@@ -251,6 +258,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .jamb_arc = v[P_JAMB_ARC].f,
         .jamb_narrow = v[P_JAMB_N].f,
         .jamb_depth = v[P_JAMB_D].f,
+        .entrance = v[P_ENTRANCE].i != 0,
         .passage = v[P_PASSAGE].f,
         .fill_share = v[P_FILL_SHARE].f,
         .sliver = v[P_SLIVER].f,
@@ -1552,6 +1560,45 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
     return LOCDET_OK;
 }
 
+typedef struct reach_scratch {
+    uint8_t *seen;    /* (2 reach + 1)^2; NULL: no entrance doors */
+    int32_t *queue;   /* as many */
+} reach_scratch;
+
+/* Whether the free space of bar (0) 4-connected to (x0, y0) reaches the
+ * exterior (ext 2, at pitch ep and offset eo) within `reach` px of it both
+ * ways: what lies behind a door is the outside. */
+static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int eo, int w, int h,
+                             int x0, int y0, int reach, const reach_scratch *sc)
+{
+    int left = x0 - reach > 0 ? x0 - reach : 0, top = y0 - reach > 0 ? y0 - reach : 0;
+    int right = x0 + reach < w - 1 ? x0 + reach : w - 1;
+    int bottom = y0 + reach < h - 1 ? y0 + reach : h - 1;
+    int bw = right - left + 1, bh = bottom - top + 1;
+    memset(sc->seen, 0, (size_t)bw * (size_t)bh);
+    int32_t head = 0, tail = 0;
+    sc->queue[tail++] = (y0 - top) * bw + (x0 - left);
+    sc->seen[(y0 - top) * bw + (x0 - left)] = 1;
+    while (head < tail) {
+        int32_t i = sc->queue[head++];
+        int x = left + i % bw, y = top + i / bw;
+        if (ext[(ptrdiff_t)(y + eo) * ep + x + eo] == 2)
+            return true;
+        static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+        for (int k = 0; k < 4; k++) {
+            int nx = x + dx[k], ny = y + dy[k];
+            if (nx < left || nx > right || ny < top || ny > bottom)
+                continue;
+            int32_t j = (ny - top) * bw + (nx - left);
+            if (!sc->seen[j] && !bar[(size_t)ny * w + nx]) {
+                sc->seen[j] = 1;
+                sc->queue[tail++] = j;
+            }
+        }
+    }
+    return false;
+}
+
 /* Closet doors between jambs: a closet entered from its short end, or
  * beside a stub too short for the collinear bridges, is too narrow for the
  * bridges along any wall (the closing fills it across). Row by row
@@ -1571,7 +1618,7 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
  * the runs. */
 static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
                      const locdet_image *img, int level, int w, int h, int thick, int o, int a,
-                     int b, int v)
+                     int b, int v, const reach_scratch *sc)
 {
     int U = o ? h : w, V = o ? w : h, c = thick, maxd = (int)lround(r->jamb_depth * thick);
     ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
@@ -1626,7 +1673,8 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                 break;
         }
         int vb = v + s * d;
-        if (d > maxd || vb < 0 || vb >= V || !AT(m, vb))
+        bool closet = d <= maxd && vb >= 0 && vb < V && AT(m, vb);
+        if (!closet && !sc->seen)
             continue;
         /* the swing: hinged at either end, on the jamb's outer
          * face (row v) or inner face, toward either side */
@@ -1645,18 +1693,25 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
         }
         if (best < r->jamb_arc)
             continue;
+        /* or, behind the jamb, the outside: an entrance (a room is never
+         * open to the exterior, whatever stands outside its door) */
+        int bu = m, bv = v + s * inner;
+        if (!closet && !reaches_exterior(bar, ext, ep, eo, w, h, o ? bv : bu, o ? bu : bv,
+                                         (int)lround(r->door_across * thick), sc))
+            continue;
         for (int x = a; x <= b; x++)
             AT(x, v) = 255;
         r->host->log(r->host, LOCDET_LOG_DEBUG,
-                     "jamb door %d %d %d %d, jamb %d px, arc %.2f", o ? v : a,
-                     o ? a : v, o ? v : b, o ? b : v, inner, best);
+                     "%s door %d %d %d %d, jamb %d px, arc %.2f", closet ? "jamb" : "entrance",
+                     o ? v : a, o ? a : v, o ? v : b, o ? b : v, inner, best);
         break;
     }
 #undef AT
 }
 
 static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
-                        const locdet_image *img, int level, int w, int h, int thick)
+                        const locdet_image *img, int level, int w, int h, int thick,
+                        const reach_scratch *sc)
 {
     int maxw = (int)lround(r->door_across * thick), minw = (int)lround(r->jamb_narrow * thick);
     if (r->jamb_arc <= 0 || maxw < 2)
@@ -1671,7 +1726,7 @@ static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep
             x += (int)zero_span(row + x, (size_t)(w - x));
             int len = x - a;
             if (a > 0 && x < w && len >= minw && len <= maxw)
-                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 0, a, x - 1, y);
+                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 0, a, x - 1, y, sc);
             x += (int)nonzero_span(row + x, (size_t)(w - x));
         }
     }
@@ -1693,7 +1748,7 @@ static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep
                 a--;
             int len = y - a;
             if (a > 0 && len >= minw && len <= maxw)
-                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 1, a, y - 1, x);
+                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 1, a, y - 1, x, sc);
         }
     }
 }
@@ -2334,7 +2389,19 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     }
     if (r->closet_width > 0)
         close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
-    close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick);
+    if (r->jamb_arc > 0) {
+        /* the box reaches_exterior searches, clipped to the image */
+        int side = 2 * (int)lround(r->door_across * thick) + 1;
+        size_t box = (size_t)(side < w ? side : w) * (size_t)(side < h ? side : h);
+        reach_scratch sc = {NULL, NULL};
+        if (r->entrance) {
+            sc.seen = call->scratch(call, box);
+            sc.queue = call->scratch(call, box * sizeof *sc.queue);
+            if (!sc.seen || !sc.queue)
+                return LOCDET_ERR_NOMEM;
+        }
+        close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick, &sc);
+    }
     if (r->passage > 0 &&
         (rc = open_passages(r, &barrier, wall_only, &tmp, pad.data, pw, big, img, light,
                             light + (paper - light) / 2, thick)))

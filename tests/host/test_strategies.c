@@ -351,6 +351,66 @@ Test(strategies, rooms_closes_closet_doors_between_jambs)
     exact_only_with_rule("small", 9, "jamb_arc=0");
 }
 
+/* One room, walls 20 px, entered through a 70 px door in its right wall
+ * right below the top wall, swinging out: leaf and arc outside, and an
+ * entrance arrow (a solid triangle) beyond. A hall wall 105 px below the
+ * top wall keeps the bridges along any wall out of the door (the space
+ * between the two walls is as tall as a room), and the corner above the
+ * door is no wall run to bridge from. The leaf, the arc and the arrow
+ * shut the ground outside the door off from the exterior; unless the door
+ * is closed, the room runs out into it. The plan stands 200 px clear of
+ * the image border: nearer, the bridges along walls grow from the border. */
+static uint8_t *entrance_plan(size_t *size)
+{
+    const int w = 1040, h = 820, o = 200; /* o: the plan's offset */
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int u = x - o, v = y - o;
+            bool outer = u >= 0 && u < 440 && v >= 0 && v < 340 &&
+                         (u < 20 || v < 20 || v >= 320 || (u >= 420 && v >= 90));
+            bool hall = u >= 280 && u < 420 && v >= 125 && v < 145;
+            bool leaf = u >= 440 && u < 510 && v >= 19 && v < 21;
+            double r = sqrt((double)(u - 440) * (u - 440) + (double)(v - 20) * (v - 20));
+            bool arc = u >= 440 && v >= 20 && fabs(r - 70) < 1.2;
+            bool arrow = u >= 530 && v >= 30 && v <= 80 && u - 530 <= 0.8 * (25 - abs(v - 55));
+            g[(size_t)y * w + x] = outer || hall || leaf || arc || arrow ? 0 : 255;
+        }
+    uint8_t *png = png_encode_gray(g, w, h, size);
+    free(g);
+    return png;
+}
+
+/* The right edge (bbox_px) of the only room detected; -1 unless exactly one. */
+static double only_room_right(const uint8_t *png, size_t size, const char *param)
+{
+    cJSON *r = rooms_with_param(png, size, param);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    double right = cJSON_GetArraySize(rooms) == 1
+                       ? cJSON_GetArrayItem(
+                             cJSON_GetObjectItem(cJSON_GetArrayItem(rooms, 0), "bbox_px"), 2)
+                             ->valuedouble
+                       : -1;
+    cJSON_Delete(r);
+    return right;
+}
+
+Test(strategies, rooms_closes_an_entrance_door_beside_a_corner)
+{
+    size_t size;
+    uint8_t *png = entrance_plan(&size);
+    /* inside the right wall (its inner face at x 620, outer at 640) */
+    double right = only_room_right(png, size, NULL);
+    cr_assert(right >= 610 && right <= 630, "one room, up to the right wall: right edge %.0f",
+              right);
+    double open = only_room_right(png, size, "entrance=0");
+    cr_assert(open < 0 || open > 640,
+              "with entrance=0 the room runs out of the door (right edge %.0f): the plan "
+              "still tests the rule",
+              open);
+    free(png);
+}
+
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
 Test(strategies, rooms_skips_boxes_crossed_by_an_x)
 {
