@@ -9,7 +9,9 @@
  *  2. wall thickness: the run length (horizontal and vertical runs of ink)
  *     weighted by length^run_power, smoothed: the strongest wall S; then the
  *     thinnest clear peak down to thin_share x S (interior walls), never a
- *     2 px pen stroke: t. Light ink gets its own (gray-filled walls).
+ *     2 px pen stroke: t; when that is still 2 thin_share x S or more, a
+ *     weaker peak down to partition_share x S (partitions far thinner than
+ *     the outer walls). Light ink gets its own (gray-filled walls).
  *  3. walls: strong ink opened by open_ratio x t, light ink by open_ratio x
  *     its S when that is light_gain x thicker (gray walls), ORed: text,
  *     furniture, arcs, window panes and dimension lines vanish; isolated
@@ -83,6 +85,9 @@ static const locdet_param_def params[] = {
      "thinnest interior wall looked for, as a share of the strongest wall thickness"},
     {"run_power", LOCDET_PARAM_FLOAT, "1.25", 0, 4, NULL,
      "runs weighted by length to this power when looking for the strongest wall"},
+    {"partition_share", LOCDET_PARAM_FLOAT, "0.15", 0, 1, NULL,
+     "when the thinnest wall found is still 2 thin_share S or more, a weaker peak (an eighth "
+     "of the strongest's ink) down to this share of S is the partitions' thickness; 0 = none"},
     {"min_scaled_wall", LOCDET_PARAM_INT, "10", 1, 1000, NULL,
      "detect at half size when walls are at least this many px thick there"},
     {"bridge_across", LOCDET_PARAM_FLOAT, "1.2", 0, 100, NULL,
@@ -184,7 +189,7 @@ static const locdet_param_def params[] = {
      "... as a share of the image width or height"},
 };
 enum {
-    P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER,
+    P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
     P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE,
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
@@ -198,7 +203,7 @@ typedef struct rooms {
     int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step, frame_rooms;
     bool entrance;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
-    double light_ink, thin_share, run_power, bridge_across, door_across, light_gain;
+    double light_ink, thin_share, run_power, partition_share, bridge_across, door_across, light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
@@ -232,6 +237,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .light_ink = v[P_LIGHT].f,
         .thin_share = v[P_THIN].f,
         .run_power = v[P_POWER].f,
+        .partition_share = v[P_PARTITION].f,
         .bridge_across = v[P_ACROSS].f,
         .door_across = v[P_DOOR_ACROSS].f,
         .light_gain = v[P_LGAIN].f,
@@ -279,11 +285,26 @@ static void destroy(void *self)
     r->host->free(r);
 }
 
+/* The thinnest local peak of the run-length ink (hist[len] x len) in
+ * [from, to) with at least `least` ink; `to` when there is none. 2 px is a
+ * pen stroke when thicker walls exist: from 3 px at least. */
+static int thinnest_peak(const uint64_t *hist, int from, int to, uint64_t least)
+{
+    for (int len = from > 3 ? from : 3; len < to; len++) {
+        uint64_t wgt = hist[len] * (uint64_t)len;
+        uint64_t prev = hist[len - 1] * (uint64_t)(len - 1);
+        uint64_t next = hist[len + 1] * (uint64_t)(len + 1);
+        if (wgt >= least && wgt >= prev && wgt >= next)
+            return len;
+    }
+    return to;
+}
+
 /* The run length (2 .. max_len) carrying the most ink, horizontal and
  * vertical runs together. Vertical runs are counted row by row with one
  * counter per column, so the image is read in order. */
-static int wall_thickness(const locdet_call *call, const locdet_image *ink, double min_share,
-                          double power, int *strongest)
+static int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *ink,
+                          int *strongest)
 {
     int w = ink->width, h = ink->height;
     int max_len = (w < h ? w : h) / 8;
@@ -346,24 +367,25 @@ static int wall_thickness(const locdet_call *call, const locdet_image *ink, doub
         for (int d = -1; d <= 1; d++)
             if (len + d >= 2 && len + d <= max_len)
                 sm += (d ? 0.5 : 1.0) * (double)hist[len + d];
-        uint64_t wgt = (uint64_t)(sm * pow(len, power));
+        uint64_t wgt = (uint64_t)(sm * pow(len, r->run_power));
         if (wgt > top_w) {
             top_w = wgt;
             top_len = len;
         }
     }
     top = hist[top_len] * (uint64_t)top_len;
-    int best = top_len;
-    int lo = (int)lround(min_share * top_len);
-    /* 2 px is a pen stroke when thicker walls exist */
-    for (int len = lo > 3 ? lo : 3; len < top_len; len++) {
-        uint64_t wgt = hist[len] * (uint64_t)len;
-        uint64_t prev = hist[len - 1] * (uint64_t)(len - 1);
-        uint64_t next = hist[len + 1] * (uint64_t)(len + 1);
-        if (wgt * 4 >= top && wgt >= prev && wgt >= next) {
-            best = len;
-            break;
-        }
+    int lo = (int)lround(r->thin_share * top_len);
+    int best = thinnest_peak(hist, lo, top_len, top / 4);
+    /* Two thick classes (outer walls and, at 2 thin_share S or more,
+     * inner ones) can leave the partitions below thin_share S: plans with
+     * 300-400 mm outer walls and 70-100 mm partitions. They are few
+     * against the thick walls: a peak with an eighth of the strongest's
+     * ink, down to partition_share S. With one class (t = S) peaks that
+     * thin are furniture and text strokes. */
+    if (r->partition_share > 0 && best < top_len && best >= 2 * r->thin_share * top_len) {
+        int partition = thinnest_peak(hist, (int)lround(r->partition_share * top_len), lo, top / 8);
+        if (partition < lo)
+            best = partition;
     }
     call->host->log(call->host, LOCDET_LOG_DEBUG, "strongest ink run %d px, wall thickness %d px",
                     top_len, best);
@@ -534,7 +556,7 @@ static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet
     }
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, fill, fill, 3, 3, threads)))
         return rc;
-    int thick = wall_thickness(call, fill, r->thin_share, r->run_power, strongest);
+    int thick = wall_thickness(r, call, fill, strongest);
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     int64_t kept = drop_short_pieces(r, call, fill, r->blob_ratio * (thick + 2));
@@ -544,7 +566,7 @@ static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet
                     ink ? (double)kept / (double)ink : 0.0);
     if (!ink || (double)kept < r->fill_share * (double)ink)
         return 0;
-    if ((thick = wall_thickness(call, fill, r->thin_share, r->run_power, strongest)) < 0)
+    if ((thick = wall_thickness(r, call, fill, strongest)) < 0)
         return LOCDET_ERR_NOMEM;
     if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, fill, fill, 3, 3, threads)))
         return rc;
@@ -2054,7 +2076,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int strongest = r->wall_px, light_strongest = r->wall_px;
     int thick = r->wall_px ? r->wall_px
                 : pre->valid ? pre->thick
-                             : wall_thickness(call, &walls, r->thin_share, r->run_power, &strongest);
+                             : wall_thickness(r, call, &walls, &strongest);
     if (pre->valid)
         strongest = pre->strongest;
     if (thick < 0)
@@ -2090,7 +2112,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, size, size, threads)))
             return rc;
         int closed_strongest;
-        int closed = wall_thickness(call, &barrier, r->thin_share, r->run_power, &closed_strongest);
+        int closed = wall_thickness(r, call, &barrier, &closed_strongest);
         if (closed < 0)
             return LOCDET_ERR_NOMEM;
         call->host->log(call->host, LOCDET_LOG_DEBUG,
@@ -2118,7 +2140,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if (share >= r->outline_share) {
             int pairs_strongest;
             int pairs_thick =
-                wall_thickness(call, &pairs, r->thin_share, r->run_power, &pairs_strongest);
+                wall_thickness(r, call, &pairs, &pairs_strongest);
             if (pairs_thick < 0)
                 return LOCDET_ERR_NOMEM;
             if ((rc = k->threshold_binary(t, img, &walls, level, true)))
@@ -2135,8 +2157,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if ((rc = k->threshold_binary(t, img, &tmp, light, true)))
             return rc;
         light_thick = r->wall_px ? r->wall_px
-                                 : wall_thickness(call, &tmp, r->thin_share, r->run_power,
-                                                  &light_strongest);
+                                 : wall_thickness(r, call, &tmp, &light_strongest);
         if (light_thick < 0)
             return LOCDET_ERR_NOMEM;
     }
@@ -2602,7 +2623,7 @@ static int detect(void *self, const locdet_call *call)
         if ((rc = k->threshold_binary(k->table, &img, &ink, level, true)))
             return rc;
         int strongest;
-        int thick = wall_thickness(call, &ink, r->thin_share, r->run_power, &strongest);
+        int thick = wall_thickness(r, call, &ink, &strongest);
         if (thick < 0)
             return LOCDET_ERR_NOMEM;
         if (thick < r->min_scaled_wall) {

@@ -411,6 +411,63 @@ Test(strategies, rooms_closes_an_entrance_door_beside_a_corner)
     free(png);
 }
 
+/* Outer walls 30 px, inner walls 21 px (a cross: four quarters), and 5 px
+ * partitions splitting each quarter in four rooms, the cross-wise one with
+ * a 40 px door between collinear stubs in each half: 300-400 mm outer
+ * walls and 70 mm partitions. t is the inner walls' 21 px (S 30), and
+ * an opening of 0.4 t removes the partitions; their peak (a sixth of S)
+ * is taken as t only by the partition rule. The rooms fill into
+ * plan->rooms (16). */
+static uint8_t *partition_plan(plangen_plan *plan, plangen_room rooms[16], size_t *size)
+{
+    const int w = 1200, h = 800, p = 5;
+    uint8_t *g = malloc((size_t)w * h);
+    memset(g, 255, (size_t)w * h);
+    int n = 0;
+#define FILL(x0, y0, x1, y1)                                                                   \
+    for (int y = (y0); y < (y1); y++)                                                          \
+        memset(g + (size_t)y * w + (x0), 0, (size_t)((x1) - (x0)))
+    FILL(100, 100, 1100, 130);
+    FILL(100, 670, 1100, 700);
+    FILL(100, 100, 130, 700);
+    FILL(1070, 100, 1100, 700);
+    FILL(590, 130, 611, 670);
+    FILL(130, 390, 1070, 411);
+    static const int xs[2][2] = {{130, 590}, {611, 1070}}, ys[2][2] = {{130, 390}, {411, 670}};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            int x0 = xs[i][0], x1 = xs[i][1], y0 = ys[j][0], y1 = ys[j][1];
+            int xm = (x0 + x1) / 2 - p / 2, ym = (y0 + y1) / 2 - p / 2;
+            FILL(xm, y0, xm + p, y1);
+            const int halves[2][2] = {{x0, xm}, {xm + p, x1}};
+            for (int k = 0; k < 2; k++) {
+                int a = halves[k][0], b = halves[k][1], c = (a + b) / 2;
+                FILL(a, ym, c - 20, ym + p);
+                FILL(c + 20, ym, b, ym + p);
+                rooms[n++] = (plangen_room){.bbox = {a, y0, b, ym}};
+                rooms[n++] = (plangen_room){.bbox = {a, ym + p, b, y1}};
+            }
+        }
+#undef FILL
+    *plan = (plangen_plan){.width = w, .height = h, .rooms = rooms, .n_rooms = n};
+    uint8_t *png = png_encode_gray(g, w, h, size);
+    free(g);
+    return png;
+}
+
+Test(strategies, rooms_keeps_partitions_far_thinner_than_the_outer_walls)
+{
+    plangen_plan plan;
+    plangen_room rooms[16];
+    size_t size;
+    uint8_t *png = partition_plan(&plan, rooms, &size);
+    room_counts off = exact_only_with_rule_in("partition plan", &plan, png, size, NULL,
+                                              "partition_share=0");
+    cr_assert_leq(off.detected, 4, "with partition_share=0 the quarters are whole (%d rooms)",
+                  off.detected);
+    free(png);
+}
+
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
 Test(strategies, rooms_skips_boxes_crossed_by_an_x)
 {
