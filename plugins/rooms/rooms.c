@@ -25,6 +25,9 @@
  *     (closets walled thinner than the rooms).
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
+ *     openings up to glazing x t between such walls with a faint line
+ *     drawn along them (glazed fronts; not in hatched or gray-filled
+ *     plans);
  *     45-degree walls gap-filled along their diagonal over the same length,
  *     walls at other angles (curved outer walls) along lines angle_step
  *     degrees apart, from wall pieces at least stroke_ratio t thick;
@@ -169,6 +172,11 @@ static const locdet_param_def params[] = {
     {"entrance", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "such a door is also closed when the free space behind it reaches the exterior within "
      "door_across t (an entrance); 0 = closets only"},
+    {"glazing", LOCDET_PARAM_FLOAT, "60", 0, 1000, NULL,
+     "openings between collinear wall runs wider than door_ratio t, up to this many t, with a "
+     "line drawn along them are glazing: bridged; 0 = none"},
+    {"glazing_ink", LOCDET_PARAM_FLOAT, "0.9", 0, 1, NULL,
+     "... the share of the opening's length the line covers (light ink)"},
     {"passage", LOCDET_PARAM_FLOAT, "11", 0, 1000, NULL,
      "bridges at least this many t long with free space on both sides, no ink on them and no "
      "door hinged at their ends are openings inside a room: removed; 0 = none"},
@@ -194,7 +202,7 @@ enum {
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
-    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_PASSAGE, P_SLIVER, P_FILL_SHARE, P_OUTLINE,
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER, P_FILL_SHARE, P_OUTLINE,
     P_SHEET_LINE, P_SHEET_MARGIN
 };
 
@@ -208,7 +216,7 @@ typedef struct rooms {
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
-    double sliver, sheet_line, sheet_margin, outline_share;
+    double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -265,6 +273,8 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .jamb_narrow = v[P_JAMB_N].f,
         .jamb_depth = v[P_JAMB_D].f,
         .entrance = v[P_ENTRANCE].i != 0,
+        .glazing = v[P_GLAZING].f,
+        .glazing_ink = v[P_GLAZING_INK].f,
         .passage = v[P_PASSAGE].f,
         .fill_share = v[P_FILL_SHARE].f,
         .sliver = v[P_SLIVER].f,
@@ -763,12 +773,118 @@ static void drop_border_runs(const locdet_image *c, const uint8_t *src, int dir)
     }
 }
 
+/* Whether (x, y) or one of its 8 neighbours inside the image has ink (at or
+ * below `level`): thin, antialiased strokes miss exact sample points. */
+static bool ink_near(const locdet_image *img, int x, int y, int level)
+{
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            int px = x + dx, py = y + dy;
+            if (px >= 0 && py >= 0 && px < img->width && py < img->height &&
+                img->data[(ptrdiff_t)py * img->stride + px] <= level)
+                return true;
+        }
+    return false;
+}
+
+/* How much darker line v of img is than the paper beside it, from u0 to
+ * u1 (exclusive) along x (dir 0) or y (dir 1): the mean of the darkest of
+ * lines v-1 .. v+1 against the lighter of the means of lines v-4 and v+4
+ * (a double line's other stroke lies on one side only). Noise and uneven
+ * paper tone pass a faint ink level along a whole line; they do not make
+ * it darker than both its sides. */
+static double line_contrast(const locdet_image *img, int dir, int v, int u0, int u1)
+{
+    int n_lines = dir ? img->width : img->height;
+    if (v < 4 || v + 4 >= n_lines || u1 <= u0)
+        return 0;
+    double line = 0, before = 0, after = 0;
+    for (int u = u0; u < u1; u++) {
+        int darkest = 255;
+        for (int d = -1; d <= 1; d++) {
+            int p = dir ? img->data[(ptrdiff_t)u * img->stride + v + d]
+                        : img->data[(ptrdiff_t)(v + d) * img->stride + u];
+            darkest = p < darkest ? p : darkest;
+        }
+        line += darkest;
+        before += dir ? img->data[(ptrdiff_t)u * img->stride + v - 4]
+                      : img->data[(ptrdiff_t)(v - 4) * img->stride + u];
+        after += dir ? img->data[(ptrdiff_t)u * img->stride + v + 4]
+                     : img->data[(ptrdiff_t)(v + 4) * img->stride + u];
+    }
+    return ((before > after ? before : after) - line) / (u1 - u0);
+}
+
+/* Glazing: an opening between two collinear wall runs (2 t + 1 long or
+ * more) wider than the door bridges reach (`gap`) but at most glazing t,
+ * with no wall across it and a line drawn along it (ink at gz->level,
+ * ink_near, on glazing_ink of its length, gz->contrast darker than the
+ * paper beside it), is a glazed wall or a window band: the line's row
+ * (column for dir 1) is painted into barrier across the opening. runs:
+ * the walls opened along the line (bridge's first step). */
+typedef struct glazing {
+    const locdet_image *img;
+    int level;
+    double contrast;
+} glazing;
+
+static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs_img,
+                  const glazing *gz, int thick, int gap, int dir, const locdet_image *barrier)
+{
+    int w = walls->width, h = walls->height;
+    int widest = (int)lround(r->glazing * thick);
+    if (widest <= gap)
+        return;
+    /* lines along u (x for dir 0), n_lines of them (v) */
+    int n_u = dir ? h : w, n_lines = dir ? w : h;
+    ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
+    for (int v = 0; v < n_lines; v++) {
+        const uint8_t *runs = runs_img + v * sv, *wall = walls->data + v * sv;
+        int end = -1; /* last pixel of the previous run */
+        for (int u = 0; u < n_u; u++) {
+            if (!runs[u * su])
+                continue;
+            int g = u - end - 1;
+            if (end >= 0 && g > gap && g <= widest) {
+                int hits = 0, beside = 0;
+                bool crossed = false;
+                for (int q = end + 1; q < u && !crossed; q++) {
+                    crossed = wall[q * su] != 0;
+                    hits += dir ? ink_near(gz->img, v, q, gz->level)
+                                : ink_near(gz->img, q, v, gz->level);
+                    /* a wall within t across: the line is its face's fringe */
+                    bool near = false;
+                    for (int d = 1; d <= thick && !near; d++)
+                        near = (v - d >= 0 && wall[q * su - d * sv]) ||
+                               (v + d < n_lines && wall[q * su + d * sv]);
+                    beside += near;
+                }
+                if (!crossed && hits >= r->glazing_ink * g &&
+                    beside <= (1 - r->glazing_ink) * g &&
+                    line_contrast(gz->img, dir, v, end + 1, u) >= gz->contrast) {
+                    for (int q = end + 1; q < u; q++)
+                        barrier->data[v * sv + q * su] = 255;
+                    r->host->log(r->host, LOCDET_LOG_DEBUG, "glazing %d %d %d %d, ink %.2f",
+                                 dir ? v : end + 1, dir ? end + 1 : v, dir ? v : u - 1,
+                                 dir ? u - 1 : v, (double)hits / g);
+                }
+            }
+            while (u + 1 < n_u && runs[(u + 1) * su])
+                u++;
+            end = u;
+        }
+    }
+}
+
 /* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
  * of 2 thick + 1 or more along x) closed along x over `gap`, the vertical
  * ones along y; both ORed into barrier. tmp is clobbered. When diag is not
- * NULL it receives the walls in neither kind of run: diagonal walls. */
+ * NULL it receives the walls in neither kind of run: diagonal walls. When
+ * gz is not NULL, wider openings between the runs with glazing drawn
+ * along them are bridged too (glaze). */
 static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
-                  const locdet_image *tmp, const locdet_image *barrier, uint8_t *diag)
+                  const locdet_image *tmp, const locdet_image *barrier, uint8_t *diag,
+                  const glazing *gz)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int along = 2 * thick + 1, threads = r->host->threads, rc;
@@ -781,6 +897,8 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
     if (diag)
         for (size_t i = 0; i < n; i++)
             diag[i] = wd[i] & ~td[i];
+    if (gz)
+        glaze(r, walls, td, gz, thick, gap, 0, barrier);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 0);
@@ -790,6 +908,8 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
     if (diag)
         for (size_t i = 0; i < n; i++)
             diag[i] &= ~td[i];
+    if (gz)
+        glaze(r, walls, td, gz, thick, gap, 1, barrier);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 1);
@@ -1049,19 +1169,6 @@ static int bridge_angled(const locdet_call *call, const uint8_t *diag, const uin
     return LOCDET_OK;
 }
 
-/* Whether (x, y) or one of its 8 neighbours inside the image has ink (at or
- * below `level`): thin, antialiased strokes miss exact sample points. */
-static bool ink_near(const locdet_image *img, int x, int y, int level)
-{
-    for (int dy = -1; dy <= 1; dy++)
-        for (int dx = -1; dx <= 1; dx++) {
-            int px = x + dx, py = y + dy;
-            if (px >= 0 && py >= 0 && px < img->width && py < img->height &&
-                img->data[(ptrdiff_t)py * img->stride + px] <= level)
-                return true;
-        }
-    return false;
-}
 
 /* Share of the quarter circle of radius |tip - hinge| around the hinge,
  * swung from the tip toward side `side` (+1 or -1), that has ink (at or
@@ -2360,7 +2467,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (!diag)
         return LOCDET_ERR_NOMEM;
     int door = (int)lround(r->door_ratio * thick);
-    if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag)) ||
+    /* glazing: not in hatched or gray-filled plans, where the linework
+     * left standing is dimension, grid and scope lines */
+    glazing gz = {img, light + (paper - light) / 2, (paper - light) / 2.0};
+    bool glazed = r->glazing > 0 && !hatched && !fill.data;
+    if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag, glazed ? &gz : NULL)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
         return rc;
     if (r->angle_step > 0 && door > 1 &&
@@ -2377,7 +2488,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         /* walls is free now: the thick walls move there, tmp is scratch. */
         memcpy(walls.data, tmp.data, (size_t)w * (size_t)h);
         if ((rc = bridge(r, &walls, strongest, (int)lround(r->door_ratio * strongest), &tmp,
-                         &barrier, NULL)))
+                         &barrier, NULL, NULL)))
             return rc;
     }
     if (call->should_stop(call))

@@ -468,6 +468,31 @@ Test(strategies, rooms_keeps_partitions_far_thinner_than_the_outer_walls)
     free(png);
 }
 
+/* A room walled 10 px whose top wall is a 400 px glazed opening (40 t):
+ * two 1 px lines of gray 200 inside the wall's band, as R3D draws a glass
+ * front onto a balcony. The door bridges reach 18 t; only the glazing
+ * rule closes it, and without it the room is open to the outside. */
+Test(strategies, rooms_closes_a_glazed_wall)
+{
+    const int w = 1000, h = 900;
+    uint8_t *g = malloc((size_t)w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int u = x - 200, v = y - 200;
+            bool wall = u >= 0 && u < 520 && v >= 0 && v < 420 &&
+                        (u < 10 || u >= 510 || v >= 410 || (v < 10 && (u < 60 || u >= 460)));
+            bool glass = u >= 60 && u < 460 && (v == 3 || v == 7);
+            g[(size_t)y * w + x] = wall ? 0 : glass ? 200 : 255;
+        }
+    size_t size;
+    uint8_t *png = png_encode_gray(g, w, h, &size);
+    cr_assert_eq(rooms_with(png, size, NULL), 1, "the glazed room is found");
+    cr_assert_eq(rooms_with(png, size, "glazing=0"), 0,
+                 "with glazing=0 the room is open to the outside (the test plan is valid)");
+    free(g);
+    free(png);
+}
+
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
 Test(strategies, rooms_skips_boxes_crossed_by_an_x)
 {
