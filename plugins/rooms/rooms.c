@@ -202,8 +202,8 @@ enum {
     P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
-    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER, P_FILL_SHARE, P_OUTLINE,
-    P_SHEET_LINE, P_SHEET_MARGIN
+    P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
+    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN
 };
 
 typedef struct rooms {
@@ -211,7 +211,8 @@ typedef struct rooms {
     int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step, frame_rooms;
     bool entrance;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
-    double light_ink, thin_share, run_power, partition_share, bridge_across, door_across, light_gain;
+    double light_ink, thin_share, run_power, partition_share, bridge_across, door_across;
+    double light_gain;
     double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
@@ -393,7 +394,8 @@ static int wall_thickness(const rooms *r, const locdet_call *call, const locdet_
      * ink, down to partition_share S. With one class (t = S) peaks that
      * thin are furniture and text strokes. */
     if (r->partition_share > 0 && best < top_len && best >= 2 * r->thin_share * top_len) {
-        int partition = thinnest_peak(hist, (int)lround(r->partition_share * top_len), lo, top / 8);
+        int from = (int)lround(r->partition_share * top_len);
+        int partition = thinnest_peak(hist, from, lo, top / 8);
         if (partition < lo)
             best = partition;
     }
@@ -1169,7 +1171,6 @@ static int bridge_angled(const locdet_call *call, const uint8_t *diag, const uin
     return LOCDET_OK;
 }
 
-
 /* Share of the quarter circle of radius |tip - hinge| around the hinge,
  * swung from the tip toward side `side` (+1 or -1), that has ink (at or
  * below `level`, ink_near). The middle 15-75 degrees only:
@@ -1690,15 +1691,16 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
 }
 
 typedef struct reach_scratch {
-    uint8_t *seen;    /* (2 reach + 1)^2; NULL: no entrance doors */
-    int32_t *queue;   /* as many */
+    uint8_t *seen;  /* the search box, 2 reach + 1 square clipped to the image;
+                     * NULL: no entrance doors */
+    int32_t *queue; /* as many */
 } reach_scratch;
 
 /* Whether the free space of bar (0) 4-connected to (x0, y0) reaches the
  * exterior (ext 2, at pitch ep and offset eo) within `reach` px of it both
  * ways: what lies behind a door is the outside. */
-static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int eo, int w, int h,
-                             int x0, int y0, int reach, const reach_scratch *sc)
+static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int eo, int w,
+                             int h, int x0, int y0, int reach, const reach_scratch *sc)
 {
     int left = x0 - reach > 0 ? x0 - reach : 0, top = y0 - reach > 0 ? y0 - reach : 0;
     int right = x0 + reach < w - 1 ? x0 + reach : w - 1;

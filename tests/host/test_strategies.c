@@ -156,29 +156,34 @@ Test(strategies, rooms_finds_the_rooms_of_the_sample_plan)
     plangen_free(&plan);
 }
 
-/* Two rooms split by a wall at 30 degrees with a door gap in it, inside a
- * rectangle of walls, all 10 px thick. Only the bridges along lines at
- * other angles than 0, 45 and 90 degrees close that door. */
-static uint8_t *angled_wall_plan(size_t *size)
+/* A w x h plan as gray PNG bytes: pixel(x, y) gives each level (0 ink,
+ * 255 paper). */
+static uint8_t *drawn_plan(int w, int h, uint8_t (*pixel)(int x, int y), size_t *size)
 {
-    const int w = 600, h = 500;
-    const double ax = 40, ay = 400, bx = 560, by = 100; /* the slanted wall */
-    const double len = sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
     uint8_t *g = malloc((size_t)w * h);
     for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            bool ink = x >= 40 && x < 560 && y >= 40 && y < 460 &&
-                       (x < 50 || x >= 550 || y < 50 || y >= 450);
-            /* position along the slanted wall and distance from it */
-            double u = ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / len;
-            double d = fabs((x - ax) * (by - ay) - (y - ay) * (bx - ax)) / len;
-            if (u >= 0 && u <= len && d <= 5 && (u < 0.45 * len || u > 0.58 * len))
-                ink = true;
-            g[(size_t)y * w + x] = ink ? 0 : 255;
-        }
+        for (int x = 0; x < w; x++)
+            g[(size_t)y * w + x] = pixel(x, y);
     uint8_t *png = png_encode_gray(g, w, h, size);
     free(g);
     return png;
+}
+
+/* Two rooms split by a wall at 30 degrees with a door gap in it, inside a
+ * rectangle of walls, all 10 px thick (600 x 500). Only the bridges along
+ * lines at other angles than 0, 45 and 90 degrees close that door. */
+static uint8_t angled_wall_pixel(int x, int y)
+{
+    const double ax = 40, ay = 400, bx = 560, by = 100; /* the slanted wall */
+    const double len = sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
+    bool ink = x >= 40 && x < 560 && y >= 40 && y < 460 &&
+               (x < 50 || x >= 550 || y < 50 || y >= 450);
+    /* position along the slanted wall and distance from it */
+    double u = ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / len;
+    double d = fabs((x - ax) * (by - ay) - (y - ay) * (bx - ax)) / len;
+    if (u >= 0 && u <= len && d <= 5 && (u < 0.45 * len || u > 0.58 * len))
+        ink = true;
+    return ink ? 0 : 255;
 }
 
 /* `rooms` with one parameter set (or none). */
@@ -210,39 +215,43 @@ static int rooms_with(const uint8_t *png, size_t size, const char *param)
     return n;
 }
 
-Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
+/* rooms on a drawn plan (drawn_plan) finds `with` rooms, and `without`
+ * with the rule switched off by `off`: the plan still exercises the rule. */
+static void counts_with_rule(int w, int h, uint8_t (*pixel)(int x, int y), int with,
+                             const char *off, int without)
 {
     size_t size;
-    uint8_t *png = angled_wall_plan(&size);
-    cr_assert_eq(rooms_with(png, size, NULL), 2, "the door in the slanted wall is bridged");
-    cr_assert_eq(rooms_with(png, size, "angle_step=0"), 1,
-                 "without the angled bridges the two rooms are one (the test plan is valid)");
+    uint8_t *png = drawn_plan(w, h, pixel, &size);
+    cr_assert_eq(rooms_with(png, size, NULL), with, "%d rooms expected", with);
+    cr_assert_eq(rooms_with(png, size, off), without,
+                 "with %s: %d rooms expected (the test plan is valid)", off, without);
     free(png);
+}
+
+Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
+{
+    /* the door in the slanted wall is bridged; without the angled
+     * bridges the two rooms are one */
+    counts_with_rule(600, 500, angled_wall_pixel, 2, "angle_step=0", 1);
 }
 
 /* Two rooms, walls 10 px, and in the left one a 5 px wall parallel to the
  * top wall, 15 px (1.5 t) below it, from side wall to side wall: the gap
  * between them (as glazing or a scope line leaves along an outer wall) is
  * enclosed, but too narrow to be a room. */
+static uint8_t sliver_pixel(int x, int y)
+{
+    bool outer = x >= 40 && x < 560 && y >= 40 && y < 460 &&
+                 (x < 50 || x >= 550 || y < 50 || y >= 450);
+    bool split = x >= 300 && x < 310 && y >= 40 && y < 460;
+    bool line = x >= 50 && x < 300 && y >= 65 && y < 70;
+    return outer || split || line ? 0 : 255;
+}
+
 Test(strategies, rooms_drops_slivers_along_a_wall)
 {
-    const int w = 600, h = 500;
-    uint8_t *g = malloc((size_t)w * h);
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            bool outer = x >= 40 && x < 560 && y >= 40 && y < 460 &&
-                         (x < 50 || x >= 550 || y < 50 || y >= 450);
-            bool split = x >= 300 && x < 310 && y >= 40 && y < 460;
-            bool line = x >= 50 && x < 300 && y >= 65 && y < 70;
-            g[(size_t)y * w + x] = outer || split || line ? 0 : 255;
-        }
-    size_t size;
-    uint8_t *png = png_encode_gray(g, w, h, &size);
-    cr_assert_eq(rooms_with(png, size, NULL), 2, "the sliver is no room");
-    cr_assert_eq(rooms_with(png, size, "sliver=0"), 3,
-                 "with sliver=0 the gap is a room (the test plan is valid)");
-    free(g);
-    free(png);
+    /* the sliver is no room; with sliver=0 it is */
+    counts_with_rule(600, 500, sliver_pixel, 2, "sliver=0", 3);
 }
 
 /* rooms on a plangen plan with one parameter (or none): rooms matched
@@ -360,25 +369,17 @@ Test(strategies, rooms_closes_closet_doors_between_jambs)
  * shut the ground outside the door off from the exterior; unless the door
  * is closed, the room runs out into it. The plan stands 200 px clear of
  * the image border: nearer, the bridges along walls grow from the border. */
-static uint8_t *entrance_plan(size_t *size)
+static uint8_t entrance_pixel(int x, int y)
 {
-    const int w = 1040, h = 820, o = 200; /* o: the plan's offset */
-    uint8_t *g = malloc((size_t)w * h);
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            int u = x - o, v = y - o;
-            bool outer = u >= 0 && u < 440 && v >= 0 && v < 340 &&
-                         (u < 20 || v < 20 || v >= 320 || (u >= 420 && v >= 90));
-            bool hall = u >= 280 && u < 420 && v >= 125 && v < 145;
-            bool leaf = u >= 440 && u < 510 && v >= 19 && v < 21;
-            double r = sqrt((double)(u - 440) * (u - 440) + (double)(v - 20) * (v - 20));
-            bool arc = u >= 440 && v >= 20 && fabs(r - 70) < 1.2;
-            bool arrow = u >= 530 && v >= 30 && v <= 80 && u - 530 <= 0.8 * (25 - abs(v - 55));
-            g[(size_t)y * w + x] = outer || hall || leaf || arc || arrow ? 0 : 255;
-        }
-    uint8_t *png = png_encode_gray(g, w, h, size);
-    free(g);
-    return png;
+    int u = x - 200, v = y - 200; /* the plan stands at (200, 200) */
+    bool outer = u >= 0 && u < 440 && v >= 0 && v < 340 &&
+                 (u < 20 || v < 20 || v >= 320 || (u >= 420 && v >= 90));
+    bool hall = u >= 280 && u < 420 && v >= 125 && v < 145;
+    bool leaf = u >= 440 && u < 510 && v >= 19 && v < 21;
+    double r = sqrt((double)(u - 440) * (u - 440) + (double)(v - 20) * (v - 20));
+    bool arc = u >= 440 && v >= 20 && fabs(r - 70) < 1.2;
+    bool arrow = u >= 530 && v >= 30 && v <= 80 && u - 530 <= 0.8 * (25 - abs(v - 55));
+    return outer || hall || leaf || arc || arrow ? 0 : 255;
 }
 
 /* The right edge (bbox_px) of the only room detected; -1 unless exactly one. */
@@ -398,7 +399,7 @@ static double only_room_right(const uint8_t *png, size_t size, const char *param
 Test(strategies, rooms_closes_an_entrance_door_beside_a_corner)
 {
     size_t size;
-    uint8_t *png = entrance_plan(&size);
+    uint8_t *png = drawn_plan(1040, 820, entrance_pixel, &size);
     /* inside the right wall (its inner face at x 620, outer at 640) */
     double right = only_room_right(png, size, NULL);
     cr_assert(right >= 610 && right <= 630, "one room, up to the right wall: right edge %.0f",
@@ -472,25 +473,19 @@ Test(strategies, rooms_keeps_partitions_far_thinner_than_the_outer_walls)
  * two 1 px lines of gray 200 inside the wall's band, as R3D draws a glass
  * front onto a balcony. The door bridges reach 18 t; only the glazing
  * rule closes it, and without it the room is open to the outside. */
+static uint8_t glazed_pixel(int x, int y)
+{
+    int u = x - 200, v = y - 200;
+    bool wall = u >= 0 && u < 520 && v >= 0 && v < 420 &&
+                (u < 10 || u >= 510 || v >= 410 || (v < 10 && (u < 60 || u >= 460)));
+    bool glass = u >= 60 && u < 460 && (v == 3 || v == 7);
+    return wall ? 0 : glass ? 200 : 255;
+}
+
 Test(strategies, rooms_closes_a_glazed_wall)
 {
-    const int w = 1000, h = 900;
-    uint8_t *g = malloc((size_t)w * h);
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            int u = x - 200, v = y - 200;
-            bool wall = u >= 0 && u < 520 && v >= 0 && v < 420 &&
-                        (u < 10 || u >= 510 || v >= 410 || (v < 10 && (u < 60 || u >= 460)));
-            bool glass = u >= 60 && u < 460 && (v == 3 || v == 7);
-            g[(size_t)y * w + x] = wall ? 0 : glass ? 200 : 255;
-        }
-    size_t size;
-    uint8_t *png = png_encode_gray(g, w, h, &size);
-    cr_assert_eq(rooms_with(png, size, NULL), 1, "the glazed room is found");
-    cr_assert_eq(rooms_with(png, size, "glazing=0"), 0,
-                 "with glazing=0 the room is open to the outside (the test plan is valid)");
-    free(g);
-    free(png);
+    /* the glazed room is found; with glazing=0 it is open to the outside */
+    counts_with_rule(1000, 900, glazed_pixel, 1, "glazing=0", 0);
 }
 
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
