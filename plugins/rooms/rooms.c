@@ -819,7 +819,8 @@ static double line_contrast(const locdet_image *img, int dir, int v, int u0, int
 
 /* Glazing: an opening between two collinear wall runs (2 t + 1 long or
  * more) wider than the door bridges reach (`gap`) but at most glazing t,
- * with no wall across it and a line drawn along it (ink at gz->level,
+ * with no wall across it, at least one of the runs blob_ratio t long (a
+ * wall, not a post), and a line drawn along it (ink at gz->level,
  * ink_near, on glazing_ink of its length, gz->contrast darker than the
  * paper beside it), is a glazed wall or a window band: the line's row
  * (column for dir 1) is painted into barrier across the opening. runs:
@@ -840,14 +841,20 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
     /* lines along u (x for dir 0), n_lines of them (v) */
     int n_u = dir ? h : w, n_lines = dir ? w : h;
     ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
+    int post = (int)lround(r->blob_ratio * thick);
     for (int v = 0; v < n_lines; v++) {
         const uint8_t *runs = runs_img + v * sv, *wall = walls->data + v * sv;
-        int end = -1; /* last pixel of the previous run */
+        int end = -1, start = -1; /* the previous run */
         for (int u = 0; u < n_u; u++) {
             if (!runs[u * su])
                 continue;
-            int g = u - end - 1;
-            if (end >= 0 && g > gap && g <= widest) {
+            int g = u - end - 1, next_end = u;
+            while (next_end + 1 < n_u && runs[(next_end + 1) * su])
+                next_end++;
+            /* from a wall (a run blob_ratio t long at one end at least),
+             * not between two free-standing posts: a terrace's outline */
+            bool from_wall = end - start + 1 >= post || next_end - u + 1 >= post;
+            if (end >= 0 && g > gap && g <= widest && from_wall) {
                 int hits = 0, beside = 0;
                 bool crossed = false;
                 for (int q = end + 1; q < u && !crossed; q++) {
@@ -871,9 +878,8 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
                                  dir ? u - 1 : v, (double)hits / g);
                 }
             }
-            while (u + 1 < n_u && runs[(u + 1) * su])
-                u++;
-            end = u;
+            start = u;
+            end = u = next_end;
         }
     }
 }
