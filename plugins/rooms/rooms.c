@@ -823,63 +823,107 @@ static double line_contrast(const locdet_image *img, int dir, int v, int u0, int
  * wall, not a post), and a line drawn along it (ink at gz->level,
  * ink_near, on glazing_ink of its length, gz->contrast darker than the
  * paper beside it), is a glazed wall or a window band: the line's row
- * (column for dir 1) is painted into barrier across the opening. runs:
- * the walls opened along the line (bridge's first step). */
+ * (column for dir 1) is painted into barrier across the opening. */
 typedef struct glazing {
     const locdet_image *img;
     int level;
     double contrast;
+    int32_t *cols; /* 3 x width: per column, the run being read and the one before */
 } glazing;
 
+/* The opening a .. b-1 on line v (a row for dir 0, a column for dir 1)
+ * between runs `before` and `after` px long: glazed? Then painted. */
+static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image *walls,
+                          const locdet_image *barrier, int thick, int gap, int dir, int v, int a,
+                          int b, int before, int after)
+{
+    int g = b - a, post = (int)lround(r->blob_ratio * thick);
+    /* from a wall, not between two free-standing posts: a terrace's outline */
+    if (g <= gap || g > (int)lround(r->glazing * thick) || (before < post && after < post))
+        return;
+    int w = walls->width, n_lines = dir ? w : walls->height;
+    ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
+    const uint8_t *wall = walls->data + v * sv;
+    /* most openings are paper: out at the first misses past the share
+     * allowed */
+    int allowed = (int)((1 - r->glazing_ink) * g), misses = 0, beside = 0;
+    for (int q = a; q < b; q++) {
+        if (wall[q * su])
+            return;
+        misses += !(dir ? ink_near(gz->img, v, q, gz->level) : ink_near(gz->img, q, v, gz->level));
+        /* a wall within t across: the line is its face's fringe */
+        bool near = false;
+        for (int d = 1; d <= thick && !near; d++)
+            near = (v - d >= 0 && wall[q * su - d * sv]) ||
+                   (v + d < n_lines && wall[q * su + d * sv]);
+        beside += near;
+        if (misses > allowed || beside > allowed)
+            return;
+    }
+    if (line_contrast(gz->img, dir, v, a, b) < gz->contrast)
+        return;
+    for (int q = a; q < b; q++)
+        barrier->data[v * sv + q * su] = 255;
+    r->host->log(r->host, LOCDET_LOG_DEBUG, "glazing %d %d %d %d, ink %.2f", dir ? v : a,
+                 dir ? a : v, dir ? v : b - 1, dir ? b - 1 : v, 1 - (double)misses / g);
+}
+
+/* The openings between runs of runs_img (the walls opened along the
+ * line: bridge's first step) along rows (dir 0) or columns (dir 1, read
+ * row by row with one state per column), each tested by glaze_opening. */
 static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs_img,
                   const glazing *gz, int thick, int gap, int dir, const locdet_image *barrier)
 {
     int w = walls->width, h = walls->height;
-    int widest = (int)lround(r->glazing * thick);
-    if (widest <= gap)
+    if ((int)lround(r->glazing * thick) <= gap)
         return;
-    /* lines along u (x for dir 0), n_lines of them (v) */
-    int n_u = dir ? h : w, n_lines = dir ? w : h;
-    ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
-    int post = (int)lround(r->blob_ratio * thick);
-    for (int v = 0; v < n_lines; v++) {
-        const uint8_t *runs = runs_img + v * sv, *wall = walls->data + v * sv;
-        int end = -1, start = -1; /* the previous run */
-        for (int u = 0; u < n_u; u++) {
-            if (!runs[u * su])
-                continue;
-            int g = u - end - 1, next_end = u;
-            while (next_end + 1 < n_u && runs[(next_end + 1) * su])
-                next_end++;
-            /* from a wall (a run blob_ratio t long at one end at least),
-             * not between two free-standing posts: a terrace's outline */
-            bool from_wall = end - start + 1 >= post || next_end - u + 1 >= post;
-            if (end >= 0 && g > gap && g <= widest && from_wall) {
-                int hits = 0, beside = 0;
-                bool crossed = false;
-                for (int q = end + 1; q < u && !crossed; q++) {
-                    crossed = wall[q * su] != 0;
-                    hits += dir ? ink_near(gz->img, v, q, gz->level)
-                                : ink_near(gz->img, q, v, gz->level);
-                    /* a wall within t across: the line is its face's fringe */
-                    bool near = false;
-                    for (int d = 1; d <= thick && !near; d++)
-                        near = (v - d >= 0 && wall[q * su - d * sv]) ||
-                               (v + d < n_lines && wall[q * su + d * sv]);
-                    beside += near;
-                }
-                if (!crossed && hits >= r->glazing_ink * g &&
-                    beside <= (1 - r->glazing_ink) * g &&
-                    line_contrast(gz->img, dir, v, end + 1, u) >= gz->contrast) {
-                    for (int q = end + 1; q < u; q++)
-                        barrier->data[v * sv + q * su] = 255;
-                    r->host->log(r->host, LOCDET_LOG_DEBUG, "glazing %d %d %d %d, ink %.2f",
-                                 dir ? v : end + 1, dir ? end + 1 : v, dir ? v : u - 1,
-                                 dir ? u - 1 : v, (double)hits / g);
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            const uint8_t *row = runs_img + (size_t)y * w;
+            int x = (int)zero_span(row, (size_t)w), start = -1, end = -1;
+            while (x < w) {
+                int a = x;
+                x += (int)nonzero_span(row + x, (size_t)(w - x));
+                if (end >= 0)
+                    glaze_opening(r, gz, walls, barrier, thick, gap, 0, y, end + 1, a,
+                                  end - start + 1, x - a);
+                start = a;
+                end = x - 1;
+                x += (int)zero_span(row + x, (size_t)(w - x));
+            }
+        }
+        return;
+    }
+    /* per column: where the run being read began, and the run before */
+    int32_t *open = gz->cols, *first = open + w, *last = first + w;
+    for (int x = 0; x < w; x++)
+        first[x] = last[x] = -1;
+    for (int y = 0; y <= h; y++) {
+        const uint8_t *row = y < h ? runs_img + (size_t)y * w : NULL;
+        const uint8_t *up = y ? runs_img + (size_t)(y - 1) * w : NULL;
+        for (int x = 0; x < w; x++) {
+            uint64_t a = 0, b = 0;
+            /* 8 columns with no run starting or ending here */
+            if (x + 8 <= w) {
+                if (row)
+                    memcpy(&a, row + x, 8);
+                if (up)
+                    memcpy(&b, up + x, 8);
+                if (a == b) {
+                    x += 7;
+                    continue;
                 }
             }
-            start = u;
-            end = u = next_end;
+            bool on = row && row[x], was = up && up[x];
+            if (on && !was)
+                open[x] = y;
+            else if (!on && was) {
+                if (last[x] >= 0)
+                    glaze_opening(r, gz, walls, barrier, thick, gap, 1, x, last[x] + 1, open[x],
+                                  last[x] - first[x] + 1, y - open[x]);
+                first[x] = open[x];
+                last[x] = y - 1;
+            }
         }
     }
 }
@@ -2477,8 +2521,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int door = (int)lround(r->door_ratio * thick);
     /* glazing: not in hatched or gray-filled plans, where the linework
      * left standing is dimension, grid and scope lines */
-    glazing gz = {img, light + (paper - light) / 2, (paper - light) / 2.0};
     bool glazed = r->glazing > 0 && !hatched && !fill.data;
+    glazing gz = {img, light + (paper - light) / 2, (paper - light) / 2.0,
+                  glazed ? call->scratch(call, 3 * (size_t)w * sizeof(int32_t)) : NULL};
+    if (glazed && !gz.cols)
+        return LOCDET_ERR_NOMEM;
     if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag, glazed ? &gz : NULL)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
         return rc;
