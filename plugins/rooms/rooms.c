@@ -1740,10 +1740,15 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
     return LOCDET_OK;
 }
 
+/* The search of reaches_exterior: its box (2 reach + 1 square, clipped to
+ * the image) is allocated at the first entrance looked at, as few plans
+ * have one. */
 typedef struct reach_scratch {
-    uint8_t *seen;  /* the search box, 2 reach + 1 square clipped to the image;
-                     * NULL: no entrance doors */
+    const locdet_call *call; /* NULL: no entrance doors */
+    size_t box;
+    uint8_t *seen;
     int32_t *queue; /* as many */
+    bool failed;    /* out of memory */
 } reach_scratch;
 
 /* Whether the free space of bar (0) 4-connected to (x0, y0) reaches the
@@ -1799,8 +1804,10 @@ static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int
  * the runs. */
 static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
                      const locdet_image *img, int level, int w, int h, int thick, int o, int a,
-                     int b, int v, const reach_scratch *sc)
+                     int b, int v, reach_scratch *sc)
 {
+    if (sc->failed)
+        return;
     int U = o ? h : w, V = o ? w : h, c = thick, maxd = (int)lround(r->jamb_depth * thick);
     ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
 #define AT(u, v) bar[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
@@ -1855,7 +1862,7 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
         }
         int vb = v + s * d;
         bool closet = d <= maxd && vb >= 0 && vb < V && AT(m, vb);
-        if (!closet && !sc->seen)
+        if (!closet && !sc->call)
             continue;
         /* the swing: hinged at either end, on the jamb's outer
          * face (row v) or inner face, toward either side */
@@ -1877,6 +1884,14 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
         /* or, behind the jamb, the outside: an entrance (a room is never
          * open to the exterior, whatever stands outside its door) */
         int bu = m, bv = v + s * inner;
+        if (!closet && !sc->seen) {
+            sc->seen = sc->call->scratch(sc->call, sc->box);
+            sc->queue = sc->call->scratch(sc->call, sc->box * sizeof *sc->queue);
+            if (!sc->seen || !sc->queue) {
+                sc->failed = true;
+                return;
+            }
+        }
         if (!closet && !reaches_exterior(bar, ext, ep, eo, w, h, o ? bv : bu, o ? bu : bv,
                                          (int)lround(r->door_across * thick), sc))
             continue;
@@ -1892,7 +1907,7 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
 
 static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
                         const locdet_image *img, int level, int w, int h, int thick,
-                        const reach_scratch *sc)
+                        reach_scratch *sc)
 {
     int maxw = (int)lround(r->door_across * thick), minw = (int)lround(r->jamb_narrow * thick);
     if (r->jamb_arc <= 0 || maxw < 2)
@@ -2515,7 +2530,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 4. bridges over door and window openings, sized by the walls they
      * cut: the thin walls' doors, then, where exterior walls are thicker,
      * their (wider) windows. */
-    uint8_t *diag = call->scratch(call, (size_t)w * (size_t)h);
+    /* diag's block also holds the glazing scan's column state */
+    size_t diag_size = ((size_t)w * (size_t)h + 63) & ~(size_t)63;
+    uint8_t *diag = call->scratch(call, diag_size + 3 * (size_t)w * sizeof(int32_t));
     if (!diag)
         return LOCDET_ERR_NOMEM;
     int door = (int)lround(r->door_ratio * thick);
@@ -2523,9 +2540,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * left standing is dimension, grid and scope lines */
     bool glazed = r->glazing > 0 && !hatched && !fill.data;
     glazing gz = {img, light + (paper - light) / 2, (paper - light) / 2.0,
-                  glazed ? call->scratch(call, 3 * (size_t)w * sizeof(int32_t)) : NULL};
-    if (glazed && !gz.cols)
-        return LOCDET_ERR_NOMEM;
+                  (int32_t *)(diag + diag_size)};
     if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag, glazed ? &gz : NULL)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
         return rc;
@@ -2580,14 +2595,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         /* the box reaches_exterior searches, clipped to the image */
         int side = 2 * (int)lround(r->door_across * thick) + 1;
         size_t box = (size_t)(side < w ? side : w) * (size_t)(side < h ? side : h);
-        reach_scratch sc = {NULL, NULL};
-        if (r->entrance) {
-            sc.seen = call->scratch(call, box);
-            sc.queue = call->scratch(call, box * sizeof *sc.queue);
-            if (!sc.seen || !sc.queue)
-                return LOCDET_ERR_NOMEM;
-        }
+        reach_scratch sc = {r->entrance ? call : NULL, box, NULL, NULL, false};
         close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick, &sc);
+        if (sc.failed)
+            return LOCDET_ERR_NOMEM;
     }
     if (r->passage > 0 &&
         (rc = open_passages(r, &barrier, wall_only, &tmp, pad.data, pw, big, img, light,
