@@ -381,7 +381,11 @@ describe('memory', () => {
     // qemu-user (cross builds) keeps ~280 KB for every guest thread that has
     // exited, which would drown our own figures: one thread there.
     const threads = process.env.LOCDET_QEMU ? '1' : undefined;
-    emu = await rig.startEmulator({ env: rig.runtimeEnv(s3, { ASAN_OPTIONS: asan, LOCDET_THREADS: threads }) });
+    // Transparent huge pages move RSS in 2 MB steps whenever khugepaged
+    // collapses a region (under qemu-user at any invocation, measured: one
+    // step anywhere between invocation 20 and 300): with them off, RSS
+    // counts what the allocator holds, 4 KB at a time.
+    emu = await rig.startEmulator({ env: rig.runtimeEnv(s3, { ASAN_OPTIONS: asan, LOCDET_THREADS: threads, MALLOC_CONF: 'thp:never' }) });
   });
   after(() => { emu?.stop(); s3?.stop(); });
 
