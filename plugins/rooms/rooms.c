@@ -1796,8 +1796,9 @@ static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int
  * and then widen within 2 t (the jamb stubs stick out: a door is narrower
  * than the space behind it), that space stays within 2 t of the door on
  * both sides up to a wall jamb_depth t away at most (a closet, not a
- * corridor), and a door is drawn on it: hinged at either end, on either
- * face of the jamb, toward either side, its leaf (the radius at 90
+ * corridor) or reaches the exterior (an entrance: reaches_exterior, when
+ * sc->call is set), and a door is drawn on it: hinged at either end, on
+ * either face of the jamb, toward either side, its leaf (the radius at 90
  * degrees) and its swing arc inked on jamb_arc, inside the arc clear. The
  * run is painted into bar (a bridge). This is the test for the free run
  * a..b of line v (along x for o = 0, along y for o = 1); close_jambs finds
