@@ -415,10 +415,10 @@ Test(strategies, rooms_closes_an_entrance_door_beside_a_corner)
 /* Outer walls 30 px, inner walls 21 px (a cross: four quarters), and 5 px
  * partitions splitting each quarter in four rooms, the cross-wise one with
  * a 40 px door between collinear stubs in each half: 300-400 mm outer
- * walls and 70 mm partitions. t is the inner walls' 21 px (S 30), and
- * an opening of 0.4 t removes the partitions; their peak (a sixth of S)
- * is taken as t only by the partition rule. The rooms fill into
- * plan->rooms (16). */
+ * walls and 70 mm partitions. Without the partition rule t is the inner
+ * walls' (11 px at half size, S 15) and the opening of 0.4 t removes the
+ * partitions (2-3 px there); with it, their peak (a sixth of S) is t and
+ * the plan runs at full size. The rooms fill into plan->rooms (16). */
 static uint8_t *partition_plan(plangen_plan *plan, plangen_room rooms[16], size_t *size)
 {
     const int w = 1200, h = 800, p = 5;
