@@ -1745,6 +1745,7 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
  * have one. */
 typedef struct reach_scratch {
     const locdet_call *call; /* NULL: no entrance doors */
+    int reach;               /* door_across t */
     size_t box;
     uint8_t *seen;
     int32_t *queue; /* as many */
@@ -1752,11 +1753,12 @@ typedef struct reach_scratch {
 } reach_scratch;
 
 /* Whether the free space of bar (0) 4-connected to (x0, y0) reaches the
- * exterior (ext 2, at pitch ep and offset eo) within `reach` px of it both
- * ways: what lies behind a door is the outside. */
+ * exterior (ext 2, at pitch ep and offset eo) within sc->reach px of it
+ * both ways: what lies behind a door is the outside. */
 static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int eo, int w,
-                             int h, int x0, int y0, int reach, const reach_scratch *sc)
+                             int h, int x0, int y0, const reach_scratch *sc)
 {
+    int reach = sc->reach;
     int left = x0 - reach > 0 ? x0 - reach : 0, top = y0 - reach > 0 ? y0 - reach : 0;
     int right = x0 + reach < w - 1 ? x0 + reach : w - 1;
     int bottom = y0 + reach < h - 1 ? y0 + reach : h - 1;
@@ -1893,8 +1895,7 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                 return;
             }
         }
-        if (!closet && !reaches_exterior(bar, ext, ep, eo, w, h, o ? bv : bu, o ? bu : bv,
-                                         (int)lround(r->door_across * thick), sc))
+        if (!closet && !reaches_exterior(bar, ext, ep, eo, w, h, o ? bv : bu, o ? bu : bv, sc))
             continue;
         for (int x = a; x <= b; x++)
             AT(x, v) = 255;
@@ -2314,8 +2315,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         call->host->log(call->host, LOCDET_LOG_DEBUG, "outlined walls: %.3f of the ink", share);
         if (share >= r->outline_share) {
             int pairs_strongest;
-            int pairs_thick =
-                wall_thickness(r, call, &pairs, &pairs_strongest);
+            int pairs_thick = wall_thickness(r, call, &pairs, &pairs_strongest);
             if (pairs_thick < 0)
                 return LOCDET_ERR_NOMEM;
             if ((rc = k->threshold_binary(t, img, &walls, level, true)))
@@ -2537,11 +2537,13 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (!diag)
         return LOCDET_ERR_NOMEM;
     int door = (int)lround(r->door_ratio * thick);
+    /* fainter than the light ink, for lines scans draw lighter still:
+     * glazing, and doors at an open passage's ends */
+    int faint = light + (paper - light) / 2;
     /* glazing: not in hatched or gray-filled plans, where the linework
      * left standing is dimension, grid and scope lines */
     bool glazed = r->glazing > 0 && !hatched && !fill.data;
-    glazing gz = {img, light + (paper - light) / 2, (paper - light) / 2.0,
-                  (int32_t *)(diag + diag_size)};
+    glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size)};
     if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag, glazed ? &gz : NULL)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
         return rc;
@@ -2592,18 +2594,17 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     }
     if (r->closet_width > 0)
         close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
-    if (r->jamb_arc > 0) {
-        /* the box reaches_exterior searches, clipped to the image */
-        int side = 2 * (int)lround(r->door_across * thick) + 1;
-        size_t box = (size_t)(side < w ? side : w) * (size_t)(side < h ? side : h);
-        reach_scratch sc = {r->entrance ? call : NULL, box, NULL, NULL, false};
-        close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick, &sc);
-        if (sc.failed)
-            return LOCDET_ERR_NOMEM;
-    }
+    /* the box reaches_exterior searches, clipped to the image */
+    int reach = (int)lround(r->door_across * thick), box = 2 * reach + 1;
+    reach_scratch sc = {r->entrance ? call : NULL, reach,
+                        (size_t)(box < w ? box : w) * (size_t)(box < h ? box : h), NULL, NULL,
+                        false};
+    close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick, &sc);
+    if (sc.failed)
+        return LOCDET_ERR_NOMEM;
     if (r->passage > 0 &&
-        (rc = open_passages(r, &barrier, wall_only, &tmp, pad.data, pw, big, img, light,
-                            light + (paper - light) / 2, thick)))
+        (rc = open_passages(r, &barrier, wall_only, &tmp, pad.data, pw, big, img, light, faint,
+                            thick)))
         return rc;
 
     /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
