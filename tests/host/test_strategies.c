@@ -254,25 +254,6 @@ Test(strategies, rooms_drops_slivers_along_a_wall)
     counts_with_rule(600, 500, sliver_pixel, 2, "sliver=0", 3);
 }
 
-/* rooms on a plangen plan with one parameter (or none): rooms matched
- * and detections; the plan's true room count in *n_true. */
-static void score_with(const char *preset, uint64_t seed, const char *param, int *found,
-                       int *detected, int *n_true)
-{
-    plangen_plan plan;
-    size_t size;
-    uint8_t *bytes = plan_bytes(preset, seed, 0, false, &plan, &size);
-    cJSON *r = rooms_with_param(bytes, size, param);
-    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-    double mean;
-    *found = match(&plan, rooms, &mean);
-    *detected = cJSON_GetArraySize(rooms);
-    *n_true = plan.n_rooms;
-    cJSON_Delete(r);
-    free(bytes);
-    plangen_free(&plan);
-}
-
 /* Rooms detected on an image of a plangen plan: how many match the plan's
  * rooms, how many there are, whether one spans a quarter of the plan's
  * size or more, and how many lie from x = right_of on (the box's left). */
@@ -300,6 +281,22 @@ static room_counts count_rooms(const plangen_plan *plan, const uint8_t *bytes, s
     }
     cJSON_Delete(r);
     return n;
+}
+
+/* rooms on a plangen plan with one parameter (or none): rooms matched
+ * and detections; the plan's true room count in *n_true. */
+static void score_with(const char *preset, uint64_t seed, const char *param, int *found,
+                       int *detected, int *n_true)
+{
+    plangen_plan plan;
+    size_t size;
+    uint8_t *bytes = plan_bytes(preset, seed, 0, false, &plan, &size);
+    room_counts n = count_rooms(&plan, bytes, size, param, 0);
+    *found = n.matched;
+    *detected = n.detected;
+    *n_true = plan.n_rooms;
+    free(bytes);
+    plangen_free(&plan);
 }
 
 /* rooms on an image of a plangen plan (with `on`: NULL or parameters)
