@@ -195,6 +195,12 @@ static const locdet_param_def params[] = {
      "drawing (sheet frame, title block): beyond it is not a room; 0 = no such test"},
     {"sheet_margin", LOCDET_PARAM_FLOAT, "0.12", 0, 0.5, NULL,
      "... as a share of the image width or height"},
+    {"dither_px", LOCDET_PARAM_INT, "3", 0, 100, NULL,
+     "with pen strokes only, closings from 2 px up to this size are tried before the hatch "
+     "closings (walls dithered or textured, dots 1-2 px apart); 0 = none"},
+    {"border_lines", LOCDET_PARAM_INT, "1", 0, 1, NULL,
+     "1 = wall pieces mostly within the opening's reach of the image border are lines along "
+     "it (a cropped sheet's dimension lines), not walls"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
@@ -203,13 +209,14 @@ enum {
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
-    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN
+    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_BORDER_LINES
 };
 
 typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step, frame_rooms;
-    bool entrance;
+    int dither_px;
+    bool entrance, border_lines;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, partition_share, bridge_across, door_across;
     double light_gain;
@@ -274,6 +281,8 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .jamb_narrow = v[P_JAMB_N].f,
         .jamb_depth = v[P_JAMB_D].f,
         .entrance = v[P_ENTRANCE].i != 0,
+        .dither_px = v[P_DITHER].i,
+        .border_lines = v[P_BORDER_LINES].i != 0,
         .glazing = v[P_GLAZING].f,
         .glazing_ink = v[P_GLAZING_INK].f,
         .passage = v[P_PASSAGE].f,
@@ -2221,6 +2230,24 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
     return LOCDET_OK;
 }
 
+/* The pixels of component c at least `reach` px from every image border. */
+static int64_t inner_area(const locdet_labeling *lab, int32_t c, int reach)
+{
+    const locdet_component *st = &lab->stats[c];
+    int x0 = st->left > reach ? st->left : reach;
+    int y0 = st->top > reach ? st->top : reach;
+    int x1 = st->left + st->width < lab->width - reach ? st->left + st->width : lab->width - reach;
+    int y1 = st->top + st->height < lab->height - reach ? st->top + st->height
+                                                         : lab->height - reach;
+    int64_t n = 0;
+    for (int y = y0; y < y1; y++) {
+        const int32_t *row = lab->labels + (ptrdiff_t)y * lab->stride;
+        for (int x = x0; x < x1; x++)
+            n += row[x] == c;
+    }
+    return n;
+}
+
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
                         const measured *pre)
 {
@@ -2261,7 +2288,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * Closing the ink over the hatch spacing makes them solid; a tile or
      * furniture grid, wider spaced, stays lines. The spacing is not known:
      * the closings grow from hatch_ratio strokes to twice that, and the
-     * first that shows walls thicker than three strokes wins. */
+     * first that shows walls thicker than three strokes wins. Dithered or
+     * textured walls (a halftone's dots, 1-2 px apart) close at 2 to
+     * dither_px px, which leave pen lines a few pixels apart (wardrobes,
+     * counters) as they are: those sizes come first. */
     int hatch = (int)lround(r->hatch_ratio * strongest);
     int pen = strongest; /* the hatch's pen, when the closing is taken */
     bool hatched = false;
@@ -2283,8 +2313,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             fill.data = NULL;
         }
     }
-    for (int size = hatch; !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
-         size++) {
+    for (int size = r->dither_px >= 2 ? 2 : hatch;
+         !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
+         size = size < r->dither_px || size >= hatch ? size + 1 : hatch) {
         if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, size, size, threads)))
             return rc;
         int closed_strongest;
@@ -2370,6 +2401,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* Walls of 3 px still stand out from 1 px pen lines (thumbnails). */
     if (open < 2 && thick >= 3)
         open = 2;
+    /* Closed hatching is solid: every pen stroke left is linework. */
+    if (hatched && open <= pen)
+        open = pen + 1;
     int thin = (int)lround(r->thin_wall * thick);
     thin = thin > 3 ? thin : 3;
     bool thin_walls = r->thin_wall > 0 && thin < open && thick == strongest;
@@ -2496,6 +2530,18 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                 core_area && core > 3 && 2 * (double)core_area[c] >= (double)st->area;
             drop[c] = !thick_piece && (blob(st, len, r->blob_fill) ||
                                        (core_area && !core_area[c] && blob(st, 2 * len, 1)));
+            /* The kernels take the outside of the image as neutral: an
+             * opening keeps a line along the border however thin (a cropped
+             * sheet's dimension lines and frame). A piece with most of its
+             * ink within the opening's reach of the border is such a line
+             * (F1_original's, with a label and ticks on it: 0.05 of it
+             * farther in); a wall cut by the border, with a window line on
+             * its face, lies mostly farther in (R3D: 0.85 to 0.97). */
+            if (r->border_lines && !drop[c] &&
+                (st->left < open || st->top < open || st->left + st->width > w - open ||
+                 st->top + st->height > h - open) &&
+                2 * inner_area(&wl, c, open) < st->area)
+                drop[c] = 1;
             if (dense && blob(st, 2 * len, 1) && inner[c] &&
                 dense[c] > r->hatch_dense * wall_ink * (double)inner[c])
                 drop[c] = 1;

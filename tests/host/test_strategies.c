@@ -485,6 +485,50 @@ Test(strategies, rooms_closes_a_glazed_wall)
     counts_with_rule(1000, 900, glazed_pixel, 1, "glazing=0", 0);
 }
 
+/* Four rooms whose walls are a checker of 1 px dots (a halftone of gray
+ * walls, as F1_original's scan draws them): outer 12 px, inner 7 px. The
+ * top left room has a wardrobe front across it: two 3 px pen lines 3 px
+ * apart. The smallest closing (2 px) makes the walls solid and leaves the
+ * pen lines apart, and the opening, at least a pen + 1 px wide once a
+ * closing is taken, removes them; the hatch closing (from 7 px, 2.4 pens)
+ * would make them one wall across the room. */
+static uint8_t dithered_pixel(int x, int y)
+{
+    bool outer = x >= 50 && x < 750 && y >= 50 && y < 550 &&
+                 (x < 62 || x >= 738 || y < 62 || y >= 538);
+    bool inner = (x >= 400 && x < 407 && y >= 50 && y < 550) ||
+                 (y >= 300 && y < 307 && x >= 50 && x < 750);
+    bool wardrobe = x >= 62 && x < 400 && ((y >= 150 && y < 153) || (y >= 156 && y < 159));
+    if (wardrobe)
+        return 0;
+    return (outer || inner) && (x + y) % 2 == 0 ? 60 : 255;
+}
+
+Test(strategies, rooms_closes_dithered_walls_before_hatch)
+{
+    /* four rooms; with dither_px=0 the wardrobe splits its room */
+    counts_with_rule(800, 600, dithered_pixel, 4, "dither_px=0", 5);
+}
+
+/* Two rooms walled 10 px, and a 2 px line along the image's top edge (85%
+ * of its width: short of a sheet's frame), as a plan cropped through its
+ * dimension lines has. The kernels take the outside of the image as
+ * neutral, so the opening keeps that line whole; as a wall it shuts the
+ * space above the building off from the outside, which then came out as
+ * two more rooms (split where the middle wall is bridged up to the line). */
+static uint8_t border_line_pixel(int x, int y)
+{
+    bool walls = x >= 100 && x < 700 && y >= 80 && y < 500 &&
+                 (x < 110 || x >= 690 || y < 90 || y >= 490 || (x >= 395 && x < 405));
+    return walls || (y < 2 && x >= 60 && x < 740) ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_lines_along_the_image_border_for_no_walls)
+{
+    /* two rooms; with border_lines=0 the space above the building is two */
+    counts_with_rule(800, 560, border_line_pixel, 2, "border_lines=0", 4);
+}
+
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
 Test(strategies, rooms_skips_boxes_crossed_by_an_x)
 {
