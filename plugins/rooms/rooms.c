@@ -198,6 +198,9 @@ static const locdet_param_def params[] = {
     {"dither_px", LOCDET_PARAM_INT, "3", 0, 100, NULL,
      "with pen strokes only, closings from 2 px up to this size are tried before the hatch "
      "closings (walls dithered or textured, dots 1-2 px apart); 0 = none"},
+    {"facing_walls", LOCDET_PARAM_INT, "1", 0, 1, NULL,
+     "1 = no collinear bridge joins two cross-sections of walls running the other way (walls "
+     "over 2 t thick facing each other across a room)"},
     {"border_lines", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "1 = wall pieces mostly within the opening's reach of the image border are lines along "
      "it (a cropped sheet's dimension lines), not walls"},
@@ -209,14 +212,14 @@ enum {
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
-    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_BORDER_LINES
+    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_BORDER_LINES
 };
 
 typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step, frame_rooms;
     int dither_px;
-    bool entrance, border_lines;
+    bool entrance, facing_walls, border_lines;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, partition_share, bridge_across, door_across;
     double light_gain;
@@ -282,6 +285,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .jamb_depth = v[P_JAMB_D].f,
         .entrance = v[P_ENTRANCE].i != 0,
         .dither_px = v[P_DITHER].i,
+        .facing_walls = v[P_FACING].i != 0,
         .border_lines = v[P_BORDER_LINES].i != 0,
         .glazing = v[P_GLAZING].f,
         .glazing_ink = v[P_GLAZING_INK].f,
@@ -784,6 +788,79 @@ static void drop_border_runs(const locdet_image *c, const uint8_t *src, int dir)
     }
 }
 
+/* Runs along dir (0: x, 1: y) in runs, at most `widest` + 1 long, that
+ * cross a wall running the other way (the walls extend across the run's
+ * middle farther than the run is long) are that wall's cross-sections:
+ * marked 1 in mark (other runs 255, the rest 0). */
+static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8_t *mark, int w,
+                                int h, int dir, int widest)
+{
+    int n_lines = dir ? w : h, n = dir ? h : w;
+    ptrdiff_t along = dir ? w : 1, across = dir ? 1 : w;
+    for (int l = 0; l < n_lines; l++) {
+        ptrdiff_t o = dir ? (ptrdiff_t)l : (ptrdiff_t)l * w;
+        const uint8_t *line = runs + o, *wl = walls + o;
+        uint8_t *ml = mark + o;
+        for (int i = 0; i < n;) {
+            if (!line[i * along]) {
+                ml[i * along] = 0;
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && line[i * along])
+                i++;
+            int len = i - start;
+            uint8_t v = 255;
+            if (len <= widest + 1) {
+                /* the walls' extent across the run's middle */
+                const uint8_t *mid = wl + (ptrdiff_t)((start + i) / 2) * along;
+                int ext = 1;
+                for (int k = 1; l - k >= 0 && mid[-k * across] && ext <= len; k++)
+                    ext++;
+                for (int k = 1; l + k < n_lines && mid[k * across] && ext <= len; k++)
+                    ext++;
+                if (ext > len)
+                    v = 1;
+            }
+            for (int j = start; j < i; j++)
+                ml[j * along] = v;
+        }
+    }
+}
+
+/* Clears the closing's fills (in closed, not in mark) that join two
+ * cross-sections (mark 1) along dir: two walls running the other way face
+ * each other across a room there; no wall runs along the gap. */
+static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, int w, int h, int dir)
+{
+    int n_lines = dir ? w : h, n = dir ? h : w;
+    ptrdiff_t along = dir ? w : 1;
+    for (int l = 0; l < n_lines; l++) {
+        ptrdiff_t o = dir ? (ptrdiff_t)l : (ptrdiff_t)l * w;
+        uint8_t *cl = closed + o;
+        const uint8_t *ml = mark + o;
+        uint8_t before = 0; /* the mark of the last run passed in this segment */
+        for (int i = 0; i < n; i++) {
+            if (!cl[i * along]) {
+                before = 0;
+                continue;
+            }
+            if (ml[i * along]) {
+                before = ml[i * along];
+                continue;
+            }
+            int start = i;
+            while (i < n && cl[i * along] && !ml[i * along])
+                i++;
+            if (before == 1 && i < n && ml[i * along] == 1)
+                for (int j = start; j < i; j++)
+                    cl[j * along] = 0;
+            i--;
+        }
+    }
+}
+
 /* Whether (x, y) or one of its 8 neighbours inside the image has ink (at or
  * below `level`): thin, antialiased strokes miss exact sample points. */
 static bool ink_near(const locdet_image *img, int x, int y, int level)
@@ -942,10 +1019,12 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
  * ones along y; both ORed into barrier. tmp is clobbered. When diag is not
  * NULL it receives the walls in neither kind of run: diagonal walls. When
  * gz is not NULL, wider openings between the runs with glazing drawn
- * along them are bridged too (glaze). */
-static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
+ * along them are bridged too (glaze). When mark (an image-sized scratch)
+ * is not NULL, no bridge joins two cross-sections of walls up to `widest`
+ * px thick (facing_walls). */
+static int bridge(const rooms *r, const locdet_image *walls, int thick, int widest, int gap,
                   const locdet_image *tmp, const locdet_image *barrier, uint8_t *diag,
-                  const glazing *gz)
+                  const glazing *gz, uint8_t *mark)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int along = 2 * thick + 1, threads = r->host->threads, rc;
@@ -960,9 +1039,20 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
             diag[i] = wd[i] & ~td[i];
     if (gz)
         glaze(r, walls, td, gz, thick, gap, 0, barrier);
+    int w = walls->width, h = walls->height;
+    /* Walls over 2 t thick (outer walls): the rows across a vertical one
+     * pass for a horizontal wall's runs. A door between a wall's end and
+     * such a wall needs them as one side of its bridge; two of them facing
+     * each other are no wall along the gap (a room narrower than the
+     * bridges between two such walls came out as all bridge). */
+    bool cross = mark && r->facing_walls && widest >= along;
+    if (cross)
+        mark_cross_sections(td, wd, mark, w, h, 0, widest);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 0);
+    if (cross)
+        drop_cross_fills(tmp->data, mark, w, h, 0);
     or_into(barrier, tmp);
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)))
         return rc;
@@ -971,9 +1061,13 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int gap,
             diag[i] &= ~td[i];
     if (gz)
         glaze(r, walls, td, gz, thick, gap, 1, barrier);
+    if (cross)
+        mark_cross_sections(td, wd, mark, w, h, 1, widest);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 1);
+    if (cross)
+        drop_cross_fills(tmp->data, mark, w, h, 1);
     or_into(barrier, tmp);
     return LOCDET_OK;
 }
@@ -2583,6 +2677,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (!diag)
         return LOCDET_ERR_NOMEM;
     int door = (int)lround(r->door_ratio * thick);
+    /* cls is scratch for the bridges until step 5 fills it */
+    uint8_t *cls = call->scratch(call, (size_t)w * (size_t)h);
+    if (!cls)
+        return LOCDET_ERR_NOMEM;
     /* fainter than the light ink, for lines scans draw lighter still:
      * glazing, and doors at an open passage's ends */
     int faint = light + (paper - light) / 2;
@@ -2590,7 +2688,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * left standing is dimension, grid and scope lines */
     bool glazed = r->glazing > 0 && !hatched && !fill.data;
     glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size)};
-    if ((rc = bridge(r, &walls, thick, door, &tmp, &barrier, diag, glazed ? &gz : NULL)) ||
+    if ((rc = bridge(r, &walls, thick, strongest, door, &tmp, &barrier, diag, glazed ? &gz : NULL,
+                     cls)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
         return rc;
     if (r->angle_step > 0 && door > 1 &&
@@ -2606,8 +2705,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             return rc;
         /* walls is free now: the thick walls move there, tmp is scratch. */
         memcpy(walls.data, tmp.data, (size_t)w * (size_t)h);
-        if ((rc = bridge(r, &walls, strongest, (int)lround(r->door_ratio * strongest), &tmp,
-                         &barrier, NULL, NULL)))
+        if ((rc = bridge(r, &walls, strongest, strongest, (int)lround(r->door_ratio * strongest), &tmp,
+                         &barrier, NULL, NULL, NULL)))
             return rc;
     }
     if (call->should_stop(call))
@@ -2656,9 +2755,6 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
      * face_px of a wall are the wall's face (the closings fill its jagged,
      * antialiased edge), not a door. */
-    uint8_t *cls = call->scratch(call, (size_t)w * (size_t)h);
-    if (!cls)
-        return LOCDET_ERR_NOMEM;
     if (r->face_px > 0) {
         locdet_image wo = {wall_only, w, h, w};
         int face = 2 * r->face_px + 1;

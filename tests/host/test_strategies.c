@@ -529,6 +529,25 @@ Test(strategies, rooms_takes_lines_along_the_image_border_for_no_walls)
     counts_with_rule(800, 560, border_line_pixel, 2, "border_lines=0", 4);
 }
 
+/* Three rooms: one 152 px wide between two 24 px walls, two walled 10 px
+ * (t = 10 px, S = 24 px). The rows across a 24 px wall pass for a
+ * horizontal wall's runs (2 t + 1 long), and the door bridges reach 18 t:
+ * every row between the two thick walls was bridged, and the narrow room
+ * came out as all bridge. */
+static uint8_t facing_walls_pixel(int x, int y)
+{
+    bool inside = x >= 50 && x < 750 && y >= 50 && y < 550;
+    bool wall = x < 74 || (x >= 226 && x < 250) || y < 60 || y >= 540 || x >= 740 ||
+                (x >= 480 && x < 490);
+    return inside && wall ? 0 : 255;
+}
+
+Test(strategies, rooms_bridges_no_room_between_two_thick_walls)
+{
+    /* three rooms; with facing_walls=0 the narrow one is lost */
+    counts_with_rule(800, 600, facing_walls_pixel, 3, "facing_walls=0", 2);
+}
+
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
 Test(strategies, rooms_skips_boxes_crossed_by_an_x)
 {
