@@ -2705,8 +2705,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             return rc;
         /* walls is free now: the thick walls move there, tmp is scratch. */
         memcpy(walls.data, tmp.data, (size_t)w * (size_t)h);
-        if ((rc = bridge(r, &walls, strongest, strongest, (int)lround(r->door_ratio * strongest), &tmp,
-                         &barrier, NULL, NULL, NULL)))
+        int wide_door = (int)lround(r->door_ratio * strongest);
+        if ((rc = bridge(r, &walls, strongest, strongest, wide_door, &tmp, &barrier, NULL, NULL,
+                         NULL)))
             return rc;
     }
     if (call->should_stop(call))
