@@ -201,6 +201,9 @@ static const locdet_param_def params[] = {
     {"facing_walls", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "1 = no collinear bridge joins two cross-sections of walls running the other way (walls "
      "over 2 t thick facing each other across a room)"},
+    {"corner_door", LOCDET_PARAM_FLOAT, "12", 0, 1000, NULL,
+     "a wall's end and a wall across its line 2 t to this many t apart are bridged when a "
+     "door (leaf and swing arc, jamb_arc) is drawn over the gap; 0 = none"},
     {"border_lines", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "1 = wall pieces mostly within the opening's reach of the image border are lines along "
      "it (a cropped sheet's dimension lines), not walls"},
@@ -212,7 +215,7 @@ enum {
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
-    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_BORDER_LINES
+    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR, P_BORDER_LINES
 };
 
 typedef struct rooms {
@@ -227,7 +230,7 @@ typedef struct rooms {
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
-    double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink;
+    double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink, corner_door;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -286,6 +289,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .entrance = v[P_ENTRANCE].i != 0,
         .dither_px = v[P_DITHER].i,
         .facing_walls = v[P_FACING].i != 0,
+        .corner_door = v[P_CORNER_DOOR].f,
         .border_lines = v[P_BORDER_LINES].i != 0,
         .glazing = v[P_GLAZING].f,
         .glazing_ink = v[P_GLAZING_INK].f,
@@ -2054,6 +2058,146 @@ static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep
     }
 }
 
+/* A door between a wall's end and the wall across its line (a door beside
+ * a corner): the gap on line l from position a to b (inclusive, along the
+ * line) is a door when one is drawn over it, hinged at either end, swinging
+ * to either side, with the line at the wall's face (the group's first or
+ * last line): arc and leaf inked (jamb_arc), inside the swing clear. */
+static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level, int o,
+                              int first, int last, int a, int b)
+{
+    for (int e = 0; e < 2; e++) {
+        double v = e ? last + 0.5 : first - 0.5;
+        for (int hinge = 0; hinge < 4; hinge++) {
+            /* the swing may reach a pixel or two past the wall's end */
+            double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
+            tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
+            for (int side = -1; side <= 1; side += 2) {
+                door_ink d = door_drawn(img, level, o, v, hu, tu, side);
+                if (d.arc >= r->jamb_arc && d.leaf >= r->jamb_arc && d.inside < r->jamb_arc / 2)
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* A gap found by close_corner_doors: on line l, positions a..b (counted
+ * from the line's far end when the scan is reversed); first: the index of
+ * the gap its group starts with; continued: a gap on the next line joins
+ * its group. */
+typedef struct corner_gap {
+    int32_t l, a, b, first;
+    bool continued;
+} corner_gap;
+
+static int cmp_corner_gap(const void *pa, const void *pb)
+{
+    const corner_gap *p = pa, *q = pb;
+    if (p->l != q->l)
+        return p->l < q->l ? -1 : 1;
+    return (p->a > q->a) - (p->a < q->a);
+}
+
+/* Doors beside a corner: a wall at least 2 t + 1 long ends, and its line
+ * runs free for 2 t to corner_door t to another wall. The bridges along a
+ * wall reach door_across t only (a longer reach closes corridors); with a
+ * door drawn over the gap (leaf and swing arc) it is bridged on every line
+ * of the wall's end. o = 0: horizontal walls (gaps along rows), 1:
+ * vertical ones; rev: walls ending toward x (or y) = 0. The wall ends are
+ * found row by row (a word of 8 pixels at a time where none ends), the
+ * gaps of consecutive lines within 2 px of each other are one wall's end,
+ * and the door is looked for once per end. gaps: room for cap of them;
+ * past that the rest are not looked at. */
+static void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
+                               const locdet_image *img, int level, int w, int h, int thick,
+                               int widest, int o, bool rev, corner_gap *gaps, size_t cap)
+{
+    /* a wall's end spans its thickness: half t to S + 2 lines (a diagonal
+     * wall's rows end a few pixels apart, a block's face runs on) */
+    int min_lines = thick / 2 > 2 ? thick / 2 : 2, max_lines = widest + 2;
+    int along = 2 * thick + 1, minw = 2 * thick;
+    int maxw = (int)lround(r->corner_door * thick);
+    int P = o ? h : w;
+    ptrdiff_t sl = o ? 1 : w, sp = o ? w : 1;
+    /* the pixel past a wall's end, in raw image offsets */
+    ptrdiff_t next = (rev ? -1 : 1) * sp;
+#define POS(p_) (rev ? P - 1 - (p_) : (p_))
+#define AT(img_, l_, p_) (img_)[(ptrdiff_t)(l_) * sl + (ptrdiff_t)POS(p_) * sp]
+    size_t n = 0;
+    for (int y = o ? 1 : 0; y < (o ? h - 1 : h) && n < cap; y++) {
+        const uint8_t *row = walls + (size_t)y * w;
+        for (int x = o ? 0 : 1; x < (o ? w : w - 1) && n < cap; x++) {
+            uint64_t cur, past;
+            if (x + 9 <= w && (memcpy(&cur, row + x, 8), memcpy(&past, row + x + next, 8),
+                               !(cur & ~past))) {
+                x += 7;
+                continue;
+            }
+            if (!row[x] || row[x + next])
+                continue;
+            int l = o ? x : y, p = POS(o ? y : x);
+            int back = 1;
+            while (back < along && p - back >= 0 && AT(walls, l, p - back))
+                back++;
+            if (back < along)
+                continue;
+            /* bridge stubs on the end (a wall's face closed over), the gap,
+             * stubs again and the wall across */
+            int s0 = p + 1;
+            while (s0 < P && AT(bar, l, s0) && s0 - p <= thick)
+                s0++;
+            if (s0 >= P || AT(bar, l, s0))
+                continue;
+            int q = s0;
+            while (q < P && !AT(bar, l, q) && q - s0 <= maxw)
+                q++;
+            int e = q;
+            while (e < P && AT(bar, l, e) && !AT(walls, l, e) && e - q <= thick)
+                e++;
+            if (q >= P || q - s0 < minw || q - s0 > maxw || e >= P || !AT(walls, l, e))
+                continue;
+            gaps[n++] = (corner_gap){l, p + 1, e - 1, 0, false};
+        }
+    }
+    qsort(gaps, n, sizeof *gaps, cmp_corner_gap);
+    /* groups: a gap continues one on the line before that its group's
+     * first gap matches within 2 px */
+    size_t prev = 0, cur = 0; /* the first gaps of the line before, of this line */
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || gaps[i].l != gaps[i - 1].l) {
+            prev = i > 0 && gaps[i - 1].l == gaps[i].l - 1 ? cur : i;
+            cur = i;
+        }
+        gaps[i].first = (int32_t)i;
+        for (size_t j = prev; j < cur; j++) {
+            const corner_gap *f = &gaps[gaps[j].first];
+            if (!gaps[j].continued && abs(gaps[i].a - f->a) <= 2 && abs(gaps[i].b - f->b) <= 2) {
+                gaps[j].continued = true;
+                gaps[i].first = gaps[j].first;
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (gaps[i].continued)
+            continue;
+        const corner_gap *f = &gaps[gaps[i].first];
+        int first = f->l, last = gaps[i].l, lines = last - first + 1;
+        int da = rev ? POS(f->b) : f->a, db = rev ? POS(f->a) : f->b;
+        if (lines < min_lines || lines > max_lines ||
+            !corner_door_drawn(r, img, level, o, first, last, da, db))
+            continue;
+        for (int k = first; k <= last; k++)
+            for (int p = f->a; p <= f->b; p++)
+                AT(bar, k, p) = 255;
+        r->host->log(r->host, LOCDET_LOG_DEBUG, "corner door %s %d-%d, %d-%d",
+                     o ? "column" : "row", first, last, da, db);
+    }
+#undef AT
+#undef POS
+}
+
 /* Doorless openings: a bridge at least `passage` t long between two walls
  * in a line, with free interior space on both sides, no ink on it at
  * `level` (window panes, sliding doors, thresholds) and no door (leaf and
@@ -2699,6 +2843,15 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         (rc = bridge_thin(r, call, &walls, thick, (int)lround(r->door_across * thick), &tmp,
                           &barrier)))
         return rc;
+    if (r->corner_door > 0 && r->jamb_arc > 0) {
+        size_t cap = 16 * ((size_t)w + (size_t)h);
+        corner_gap *gaps = call->scratch(call, cap * sizeof *gaps);
+        if (!gaps)
+            return LOCDET_ERR_NOMEM;
+        for (int o = 0; o < 4; o++)
+            close_corner_doors(r, walls.data, barrier.data, img, light, w, h, thick, strongest,
+                               o & 1, o >> 1, gaps, cap);
+    }
     if (strongest * 2 > thick * 3) {
         int keep = (int)lround(0.7 * strongest);
         if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &tmp, keep, keep, threads)))

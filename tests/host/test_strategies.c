@@ -401,10 +401,15 @@ Test(strategies, rooms_closes_an_entrance_door_beside_a_corner)
     double right = only_room_right(png, size, NULL);
     cr_assert(right >= 610 && right <= 630, "one room, up to the right wall: right edge %.0f",
               right);
-    double open = only_room_right(png, size, "entrance=0");
+    /* the door is beside a corner, and drawn: the corner-door rule closes
+     * it too; each rule alone does */
+    right = only_room_right(png, size, "corner_door=0");
+    cr_assert(right >= 610 && right <= 630,
+              "with corner_door=0, one room up to the right wall: right edge %.0f", right);
+    double open = only_room_right(png, size, "entrance=0,corner_door=0");
     cr_assert(open < 0 || open > 640,
-              "with entrance=0 the room runs out of the door (right edge %.0f): the plan "
-              "still tests the rule",
+              "with entrance=0 and corner_door=0 the room runs out of the door (right edge "
+              "%.0f): the plan still tests the rule",
               open);
     free(png);
 }
@@ -546,6 +551,30 @@ Test(strategies, rooms_bridges_no_room_between_two_thick_walls)
 {
     /* three rooms; with facing_walls=0 the narrow one is lost */
     counts_with_rule(800, 600, facing_walls_pixel, 3, "facing_walls=0", 2);
+}
+
+/* Three rooms walled 10 px. The wall between the two on the left ends
+ * 75 px (7.5 t) short of the wall across its line, and that gap is a door
+ * drawn open: a leaf hinged at the far wall and a quarter-circle swing
+ * back to the wall's end, 1-2 px lines. The bridges along a wall reach
+ * 6 t (`door_across`; farther, they close corridors) and the collinear
+ * ones need a wall run on both sides: without the drawn door the two
+ * rooms are one (nogt example2's bedrooms). */
+static uint8_t corner_door_pixel(int x, int y)
+{
+    bool outer = x >= 50 && x < 750 && y >= 50 && y < 550 &&
+                 (x < 60 || x >= 740 || y < 60 || y >= 540);
+    bool walls = outer || (y >= 300 && y < 310 && x < 420) || (x >= 495 && x < 505);
+    bool leaf = x >= 490 && x < 492 && y >= 225 && y < 300;
+    double d = sqrt((x - 495.0) * (x - 495.0) + (y - 300.0) * (y - 300.0));
+    bool arc = x < 490 && y < 300 && fabs(d - 75) < 1;
+    return (walls && x >= 50 && x < 750 && y >= 50 && y < 550) || leaf || arc ? 0 : 255;
+}
+
+Test(strategies, rooms_closes_a_door_beside_a_corner)
+{
+    /* three rooms; with corner_door=0 the two on the left are one */
+    counts_with_rule(800, 600, corner_door_pixel, 3, "corner_door=0", 2);
 }
 
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
