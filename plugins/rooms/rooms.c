@@ -2073,8 +2073,13 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
             double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
             tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
             for (int side = -1; side <= 1; side += 2) {
-                door_ink d = door_drawn(img, level, o, v, hu, tu, side);
-                if (d.arc >= r->jamb_arc && d.leaf >= r->jamb_arc && d.inside < r->jamb_arc / 2)
+                /* door_drawn's three tests, the cheapest and most often
+                 * failed (the leaf) first */
+                double hx = o ? v : hu, hy = o ? hu : v, tx = o ? v : tu, ty = o ? tu : v;
+                double ix = o ? v : hu + 0.7 * (tu - hu), iy = o ? hu + 0.7 * (tu - hu) : v;
+                if (leaf_ink(img, level, hx, hy, tx, ty, side) >= r->jamb_arc &&
+                    arc_ink(img, level, hx, hy, tx, ty, side) >= r->jamb_arc &&
+                    arc_ink(img, level, hx, hy, ix, iy, side) < r->jamb_arc / 2)
                     return true;
             }
         }
@@ -2083,20 +2088,67 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
 }
 
 /* A gap found by close_corner_doors: on line l, positions a..b (counted
- * from the line's far end when the scan is reversed); first: the index of
- * the gap its group starts with; continued: a gap on the next line joins
- * its group. */
+ * from the line's far end when rev); first: the index of the gap its
+ * group starts with; continued: a gap on the next line joins its group. */
 typedef struct corner_gap {
     int32_t l, a, b, first;
-    bool continued;
+    bool rev, continued;
 } corner_gap;
 
 static int cmp_corner_gap(const void *pa, const void *pb)
 {
     const corner_gap *p = pa, *q = pb;
+    if (p->rev != q->rev)
+        return p->rev ? 1 : -1;
     if (p->l != q->l)
         return p->l < q->l ? -1 : 1;
     return (p->a > q->a) - (p->a < q->a);
+}
+
+/* The lines of one orientation (o = 0: rows, 1: columns), read forward or,
+ * rev, from the far end: pixel p of line l. */
+typedef struct corner_lines {
+    ptrdiff_t sl, sp;
+    int P;
+} corner_lines;
+
+static inline ptrdiff_t corner_at(const corner_lines *cl, bool rev, int l, int p)
+{
+    return (ptrdiff_t)l * cl->sl + (ptrdiff_t)(rev ? cl->P - 1 - p : p) * cl->sp;
+}
+
+/* The gap after a wall's end at pixel p of line l (read as rev says): a
+ * wall run at least `along` long ends at p, bridge stubs (a wall's face
+ * closed over) up to t, a free gap of minw to maxw, stubs again and a wall
+ * across. Its extent a..b (stubs included) into *g; false if none. */
+static bool corner_gap_at(const corner_lines *cl, const uint8_t *walls, const uint8_t *bar,
+                          bool rev, int l, int p, int thick, int along, int minw, int maxw,
+                          corner_gap *g)
+{
+    int P = cl->P;
+#define AT(img_, p_) (img_)[corner_at(cl, rev, l, (p_))]
+    /* the run's far end first: most ends are a wall's side */
+    if (p - (along - 1) < 0 || !AT(walls, p - (along - 1)))
+        return false;
+    for (int back = 1; back < along; back++)
+        if (!AT(walls, p - back))
+            return false;
+    int s0 = p + 1;
+    while (s0 < P && AT(bar, s0) && s0 - p <= thick)
+        s0++;
+    if (s0 >= P || AT(bar, s0))
+        return false;
+    int q = s0;
+    while (q < P && !AT(bar, q) && q - s0 <= maxw)
+        q++;
+    int e = q;
+    while (e < P && AT(bar, e) && !AT(walls, e) && e - q <= thick)
+        e++;
+    if (q >= P || q - s0 < minw || q - s0 > maxw || e >= P || !AT(walls, e))
+        return false;
+#undef AT
+    *g = (corner_gap){l, p + 1, e - 1, 0, rev, false};
+    return true;
 }
 
 /* Doors beside a corner: a wall at least 2 t + 1 long ends, and its line
@@ -2104,69 +2156,60 @@ static int cmp_corner_gap(const void *pa, const void *pb)
  * wall reach door_across t only (a longer reach closes corridors); with a
  * door drawn over the gap (leaf and swing arc) it is bridged on every line
  * of the wall's end. o = 0: horizontal walls (gaps along rows), 1:
- * vertical ones; rev: walls ending toward x (or y) = 0. The wall ends are
- * found row by row (a word of 8 pixels at a time where none ends), the
- * gaps of consecutive lines within 2 px of each other are one wall's end,
- * and the door is looked for once per end. gaps: room for cap of them;
- * past that the rest are not looked at. */
+ * vertical ones. The wall ends, toward either side, are found row by row
+ * (a word of 8 pixels at a time where none ends), the gaps of consecutive
+ * lines within 2 px of each other are one wall's end, and the door is
+ * looked for once per end. gaps: room for cap of them; past that the rest
+ * are not looked at. */
 static void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
                                const locdet_image *img, int level, int w, int h, int thick,
-                               int widest, int o, bool rev, corner_gap *gaps, size_t cap)
+                               int widest, int o, corner_gap *gaps, size_t cap)
 {
     /* a wall's end spans its thickness: half t to S + 2 lines (a diagonal
      * wall's rows end a few pixels apart, a block's face runs on) */
     int min_lines = thick / 2 > 2 ? thick / 2 : 2, max_lines = widest + 2;
     int along = 2 * thick + 1, minw = 2 * thick;
     int maxw = (int)lround(r->corner_door * thick);
-    int P = o ? h : w;
-    ptrdiff_t sl = o ? 1 : w, sp = o ? w : 1;
-    /* the pixel past a wall's end, in raw image offsets */
-    ptrdiff_t next = (rev ? -1 : 1) * sp;
-#define POS(p_) (rev ? P - 1 - (p_) : (p_))
-#define AT(img_, l_, p_) (img_)[(ptrdiff_t)(l_) * sl + (ptrdiff_t)POS(p_) * sp]
+    corner_lines cl = {o ? 1 : w, o ? w : 1, o ? h : w};
+    ptrdiff_t step = cl.sp; /* the next pixel along a line, in raw offsets */
     size_t n = 0;
-    for (int y = o ? 1 : 0; y < (o ? h - 1 : h) && n < cap; y++) {
+    int x_end = o ? w : w - 1;
+    for (int y = o ? 1 : 0; y < (o ? h - 1 : h) && n + 2 <= cap; y++) {
         const uint8_t *row = walls + (size_t)y * w;
-        for (int x = o ? 0 : 1; x < (o ? w : w - 1) && n < cap; x++) {
-            uint64_t cur, past;
-            if (x + 9 <= w && (memcpy(&cur, row + x, 8), memcpy(&past, row + x + next, 8),
-                               !(cur & ~past))) {
+        for (int x = o ? 0 : 1; x < x_end && n + 2 <= cap; x++) {
+            /* paper a word at a time, then wall inside other wall */
+            if (!row[x]) {
+                x += (int)zero_span(row + x, (size_t)(x_end - x)) - 1;
+                continue;
+            }
+            uint64_t cur, after, before;
+            if (x + 9 <= w && (memcpy(&cur, row + x, 8), memcpy(&after, row + x + step, 8),
+                               memcpy(&before, row + x - step, 8), !(cur & ~(after & before)))) {
                 x += 7;
                 continue;
             }
-            if (!row[x] || row[x + next])
-                continue;
-            int l = o ? x : y, p = POS(o ? y : x);
-            int back = 1;
-            while (back < along && p - back >= 0 && AT(walls, l, p - back))
-                back++;
-            if (back < along)
-                continue;
-            /* bridge stubs on the end (a wall's face closed over), the gap,
-             * stubs again and the wall across */
-            int s0 = p + 1;
-            while (s0 < P && AT(bar, l, s0) && s0 - p <= thick)
-                s0++;
-            if (s0 >= P || AT(bar, l, s0))
-                continue;
-            int q = s0;
-            while (q < P && !AT(bar, l, q) && q - s0 <= maxw)
-                q++;
-            int e = q;
-            while (e < P && AT(bar, l, e) && !AT(walls, l, e) && e - q <= thick)
-                e++;
-            if (q >= P || q - s0 < minw || q - s0 > maxw || e >= P || !AT(walls, l, e))
-                continue;
-            gaps[n++] = (corner_gap){l, p + 1, e - 1, 0, false};
+            int l = o ? x : y, p = o ? y : x;
+            ptrdiff_t reach = (ptrdiff_t)(along - 1) * step;
+            /* ends toward the line's far end, then toward its start; most
+             * are a wall's side, with no wall `along` back */
+            if (!row[x + step] && p >= along - 1 && row[x - reach] &&
+                corner_gap_at(&cl, walls, bar, false, l, p, thick, along, minw, maxw, &gaps[n]))
+                n++;
+            if (!row[x - step] && p + along - 1 < cl.P && row[x + reach] &&
+                corner_gap_at(&cl, walls, bar, true, l, cl.P - 1 - p, thick, along, minw, maxw,
+                              &gaps[n]))
+                n++;
         }
     }
     qsort(gaps, n, sizeof *gaps, cmp_corner_gap);
-    /* groups: a gap continues one on the line before that its group's
-     * first gap matches within 2 px */
+    /* groups: a gap continues one on the line before (same direction)
+     * whose group's first gap it matches within 2 px */
     size_t prev = 0, cur = 0; /* the first gaps of the line before, of this line */
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || gaps[i].l != gaps[i - 1].l) {
-            prev = i > 0 && gaps[i - 1].l == gaps[i].l - 1 ? cur : i;
+        if (i == 0 || gaps[i].l != gaps[i - 1].l || gaps[i].rev != gaps[i - 1].rev) {
+            prev = i > 0 && gaps[i - 1].rev == gaps[i].rev && gaps[i - 1].l == gaps[i].l - 1
+                       ? cur
+                       : i;
             cur = i;
         }
         gaps[i].first = (int32_t)i;
@@ -2184,18 +2227,16 @@ static void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *ba
             continue;
         const corner_gap *f = &gaps[gaps[i].first];
         int first = f->l, last = gaps[i].l, lines = last - first + 1;
-        int da = rev ? POS(f->b) : f->a, db = rev ? POS(f->a) : f->b;
+        int da = f->rev ? cl.P - 1 - f->b : f->a, db = f->rev ? cl.P - 1 - f->a : f->b;
         if (lines < min_lines || lines > max_lines ||
             !corner_door_drawn(r, img, level, o, first, last, da, db))
             continue;
         for (int k = first; k <= last; k++)
-            for (int p = f->a; p <= f->b; p++)
-                AT(bar, k, p) = 255;
+            for (int p = da; p <= db; p++)
+                bar[corner_at(&cl, false, k, p)] = 255;
         r->host->log(r->host, LOCDET_LOG_DEBUG, "corner door %s %d-%d, %d-%d",
                      o ? "column" : "row", first, last, da, db);
     }
-#undef AT
-#undef POS
 }
 
 /* Doorless openings: a bridge at least `passage` t long between two walls
@@ -2468,8 +2509,9 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
     return LOCDET_OK;
 }
 
-/* The pixels of component c at least `reach` px from every image border. */
-static int64_t inner_area(const locdet_labeling *lab, int32_t c, int reach)
+/* Whether component c has most of its pixels (more than half) within
+ * `reach` px of the image border. */
+static bool near_border_only(const locdet_labeling *lab, int32_t c, int reach)
 {
     const locdet_component *st = &lab->stats[c];
     int x0 = st->left > reach ? st->left : reach;
@@ -2477,13 +2519,18 @@ static int64_t inner_area(const locdet_labeling *lab, int32_t c, int reach)
     int x1 = st->left + st->width < lab->width - reach ? st->left + st->width : lab->width - reach;
     int y1 = st->top + st->height < lab->height - reach ? st->top + st->height
                                                          : lab->height - reach;
+    int64_t inner_box = x1 > x0 && y1 > y0 ? (int64_t)(x1 - x0) * (y1 - y0) : 0;
+    /* the part of its box near the border holds too few pixels: no need
+     * to count (a building cut by the border) */
+    if ((int64_t)st->width * st->height - inner_box <= st->area / 2)
+        return false;
     int64_t n = 0;
     for (int y = y0; y < y1; y++) {
         const int32_t *row = lab->labels + (ptrdiff_t)y * lab->stride;
         for (int x = x0; x < x1; x++)
             n += row[x] == c;
     }
-    return n;
+    return 2 * n < st->area;
 }
 
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
@@ -2775,10 +2822,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
              * (F1_original's, with a label and ticks on it: 0.05 of it
              * farther in); a wall cut by the border, with a window line on
              * its face, lies mostly farther in (R3D: 0.85 to 0.97). */
-            if (r->border_lines && !drop[c] &&
-                (st->left < open || st->top < open || st->left + st->width > w - open ||
-                 st->top + st->height > h - open) &&
-                2 * inner_area(&wl, c, open) < st->area)
+            if (r->border_lines && !drop[c] && near_border_only(&wl, c, open))
                 drop[c] = 1;
             if (dense && blob(st, 2 * len, 1) && inner[c] &&
                 dense[c] > r->hatch_dense * wall_ink * (double)inner[c])
@@ -2848,9 +2892,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         corner_gap *gaps = call->scratch(call, cap * sizeof *gaps);
         if (!gaps)
             return LOCDET_ERR_NOMEM;
-        for (int o = 0; o < 4; o++)
+        for (int o = 0; o < 2; o++)
             close_corner_doors(r, walls.data, barrier.data, img, light, w, h, thick, strongest,
-                               o & 1, o >> 1, gaps, cap);
+                               o, gaps, cap);
     }
     if (strongest * 2 > thick * 3) {
         int keep = (int)lround(0.7 * strongest);
