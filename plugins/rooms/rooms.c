@@ -215,7 +215,8 @@ enum {
     P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
-    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR, P_BORDER_LINES
+    P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
+    P_BORDER_LINES
 };
 
 typedef struct rooms {
@@ -2059,10 +2060,11 @@ static void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep
 }
 
 /* A door between a wall's end and the wall across its line (a door beside
- * a corner): the gap on line l from position a to b (inclusive, along the
- * line) is a door when one is drawn over it, hinged at either end, swinging
- * to either side, with the line at the wall's face (the group's first or
- * last line): arc and leaf inked (jamb_arc), inside the swing clear. */
+ * a corner): the gap from position a to b (inclusive, along the lines
+ * first .. last of the wall's end) is a door when one is drawn over it,
+ * hinged at either end on either face of the wall (half a pixel outside
+ * the first or the last line), swinging to either side: leaf and arc
+ * inked (jamb_arc), inside the swing clear. */
 static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level, int o,
                               int first, int last, int a, int b)
 {
