@@ -204,6 +204,10 @@ static const locdet_param_def params[] = {
     {"corner_door", LOCDET_PARAM_FLOAT, "12", 0, 1000, NULL,
      "a wall's end and a wall across its line 2 t to this many t apart are bridged when a "
      "door (leaf and swing arc, jamb_arc) is drawn over the gap; 0 = none"},
+    {"window_ink", LOCDET_PARAM_FLOAT, "0.25", 0, 1, NULL,
+     "rooms split by a bridge are merged back across it only where it crosses the wall "
+     "clear: a crossing through a wall over 2 t + 2 thick with ink on this share of it is a "
+     "window or glazed door; 0 = every crossing counts"},
     {"border_lines", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "1 = wall pieces mostly within the opening's reach of the image border are lines along "
      "it (a cropped sheet's dimension lines), not walls"},
@@ -216,7 +220,7 @@ enum {
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
     P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
-    P_BORDER_LINES
+    P_WINDOW_INK, P_BORDER_LINES
 };
 
 typedef struct rooms {
@@ -232,6 +236,7 @@ typedef struct rooms {
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
     double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink, corner_door;
+    double window_ink;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -291,6 +296,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .dither_px = v[P_DITHER].i,
         .facing_walls = v[P_FACING].i != 0,
         .corner_door = v[P_CORNER_DOOR].f,
+        .window_ink = v[P_WINDOW_INK].f,
         .border_lines = v[P_BORDER_LINES].i != 0,
         .glazing = v[P_GLAZING].f,
         .glazing_ink = v[P_GLAZING_INK].f,
@@ -2375,8 +2381,31 @@ static int32_t find_root(int32_t *par, int32_t c)
  * room): two free-space components that meet across bridge pixels only,
  * over most of the smaller one's side, are one room. A door spans only part
  * of a wall. The bridge runs between them join the merged component. */
+/* The share of a crossing (a bridge run of len px from (x, y), down for
+ * dir 0, right for dir 1) that has ink at `level`. */
+static double crossing_ink(const locdet_image *img, int level, int dir, int x, int y, int len)
+{
+    int hits = 0;
+    for (int k = 0; k < len; k++) {
+        int px = dir == 0 ? x : x + k, py = dir == 0 ? y + k : y;
+        hits += img->data[(ptrdiff_t)py * img->stride + px] <= level;
+    }
+    return len > 0 ? (double)hits / len : 0;
+}
+
+/* A crossing through a wall thicker than the thin walls' (over 2 t + 2)
+ * with ink on window_ink of it: a window or a glazed door drawn in an
+ * outer wall, not a false bridge. */
+static bool window(const rooms *r, const locdet_image *img, int level, int thick, int dir, int x,
+                   int y, int len)
+{
+    return r->window_ink > 0 && len > 2 * thick + 2 &&
+           crossing_ink(img, level, dir, x, y, len) >= r->window_ink;
+}
+
 static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *cls,
-                       locdet_labeling *lab, uint32_t (*nb)[4], int thick, int strongest)
+                       locdet_labeling *lab, uint32_t (*nb)[4], int thick, int strongest,
+                       const locdet_image *img, int level)
 {
     int w = lab->width, h = lab->height;
     size_t nbp = 0;
@@ -2418,7 +2447,7 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
             int y0 = start[x];
             if (y0 > 0 && y - y0 <= maxlen) {
                 int32_t a = L[(y0 - 1) * ls + x], b = L[y * ls + x];
-                if (a && b && a != b)
+                if (a && b && a != b && !window(r, img, level, thick, 0, x, y0, y - y0))
                     cr[n++] = (crossing){a < b ? a : b, a < b ? b : a, x, y0, y - y0, 0};
             }
             start[x] = 0;
@@ -2437,7 +2466,7 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
                 x++;
             if (x0 > 0 && x < w && x - x0 <= maxlen) {
                 int32_t a = L[y * ls + x0 - 1], b = L[y * ls + x];
-                if (a && b && a != b)
+                if (a && b && a != b && !window(r, img, level, thick, 1, x0, y, x - x0))
                     cr[n++] = (crossing){a < b ? a : b, a < b ? b : a, x0, y, x - x0, 1};
             }
         }
@@ -3038,7 +3067,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         }
     }
 
-    if (r->merge_span > 0 && (rc = merge_split(r, call, cls, &lab, nb, thick, strongest)))
+    if (r->merge_span > 0 && (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light)))
         return rc;
 
     /* 6. outlines */

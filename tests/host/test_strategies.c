@@ -577,6 +577,35 @@ Test(strategies, rooms_closes_a_door_beside_a_corner)
     counts_with_rule(800, 600, corner_door_pixel, 3, "corner_door=0", 2);
 }
 
+/* A building walled 30 px with 10 px partitions (five rooms), and a
+ * balcony walled 10 px against its left wall, seen from the room behind
+ * through a 220 px window: the opening in the 30 px wall with three 3 px
+ * glazing lines along it (nogt example.png draws its balcony windows and
+ * door so). The outer walls' bridges close the window, and the crossings
+ * of that bridge span most of the balcony's side, as a false bridge
+ * across one room does: without the window test the balcony and the room
+ * were merged back into one. */
+static uint8_t balcony_pixel(int x, int y)
+{
+    bool outer = x >= 300 && x < 900 && y >= 100 && y < 600 &&
+                 (x < 330 || x >= 870 || y < 130 || y >= 570);
+    bool window = x >= 300 && x < 330 && y >= 240 && y < 460;
+    bool glazing = window && ((x >= 304 && x < 307) || (x >= 313 && x < 316) ||
+                              (x >= 322 && x < 325));
+    bool partitions = (x >= 600 && x < 610 && y >= 100 && y < 600) ||
+                      (y >= 345 && y < 355 && x >= 610 && x < 900) ||
+                      (x >= 750 && x < 760 && y >= 100 && y < 600);
+    bool balcony = x >= 100 && x < 300 && y >= 200 && y < 500 &&
+                   (x < 110 || y < 210 || y >= 490);
+    return ((outer || partitions) && !window) || glazing || balcony ? 0 : 255;
+}
+
+Test(strategies, rooms_keeps_a_balcony_apart_behind_its_windows)
+{
+    /* six rooms; with window_ink=0 the balcony joins the room behind */
+    counts_with_rule(1000, 700, balcony_pixel, 6, "window_ink=0", 5);
+}
+
 /* plangen hatched:5 has a gray shaft crossed by an X, walled like a room. */
 Test(strategies, rooms_skips_boxes_crossed_by_an_x)
 {
