@@ -1385,22 +1385,25 @@ static double leaf_ink(const locdet_image *img, int level, double hx, double hy,
 /* A door drawn across a gap along x (o = 0) or y (o = 1) on line v: hinged
  * at u = hinge, closing onto u = tip, standing open toward `side`. The ink
  * shares of its swing arc, of its leaf (the radius at 90 degrees) and of
- * the arc at 0.7 of the radius (inside the swing, clear for a door). */
+ * the arc at 0.7 of the radius (inside the swing, clear for a door). The
+ * leaf is measured first: under min_leaf (no door for any caller) the two
+ * arcs are not measured and read 0. */
 typedef struct door_ink {
     double arc, leaf, inside;
 } door_ink;
 
 static door_ink door_drawn(const locdet_image *img, int level, int o, double v, double hinge,
-                           double tip, int side)
+                           double tip, int side, double min_leaf)
 {
     double inner = hinge + 0.7 * (tip - hinge);
-    if (o)
-        return (door_ink){arc_ink(img, level, v, hinge, v, tip, side),
-                          leaf_ink(img, level, v, hinge, v, tip, side),
-                          arc_ink(img, level, v, hinge, v, inner, side)};
-    return (door_ink){arc_ink(img, level, hinge, v, tip, v, side),
-                      leaf_ink(img, level, hinge, v, tip, v, side),
-                      arc_ink(img, level, hinge, v, inner, v, side)};
+    double hx = o ? v : hinge, hy = o ? hinge : v, tx = o ? v : tip, ty = o ? tip : v;
+    double ix = o ? v : inner, iy = o ? inner : v;
+    door_ink d = {0, leaf_ink(img, level, hx, hy, tx, ty, side), 0};
+    if (d.leaf < min_leaf)
+        return d;
+    d.arc = arc_ink(img, level, hx, hy, tx, ty, side);
+    d.inside = arc_ink(img, level, hx, hy, ix, iy, side);
+    return d;
 }
 
 /* Open doors are drawn as a leaf (a straight stroke from the hinge, as long
@@ -1990,7 +1993,7 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                 double hu = hinge ? b + 0.5 : a - 0.5, tu = hinge ? a - 0.5 : b + 0.5;
                 for (int side = -1; side <= 1; side += 2) {
                     /* the arc inked, inside it clear, the leaf inked */
-                    door_ink d = door_drawn(img, level, o, vf, hu, tu, side);
+                    door_ink d = door_drawn(img, level, o, vf, hu, tu, side, r->jamb_arc);
                     if (d.inside < r->jamb_arc / 2 && d.leaf >= r->jamb_arc)
                         best = d.arc > best ? d.arc : best;
                 }
@@ -2081,13 +2084,8 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
             double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
             tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
             for (int side = -1; side <= 1; side += 2) {
-                /* door_drawn's three tests, the cheapest and most often
-                 * failed (the leaf) first */
-                double hx = o ? v : hu, hy = o ? hu : v, tx = o ? v : tu, ty = o ? tu : v;
-                double ix = o ? v : hu + 0.7 * (tu - hu), iy = o ? hu + 0.7 * (tu - hu) : v;
-                if (leaf_ink(img, level, hx, hy, tx, ty, side) >= r->jamb_arc &&
-                    arc_ink(img, level, hx, hy, tx, ty, side) >= r->jamb_arc &&
-                    arc_ink(img, level, hx, hy, ix, iy, side) < r->jamb_arc / 2)
+                door_ink d = door_drawn(img, level, o, v, hu, tu, side, r->jamb_arc);
+                if (d.leaf >= r->jamb_arc && d.arc >= r->jamb_arc && d.inside < r->jamb_arc / 2)
                     return true;
             }
         }
@@ -2330,7 +2328,7 @@ static int open_passages(const rooms *r, const locdet_image *barrier, const uint
             for (int hinge = 0; hinge < 2 && !door; hinge++) {
                 double hu = hinge ? hi : lo, tu = hinge ? lo : hi;
                 for (int side = -1; side <= 1 && !door; side += 2) {
-                    door_ink d = door_drawn(img, faint, !horiz, cu, hu, tu, side);
+                    door_ink d = door_drawn(img, faint, !horiz, cu, hu, tu, side, r->jamb_arc);
                     door = d.arc >= r->jamb_arc && d.leaf >= r->jamb_arc;
                 }
             }
