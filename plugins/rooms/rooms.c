@@ -10,8 +10,8 @@
  *     weighted by length^run_power, smoothed: the strongest wall S; then the
  *     thinnest clear peak down to thin_share x S (interior walls), never a
  *     2 px pen stroke: t; when that is still 2 thin_share x S or more, a
- *     weaker peak down to partition_share x S (partitions far thinner than
- *     the outer walls). Light ink gets its own (gray-filled walls).
+ *     weaker peak from partition_share x S up to it (partitions thinner
+ *     than both thick classes). Light ink gets its own (gray-filled walls).
  *  3. walls: strong ink opened by open_ratio x t, light ink by open_ratio x
  *     its S when that is light_gain x thicker (gray walls), ORed: text,
  *     furniture, arcs, window panes and dimension lines vanish; isolated
@@ -90,7 +90,8 @@ static const locdet_param_def params[] = {
      "runs weighted by length to this power when looking for the strongest wall"},
     {"partition_share", LOCDET_PARAM_FLOAT, "0.15", 0, 1, NULL,
      "when the thinnest wall found is still 2 thin_share S or more, a weaker peak (an eighth "
-     "of the strongest's ink) down to this share of S is the partitions' thickness; 0 = none"},
+     "of the strongest's ink) from this share of S up to it is the partitions' thickness; "
+     "0 = none"},
     {"min_scaled_wall", LOCDET_PARAM_INT, "10", 1, 1000, NULL,
      "detect at half size when walls are at least this many px thick there"},
     {"bridge_across", LOCDET_PARAM_FLOAT, "1.2", 0, 100, NULL,
@@ -412,15 +413,15 @@ static int wall_thickness(const rooms *r, const locdet_call *call, const locdet_
     int lo = (int)lround(r->thin_share * top_len);
     int best = thinnest_peak(hist, lo, top_len, top / 4);
     /* Two thick classes (outer walls and, at 2 thin_share S or more,
-     * inner ones) can leave the partitions below thin_share S: plans with
-     * 300-400 mm outer walls and 70-100 mm partitions. They are few
+     * inner ones) can leave the partitions thinner than both: plans with
+     * 300-400 mm outer walls and 70-150 mm partitions. They are few
      * against the thick walls: a peak with an eighth of the strongest's
-     * ink, down to partition_share S. With one class (t = S) peaks that
-     * thin are furniture and text strokes. */
+     * ink, from partition_share S up to the inner class. With one class
+     * (t = S) peaks that thin are furniture and text strokes. */
     if (r->partition_share > 0 && best < top_len && best >= 2 * r->thin_share * top_len) {
         int from = (int)lround(r->partition_share * top_len);
-        int partition = thinnest_peak(hist, from, lo, top / 8);
-        if (partition < lo)
+        int partition = thinnest_peak(hist, from, best, top / 8);
+        if (partition < best)
             best = partition;
     }
     call->host->log(call->host, LOCDET_LOG_DEBUG, "strongest ink run %d px, wall thickness %d px",
