@@ -917,17 +917,46 @@ static double line_contrast(const locdet_image *img, int dir, int v, int u0, int
 
 /* Glazing: an opening between two collinear wall runs (2 t + 1 long or
  * more) wider than the door bridges reach (`gap`) but at most glazing t,
- * with no wall across it, at least one of the runs blob_ratio t long (a
- * wall, not a post), and a line drawn along it (ink at gz->level,
+ * with no wall across it, and a line drawn along it (ink at gz->level,
  * ink_near, on glazing_ink of its length, gz->contrast darker than the
  * paper beside it), is a glazed wall or a window band: the line's row
- * (column for dir 1) is painted into barrier across the opening. */
+ * (column for dir 1) is painted into barrier across the opening. Between
+ * two posts (both runs under blob_ratio t) one line is a terrace's or
+ * patio's outline: a second line must be drawn beside it (second_line), as
+ * a garage door or a window has. */
 typedef struct glazing {
     const locdet_image *img;
     int level;
     double contrast;
     int32_t *cols; /* 3 x width: per column, the run being read and the one before */
 } glazing;
+
+/* Whether a second line is drawn along a .. b-1 parallel to line v, on
+ * glazing_ink of it (ink at gz->level, pixel by pixel), 2 to 2 t + 2
+ * lines away with a line between that is not drawn: the two faces of a
+ * door or window, not one line's width. */
+static bool second_line(const rooms *r, const glazing *gz, int dir, int v, int a, int b,
+                        int thick, int n_lines)
+{
+    int g = b - a, allowed = (int)((1 - r->glazing_ink) * g);
+    for (int s = -1; s <= 1; s += 2) {
+        bool apart = false;
+        for (int d = 1; d <= 2 * thick + 2; d++) {
+            int u = v + s * d, misses = 0;
+            if (u < 0 || u >= n_lines)
+                break;
+            for (int q = a; q < b && misses <= allowed; q++) {
+                int px = dir ? u : q, py = dir ? q : u;
+                misses += gz->img->data[(ptrdiff_t)py * gz->img->stride + px] > gz->level;
+            }
+            if (misses > allowed)
+                apart = true;
+            else if (apart)
+                return true;
+        }
+    }
+    return false;
+}
 
 /* The opening a .. b-1 on line v (a row for dir 0, a column for dir 1)
  * between runs `before` and `after` px long: glazed? Then painted. */
@@ -936,8 +965,8 @@ static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image 
                           int b, int before, int after)
 {
     int g = b - a, post = (int)lround(r->blob_ratio * thick);
-    /* from a wall, not between two free-standing posts: a terrace's outline */
-    if (g <= gap || g > (int)lround(r->glazing * thick) || (before < post && after < post))
+    bool posts = before < post && after < post;
+    if (g <= gap || g > (int)lround(r->glazing * thick))
         return;
     int w = walls->width, n_lines = dir ? w : walls->height;
     ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
@@ -959,6 +988,10 @@ static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image 
             return;
     }
     if (line_contrast(gz->img, dir, v, a, b) < gz->contrast)
+        return;
+    /* between posts: a door or window drawn as two lines or more (a
+     * terrace's or patio's outline is one) */
+    if (posts && !second_line(r, gz, dir, v, a, b, thick, n_lines))
         return;
     for (int q = a; q < b; q++)
         barrier->data[v * sv + q * su] = 255;

@@ -517,6 +517,38 @@ Test(strategies, rooms_closes_a_glazed_wall)
     counts_with_rule(1000, 900, glazed_pixel, 1, "glazing=0", 0);
 }
 
+/* A garage walled 10 px whose front is a 440 px opening (44 t) between two
+ * 30 px posts, shorter than a wall (blob_ratio t): a garage door drawn as
+ * two 1 px lines of gray 150 in the wall's band (garage_lines 2), or one
+ * line, as a terrace's or patio's outline runs from post to post
+ * (garage_lines 1). */
+static int garage_lines;
+
+static uint8_t garage_pixel(int x, int y)
+{
+    bool wall = x >= 100 && x < 600 && y >= 100 && y < 500 &&
+                (x < 110 || x >= 590 || y < 110 || (y >= 490 && (x < 130 || x >= 570)));
+    bool door = x >= 130 && x < 570 &&
+                (garage_lines == 2 ? y == 492 || y == 497 : y == 495);
+    return wall ? 0 : door ? 150 : 255;
+}
+
+Test(strategies, rooms_closes_a_door_of_two_lines_between_posts)
+{
+    /* two lines from post to post: the garage door closes the garage;
+     * with glazing=0 it is open */
+    garage_lines = 2;
+    counts_with_rule(700, 600, garage_pixel, 1, "glazing=0", 0);
+}
+
+Test(strategies, rooms_takes_one_line_between_posts_for_an_outline)
+{
+    /* one line from post to post: an outline, not a door; the garage is
+     * open to the outside either way */
+    garage_lines = 1;
+    counts_with_rule(700, 600, garage_pixel, 0, "glazing=0", 0);
+}
+
 /* Four rooms whose walls are a checker of 1 px dots (a halftone of gray
  * walls, as F1_original's scan draws them): outer 12 px, inner 7 px. The
  * top left room has a wardrobe front across it: two 3 px pen lines 3 px
