@@ -931,6 +931,18 @@ typedef struct glazing {
     int32_t *cols; /* 3 x width: per column, the run being read and the one before */
 } glazing;
 
+/* The pixels with ink (at or below `level`) of the run of len px from
+ * (x, y), down for dir 0, right for dir 1. */
+static int ink_count(const locdet_image *img, int level, int dir, int x, int y, int len)
+{
+    int hits = 0;
+    for (int k = 0; k < len; k++) {
+        int px = dir == 0 ? x : x + k, py = dir == 0 ? y + k : y;
+        hits += img->data[(ptrdiff_t)py * img->stride + px] <= level;
+    }
+    return hits;
+}
+
 /* Whether a second line is drawn along a .. b-1 parallel to line v, on
  * glazing_ink of it (ink at gz->level, pixel by pixel), 2 to 2 t + 2
  * lines away with a line between that is not drawn: the two faces of a
@@ -942,13 +954,11 @@ static bool second_line(const rooms *r, const glazing *gz, int dir, int v, int a
     for (int s = -1; s <= 1; s += 2) {
         bool apart = false;
         for (int d = 1; d <= 2 * thick + 2; d++) {
-            int u = v + s * d, misses = 0;
+            int u = v + s * d;
             if (u < 0 || u >= n_lines)
                 break;
-            for (int q = a; q < b && misses <= allowed; q++) {
-                int px = dir ? u : q, py = dir ? q : u;
-                misses += gz->img->data[(ptrdiff_t)py * gz->img->stride + px] > gz->level;
-            }
+            /* line u: a row read rightward for dir 0, a column downward */
+            int misses = g - ink_count(gz->img, gz->level, !dir, dir ? u : a, dir ? a : u, g);
             if (misses > allowed)
                 apart = true;
             else if (apart)
@@ -1438,6 +1448,14 @@ static door_ink door_drawn(const locdet_image *img, int level, int o, double v, 
     d.arc = arc_ink(img, level, hx, hy, tx, ty, side);
     d.inside = arc_ink(img, level, hx, hy, ix, iy, side);
     return d;
+}
+
+/* Whether door_drawn's door is there for the jamb and corner doors:
+ * leaf and swing arc inked on `share`, inside the swing clear (under half
+ * that). */
+static bool door_shown(door_ink d, double share)
+{
+    return d.leaf >= share && d.arc >= share && d.inside < share / 2;
 }
 
 /* Open doors are drawn as a leaf (a straight stroke from the hinge, as long
@@ -2028,7 +2046,7 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                 for (int side = -1; side <= 1; side += 2) {
                     /* the arc inked, inside it clear, the leaf inked */
                     door_ink d = door_drawn(img, level, o, vf, hu, tu, side, r->jamb_arc);
-                    if (d.inside < r->jamb_arc / 2 && d.leaf >= r->jamb_arc)
+                    if (door_shown(d, r->jamb_arc))
                         best = d.arc > best ? d.arc : best;
                 }
             }
@@ -2118,8 +2136,8 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
             double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
             tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
             for (int side = -1; side <= 1; side += 2) {
-                door_ink d = door_drawn(img, level, o, v, hu, tu, side, r->jamb_arc);
-                if (d.leaf >= r->jamb_arc && d.arc >= r->jamb_arc && d.inside < r->jamb_arc / 2)
+                if (door_shown(door_drawn(img, level, o, v, hu, tu, side, r->jamb_arc),
+                               r->jamb_arc))
                     return true;
             }
         }
@@ -2409,20 +2427,11 @@ static int32_t find_root(int32_t *par, int32_t c)
     return c;
 }
 
-/* Rooms split by a false bridge (wall stubs or arrowheads lined up across a
- * room): two free-space components that meet across bridge pixels only,
- * over most of the smaller one's side, are one room. A door spans only part
- * of a wall. The bridge runs between them join the merged component. */
 /* The share of a crossing (a bridge run of len px from (x, y), down for
  * dir 0, right for dir 1) that has ink at `level`. */
 static double crossing_ink(const locdet_image *img, int level, int dir, int x, int y, int len)
 {
-    int hits = 0;
-    for (int k = 0; k < len; k++) {
-        int px = dir == 0 ? x : x + k, py = dir == 0 ? y + k : y;
-        hits += img->data[(ptrdiff_t)py * img->stride + px] <= level;
-    }
-    return len > 0 ? (double)hits / len : 0;
+    return len > 0 ? (double)ink_count(img, level, dir, x, y, len) / len : 0;
 }
 
 /* A crossing through a wall thicker than the thin walls' (over 2 t + 2)
@@ -2435,6 +2444,10 @@ static bool window(const rooms *r, const locdet_image *img, int level, int thick
            crossing_ink(img, level, dir, x, y, len) >= r->window_ink;
 }
 
+/* Rooms split by a false bridge (wall stubs or arrowheads lined up across a
+ * room): two free-space components that meet across bridge pixels only,
+ * over most of the smaller one's side, are one room. A door spans only part
+ * of a wall. The bridge runs between them join the merged component. */
 static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *cls,
                        locdet_labeling *lab, uint32_t (*nb)[4], int thick, int strongest,
                        const locdet_image *img, int level)
@@ -3099,7 +3112,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         }
     }
 
-    if (r->merge_span > 0 && (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light)))
+    if (r->merge_span > 0 &&
+        (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light)))
         return rc;
 
     /* 6. outlines */
