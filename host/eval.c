@@ -3,24 +3,13 @@
 #include "eval.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(locdet_error *err, locdet_exit code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(locdet_error *err, locdet_exit code, const char *fmt, ...)
-{
-    if (err) {
-        err->code = code;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
+/* Records the error (locdet_error_set) and gives -1, these functions'
+ * failure value. */
+#define fail(err, code, ...) (locdet_error_set((err), (code), __VA_ARGS__), -1)
 
 static char *dup_str(const char *s)
 {
@@ -37,7 +26,7 @@ cJSON *locdet_eval_read_json(const char *path, locdet_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fail(err, LOCDET_EXIT_INVALID_EVENT, "%s: cannot open", path);
+        locdet_error_set(err, LOCDET_EXIT_INVALID_EVENT, "%s: cannot open", path);
         return NULL;
     }
     size_t cap = 1 << 16, len = 0;
@@ -59,19 +48,19 @@ cJSON *locdet_eval_read_json(const char *path, locdet_error *err)
     int read_error = ferror(f);
     fclose(f);
     if (!buf) {
-        fail(err, LOCDET_EXIT_INTERNAL, "%s: out of memory", path);
+        locdet_error_set(err, LOCDET_EXIT_INTERNAL, "%s: out of memory", path);
         return NULL;
     }
     if (read_error) {
         free(buf);
-        fail(err, LOCDET_EXIT_INVALID_EVENT, "%s: read error", path);
+        locdet_error_set(err, LOCDET_EXIT_INVALID_EVENT, "%s: read error", path);
         return NULL;
     }
     buf[len] = 0;
     cJSON *doc = cJSON_ParseWithLength(buf, len);
     free(buf);
     if (!doc)
-        fail(err, LOCDET_EXIT_INVALID_EVENT, "%s: not valid JSON", path);
+        locdet_error_set(err, LOCDET_EXIT_INVALID_EVENT, "%s: not valid JSON", path);
     return doc;
 }
 
