@@ -53,10 +53,11 @@
  *     enough (min_room_ratio), not a box crossed by an X (void_cross),
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
- *     not) on min_solid of its box perimeter. Two components that meet
- *     across bridges along merge_span of the smaller one's side (at least
- *     merge_min t long, both at least the minimum room) are one room split
- *     by a false bridge. Outline traced and simplified
+ *     not, bridges over a drawn line count drawn_wall) on min_solid of its
+ *     box perimeter. Two components that meet across bridges along
+ *     merge_span of the smaller one's side (at least merge_min t long, both
+ *     at least the minimum room, the smaller filling merge_fill of its box)
+ *     are one room split by a false bridge. Outline traced and simplified
  *     (Douglas-Peucker); confidence from wall share, box fill, exterior
  *     share and size. */
 #include <math.h>
@@ -102,6 +103,9 @@ static const locdet_param_def params[] = {
      "light ink adds walls when its strongest wall is this many times strong ink's"},
     {"min_solid", LOCDET_PARAM_FLOAT, "0.6", 0, 1, NULL,
      "least wall border of a room, bridges not counted, as a share of its box perimeter"},
+    {"drawn_wall", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
+     "bridges with a line under them (glazed and sliding doors, windows) count as this much "
+     "wall for min_solid, in plans with solid walls; 0 = none"},
     {"hatch_ratio", LOCDET_PARAM_FLOAT, "2.4", 0, 100, NULL,
      "smallest closing that makes hatched walls solid, in pen-stroke widths (up to twice "
      "that is tried); tried when no wall is thicker than 3 px"},
@@ -137,6 +141,9 @@ static const locdet_param_def params[] = {
      "smaller room's side; 0 = never"},
     {"merge_min", LOCDET_PARAM_FLOAT, "8", 0, 1000, NULL,
      "... and that side is at least this many wall thicknesses long (closets stay apart)"},
+    {"merge_fill", LOCDET_PARAM_FLOAT, "0.2", 0, 1, NULL,
+     "... and the smaller one fills at least this share of its box (a strip bent around a "
+     "room is no room of its own)"},
     {"fragment_bridge", LOCDET_PARAM_FLOAT, "0.3", 0, 10, NULL,
      "a piece under fragment_area with door bridges on more than this share of its box "
      "perimeter is a fragment cut off by bridges, not a room"},
@@ -215,9 +222,10 @@ static const locdet_param_def params[] = {
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
-    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_HATCH, P_BLOB, P_BLOB_FILL, P_FACE,
-    P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
-    P_STROKE, P_MERGE, P_MERGE_MIN, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W, P_CLOSET_N,
+    P_MIN_SCALED, P_ACROSS, P_DOOR_ACROSS, P_LGAIN, P_SOLID, P_DRAWN_WALL, P_HATCH, P_BLOB,
+    P_BLOB_FILL, P_FACE, P_MAX_EXT, P_EXTERIOR, P_ANGLE_STEP, P_LEAF_ARC, P_FRAME, P_VOID,
+    P_STROKE, P_MERGE, P_MERGE_MIN, P_MERGE_FILL, P_FRAG_BRIDGE, P_FRAG_AREA, P_CLOSET_W,
+    P_CLOSET_N,
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
     P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
@@ -232,7 +240,8 @@ typedef struct rooms {
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, partition_share, bridge_across, door_across;
     double light_gain;
-    double min_solid, hatch_ratio, blob_ratio, blob_fill, stroke_ratio, merge_span, merge_min;
+    double min_solid, drawn_wall, hatch_ratio, blob_ratio, blob_fill, stroke_ratio;
+    double merge_span, merge_min, merge_fill;
     double fragment_bridge, fragment_area, leaf_arc, void_cross;
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
@@ -271,12 +280,14 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .door_across = v[P_DOOR_ACROSS].f,
         .light_gain = v[P_LGAIN].f,
         .min_solid = v[P_SOLID].f,
+        .drawn_wall = v[P_DRAWN_WALL].f,
         .hatch_ratio = v[P_HATCH].f,
         .blob_ratio = v[P_BLOB].f,
         .blob_fill = v[P_BLOB_FILL].f,
         .stroke_ratio = v[P_STROKE].f,
         .merge_span = v[P_MERGE].f,
         .merge_min = v[P_MERGE_MIN].f,
+        .merge_fill = v[P_MERGE_FILL].f,
         .fragment_bridge = v[P_FRAG_BRIDGE].f,
         .fragment_area = v[P_FRAG_AREA].f,
         .leaf_arc = v[P_LEAF_ARC].f,
@@ -2444,12 +2455,29 @@ static bool window(const rooms *r, const locdet_image *img, int level, int thick
            crossing_ink(img, level, dir, x, y, len) >= r->window_ink;
 }
 
+/* Whether the bridge next to free pixel (x, y), in step (dx, dy), has ink
+ * (at or below level) under it within 2 strongest + 2 px across: a line
+ * drawn in the opening. cls is 0 free, 1 wall, 2 bridge, 3 exterior, w x h. */
+static bool drawn_across(const uint8_t *cls, const locdet_image *img, int level, int w, int h,
+                         int x, int y, int dx, int dy, int strongest)
+{
+    for (int k = 0; k <= 2 * strongest + 2; k++) {
+        x += dx;
+        y += dy;
+        if (x < 0 || y < 0 || x >= w || y >= h || cls[(size_t)y * w + x] != 2)
+            return false;
+        if (img->data[(ptrdiff_t)y * img->stride + x] <= level)
+            return true;
+    }
+    return false;
+}
+
 /* Rooms split by a false bridge (wall stubs or arrowheads lined up across a
  * room): two free-space components that meet across bridge pixels only,
  * over most of the smaller one's side, are one room. A door spans only part
  * of a wall. The bridge runs between them join the merged component. */
 static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *cls,
-                       locdet_labeling *lab, uint32_t (*nb)[4], int thick, int strongest,
+                       locdet_labeling *lab, uint32_t (*nb)[5], int thick, int strongest,
                        const locdet_image *img, int level)
 {
     int w = lab->width, h = lab->height;
@@ -2529,10 +2557,13 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
         const locdet_component *sm = A->area < B->area ? A : B;
         double side = cr[i].dir == 0 ? sm->width : sm->height;
         /* both halves must be rooms on their own: slivers of free space
-         * left inside a bridged wall would chain rooms together */
+         * left inside a bridged wall would chain rooms together, and a
+         * strip bent around a room (a patio's edge under its sliding door)
+         * fills little of its box */
         double min_side = r->min_room_ratio * thick;
         if ((double)(j - i) >= r->merge_span * side && side >= r->merge_min * thick &&
-            (double)sm->area >= min_side * min_side) {
+            (double)sm->area >= min_side * min_side &&
+            (double)sm->area >= r->merge_fill * sm->width * sm->height) {
             int32_t ra = find_root(par, cr[i].a), rb = find_root(par, cr[i].b);
             if (ra != rb) {
                 par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
@@ -2559,7 +2590,7 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
         d->top = d->top < o->top ? d->top : o->top;
         d->width = (x1 > ox1 ? x1 : ox1) - d->left;
         d->height = (y1 > oy1 ? y1 : oy1) - d->top;
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             nb[q][k] += nb[c][k];
         for (int y = o->top; y < oy1; y++) {
             int32_t *row = lab->labels + y * ls;
@@ -3077,11 +3108,15 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         drop_frames(r, call, &lab, cls, min_area, s);
 
     /* Each component's border edges by what lies across: wall, bridge or
-     * exterior. A room is enclosed by walls: text and dimension lines
+     * exterior (nb[c][cls]), and bridge with a line drawn under it
+     * (nb[c][4]). A room is enclosed by walls: text and dimension lines
      * outside the building close off pockets that mostly face the exterior,
      * and pockets cut off by bridges alone (window recesses, corners) have
-     * little wall of their own. */
-    uint32_t(*nb)[4] = call->scratch(call, (size_t)lab.count * sizeof *nb);
+     * little wall of their own. A door drawn as glazing or a window drawn
+     * in the opening is part wall: in plans with solid walls, where the
+     * linework left standing is not grid or scope lines. */
+    bool drawn = r->drawn_wall > 0 && !hatched && !fill.data;
+    uint32_t(*nb)[5] = call->scratch(call, (size_t)lab.count * sizeof *nb);
     if (!nb) {
         k->labeling_free(&lab);
         return LOCDET_ERR_NOMEM;
@@ -3109,6 +3144,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             nb[c][cr[x + 1]]++;
             nb[c][cr[x - w]]++;
             nb[c][cr[x + w]]++;
+            if (drawn) {
+                nb[c][4] += drawn_across(cls, img, light, w, h, x, y, -1, 0, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 1, 0, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 0, -1, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 0, 1, strongest);
+            }
         }
     }
 
@@ -3135,7 +3176,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if (lab.stats[c].width == 0)
             continue;
         if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
-            (double)nb[c][1] < r->min_solid * box_perimeter)
+            (double)nb[c][1] + r->drawn_wall * nb[c][4] < r->min_solid * box_perimeter)
             continue;
         /* A room is at least `sliver` t across on average: narrower is the
          * gap between a wall and a parallel line (glazing, a scope line). */

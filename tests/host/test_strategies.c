@@ -549,6 +549,77 @@ Test(strategies, rooms_takes_one_line_between_posts_for_an_outline)
     counts_with_rule(700, 600, garage_pixel, 0, "glazing=0", 0);
 }
 
+/* A building walled 10 px with a bay room on its right: the bay's three
+ * outer sides are glazed doors, 140 px (14 t) openings with two 1 px lines
+ * of gray 150 in the wall's band. The door bridges close them, but then
+ * walls hold 0.42 of the bay's border, under min_solid; the lines drawn in
+ * the openings count half (drawn_wall), 0.71. */
+static uint8_t bay_pixel(int x, int y)
+{
+    bool building = x >= 100 && x < 400 && y >= 100 && y < 500 &&
+                    (x < 110 || x >= 390 || y < 110 || y >= 490);
+    bool bay = x >= 390 && x < 590 && y >= 200 && y < 390 &&
+               (x >= 580 || y < 210 || y >= 380);
+    bool across = x >= 420 && x < 560, down = y >= 225 && y < 365;
+    bool bay_open = (across && (y < 210 || y >= 380)) || (down && x >= 580);
+    bool lines = (across && (y == 202 || y == 207 || y == 382 || y == 387)) ||
+                 (down && x >= 580 && (x == 582 || x == 587));
+    return (building || (bay && !bay_open)) ? 0 : lines ? 150 : 255;
+}
+
+Test(strategies, rooms_counts_glazed_doors_as_part_wall)
+{
+    /* the building and its bay; with drawn_wall=0 the bay is dropped */
+    counts_with_rule(700, 600, bay_pixel, 2, "drawn_wall=0", 1);
+}
+
+/* A room over an L-shaped corridor, walls 10 px: the room's bottom wall
+ * has a 108 px door into the corridor's arm (12 px high, 150 px long), and
+ * the corridor's leg (15 px wide) runs 400 px down beside a second room.
+ * The door spans over 0.6 of the corridor's width, so the merge step would
+ * make the room and the corridor one; the corridor fills 0.13 of its box
+ * (a strip bent around a room, merge_fill) and stays apart. */
+static uint8_t corridor_pixel(int x, int y)
+{
+    bool outer = x >= 100 && x < 270 && y >= 100 && y < 700 &&
+                 (x < 110 || x >= 260 || y < 110 || y >= 690);
+    bool room_bottom = y >= 260 && y < 270 && x >= 100 && x < 270 && (x < 136 || x >= 244);
+    bool inner = x >= 100 && x < 245 && y >= 282 && y < 700 && (x >= 235 || y < 292);
+    return outer || room_bottom || inner ? 0 : 255;
+}
+
+/* The bottom edge (bbox_px) of the room whose box holds (x, y); -1 if none. */
+static double room_bottom_at(const uint8_t *png, size_t size, const char *param, int x, int y)
+{
+    cJSON *r = rooms_with_param(png, size, param);
+    double bottom = -1;
+    const cJSON *room;
+    cJSON_ArrayForEach(room, cJSON_GetObjectItem(r, "rooms")) {
+        const cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
+        if (cJSON_GetArrayItem(b, 0)->valuedouble <= x &&
+            cJSON_GetArrayItem(b, 1)->valuedouble <= y &&
+            cJSON_GetArrayItem(b, 2)->valuedouble >= x &&
+            cJSON_GetArrayItem(b, 3)->valuedouble >= y)
+            bottom = cJSON_GetArrayItem(b, 3)->valuedouble;
+    }
+    cJSON_Delete(r);
+    return bottom;
+}
+
+Test(strategies, rooms_keeps_a_bent_corridor_apart)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(400, 800, corridor_pixel, &size);
+    /* the room ends at its bottom wall (y 260) */
+    double bottom = room_bottom_at(png, size, NULL, 180, 180);
+    cr_assert(bottom >= 255 && bottom <= 265, "the room ends at its wall: bottom %.0f", bottom);
+    /* with merge_fill=0 it runs down the corridor's leg */
+    bottom = room_bottom_at(png, size, "merge_fill=0", 180, 180);
+    cr_assert(bottom > 600, "with merge_fill=0 the room and the corridor are one: bottom %.0f",
+              bottom);
+    free(png);
+}
+
 /* Four rooms whose walls are a checker of 1 px dots (a halftone of gray
  * walls, as F1_original's scan draws them): outer 12 px, inner 7 px. The
  * top left room has a wardrobe front across it: two 3 px pen lines 3 px
