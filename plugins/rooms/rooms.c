@@ -33,7 +33,9 @@
  *     degrees apart, from wall pieces at least stroke_ratio t thick;
  *     then any wall closed along x and y over door_across x t, keeping a
  *     new pixel only where the result is at most bridge_across x t thick
- *     across (a door beside a perpendicular wall; not a corridor).
+ *     across (a door beside a perpendicular wall; not a corridor); in
+ *     hatched and gray-filled plans not from wall pieces standing alone
+ *     under blob_ratio t (symbols, labels closed solid: symbol_bridges).
  *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
  *     stays connected to the padding is outside (windows do not leak).
  *     Closet fronts: a free run closet_narrow .. closet_width t long
@@ -216,6 +218,10 @@ static const locdet_param_def params[] = {
      "rooms split by a bridge are merged back across it only where it crosses the wall "
      "clear: a crossing through a wall over 2 t + 2 thick with ink on this share of it is a "
      "window or glazed door; 0 = every crossing counts"},
+    {"symbol_bridges", LOCDET_PARAM_INT, "0", 0, 1, NULL,
+     "1 = in hatched and gray-filled plans too, bridges along walls (bridge_across) may start "
+     "from wall pieces standing alone under blob_ratio t both ways (0: there they are symbols, "
+     "arrowheads, text closed solid)"},
     {"border_lines", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "1 = wall pieces mostly within the opening's reach of the image border are lines along "
      "it (a cropped sheet's dimension lines), not walls"},
@@ -229,14 +235,14 @@ enum {
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
     P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
-    P_WINDOW_INK, P_BORDER_LINES
+    P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES
 };
 
 typedef struct rooms {
     const locdet_host_api *host;
     int ink_level, wall_px, min_scaled_wall, face_px, closet_tips, angle_step, frame_rooms;
     int dither_px;
-    bool entrance, facing_walls, border_lines;
+    bool entrance, facing_walls, border_lines, symbol_bridges;
     double open_ratio, door_ratio, min_room_ratio, epsilon, exterior_ratio, max_exterior;
     double light_ink, thin_share, run_power, partition_share, bridge_across, door_across;
     double light_gain;
@@ -310,6 +316,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .corner_door = v[P_CORNER_DOOR].f,
         .window_ink = v[P_WINDOW_INK].f,
         .border_lines = v[P_BORDER_LINES].i != 0,
+        .symbol_bridges = v[P_SYMBOL_BRIDGES].i != 0,
         .glazing = v[P_GLAZING].f,
         .glazing_ink = v[P_GLAZING_INK].f,
         .passage = v[P_PASSAGE].f,
@@ -2687,6 +2694,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int hatch = (int)lround(r->hatch_ratio * strongest);
     int pen = strongest; /* the hatch's pen, when the closing is taken */
     bool hatched = false;
+    int hatch_px = 0; /* the closing taken */
     /* Walls filled gray between hairlines come first: the hatch closing
      * would make the linework around them solid too. */
     locdet_image fill = {0};
@@ -2720,6 +2728,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if (closed_strongest >= 3 * strongest) {
             memcpy(walls.data, barrier.data, (size_t)w * (size_t)h);
             hatched = true;
+            hatch_px = size;
             thick = closed;
             strongest = closed_strongest;
             break;
@@ -2990,8 +2999,23 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (r->angle_step > 0 && door > 1 &&
         (rc = bridge_angled(call, diag, thick_walls, thick, door, r->angle_step, &barrier)))
         return rc;
+    /* In hatched and gray-filled plans the walls are the hatch or the
+     * fill: a wall piece standing alone and under blob_ratio t both ways
+     * is a symbol, an arrowhead or text closed solid, and bridges along
+     * walls do not start from it (a section mark's arrows cut WCs in four).
+     * Not after a dither closing: a scanned plan's walls break up into such
+     * pieces. cls is free scratch here. */
+    locdet_image anchors = walls;
+    if (!r->symbol_bridges && r->blob_ratio > 0 &&
+        (fill.data || (hatched && hatch_px > r->dither_px))) {
+        anchors = (locdet_image){cls, w, h, w};
+        memcpy(cls, walls.data, (size_t)w * (size_t)h);
+        int64_t kept = drop_short_pieces(r, call, &anchors, r->blob_ratio * thick);
+        if (kept < 0)
+            return (int)kept;
+    }
     if (r->bridge_across > 0 &&
-        (rc = bridge_thin(r, call, &walls, thick, (int)lround(r->door_across * thick), &tmp,
+        (rc = bridge_thin(r, call, &anchors, thick, (int)lround(r->door_across * thick), &tmp,
                           &barrier)))
         return rc;
     if (r->corner_door > 0 && r->jamb_arc > 0) {

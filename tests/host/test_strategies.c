@@ -339,6 +339,16 @@ Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
     exact_only_with_rule("small", 5, "leaf_arc=0");
 }
 
+/* plangen hatched:3 (hatched walls) labels its closet "CL": the hatch
+ * closing makes the letters solid, a wall piece standing alone in the
+ * closet. Bridges along walls from it to the closet's sides cut the closet
+ * into pieces too small to be rooms, unless in hatched plans such pieces
+ * anchor no bridge (symbol_bridges). */
+Test(strategies, rooms_starts_no_bridge_from_a_symbol_in_hatched_plans)
+{
+    exact_only_with_rule("hatched", 3, "symbol_bridges=1");
+}
+
 /* plangen small:8 (t = 12, no interior wall peak found) walls its closet
  * 4 px thick: the 5 px opening removes those walls and the closet is part
  * of the bathroom unless ink pieces 0.25 t thick that touch a wall are
@@ -763,10 +773,12 @@ Test(strategies, rooms_closes_hatch_wider_than_the_first_closing)
 /* plangen hatched:20: the hatch closing makes the "CL" labels in its two
  * closets and the bedroom's furniture solid; as walls they cut the closets
  * across and the bedroom short. Their ink is denser than the walls' hatch,
- * so they are no walls. */
+ * so they are no walls. Standing alone, the labels would not start bridges
+ * either (symbol_bridges), which alone also keeps this plan exact: both
+ * rules are switched off to see it fail. */
 Test(strategies, rooms_drops_text_closed_solid_in_hatched_plans)
 {
-    exact_only_with_rule("hatched", 20, "hatch_dense=0");
+    exact_only_with_rule("hatched", 20, "hatch_dense=0,symbol_bridges=1");
 }
 
 /* plangen small:6: the outer wall's corner between the entry door and a
