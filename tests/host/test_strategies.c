@@ -156,6 +156,14 @@ Test(strategies, rooms_finds_the_rooms_of_the_sample_plan)
     plangen_free(&plan);
 }
 
+/* Whether (x, y) lies on a ring of walls t px thick along the inside of
+ * the box [x0, x1) x [y0, y1): the test plans' outer walls. */
+static bool ring(int x, int y, int x0, int y0, int x1, int y1, int t)
+{
+    return x >= x0 && x < x1 && y >= y0 && y < y1 &&
+           (x < x0 + t || x >= x1 - t || y < y0 + t || y >= y1 - t);
+}
+
 /* A w x h plan as gray PNG bytes: pixel(x, y) gives each level (0 ink,
  * 255 paper). */
 static uint8_t *drawn_plan(int w, int h, uint8_t (*pixel)(int x, int y), size_t *size)
@@ -176,8 +184,7 @@ static uint8_t angled_wall_pixel(int x, int y)
 {
     const double ax = 40, ay = 400, bx = 560, by = 100; /* the slanted wall */
     const double len = sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
-    bool ink = x >= 40 && x < 560 && y >= 40 && y < 460 &&
-               (x < 50 || x >= 550 || y < 50 || y >= 450);
+    bool ink = ring(x, y, 40, 40, 560, 460, 10);
     /* position along the slanted wall and distance from it */
     double u = ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / len;
     double d = fabs((x - ax) * (by - ay) - (y - ay) * (bx - ax)) / len;
@@ -241,8 +248,7 @@ Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
  * enclosed, but too narrow to be a room. */
 static uint8_t sliver_pixel(int x, int y)
 {
-    bool outer = x >= 40 && x < 560 && y >= 40 && y < 460 &&
-                 (x < 50 || x >= 550 || y < 50 || y >= 450);
+    bool outer = ring(x, y, 40, 40, 560, 460, 10);
     bool split = x >= 300 && x < 310 && y >= 40 && y < 460;
     bool line = x >= 50 && x < 300 && y >= 65 && y < 70;
     return outer || split || line ? 0 : 255;
@@ -566,8 +572,7 @@ Test(strategies, rooms_takes_one_line_between_posts_for_an_outline)
  * the openings count half (drawn_wall), 0.71. */
 static uint8_t bay_pixel(int x, int y)
 {
-    bool building = x >= 100 && x < 400 && y >= 100 && y < 500 &&
-                    (x < 110 || x >= 390 || y < 110 || y >= 490);
+    bool building = ring(x, y, 100, 100, 400, 500, 10);
     bool bay = x >= 390 && x < 590 && y >= 200 && y < 390 &&
                (x >= 580 || y < 210 || y >= 380);
     bool across = x >= 420 && x < 560, down = y >= 225 && y < 365;
@@ -591,8 +596,7 @@ Test(strategies, rooms_counts_glazed_doors_as_part_wall)
  * (a strip bent around a room, merge_fill) and stays apart. */
 static uint8_t corridor_pixel(int x, int y)
 {
-    bool outer = x >= 100 && x < 270 && y >= 100 && y < 700 &&
-                 (x < 110 || x >= 260 || y < 110 || y >= 690);
+    bool outer = ring(x, y, 100, 100, 270, 700, 10);
     bool room_bottom = y >= 260 && y < 270 && x >= 100 && x < 270 && (x < 136 || x >= 244);
     bool inner = x >= 100 && x < 245 && y >= 282 && y < 700 && (x >= 235 || y < 292);
     return outer || room_bottom || inner ? 0 : 255;
@@ -639,8 +643,7 @@ Test(strategies, rooms_keeps_a_bent_corridor_apart)
  * would make them one wall across the room. */
 static uint8_t dithered_pixel(int x, int y)
 {
-    bool outer = x >= 50 && x < 750 && y >= 50 && y < 550 &&
-                 (x < 62 || x >= 738 || y < 62 || y >= 538);
+    bool outer = ring(x, y, 50, 50, 750, 550, 12);
     bool inner = (x >= 400 && x < 407 && y >= 50 && y < 550) ||
                  (y >= 300 && y < 307 && x >= 50 && x < 750);
     bool wardrobe = x >= 62 && x < 400 && ((y >= 150 && y < 153) || (y >= 156 && y < 159));
@@ -702,8 +705,7 @@ Test(strategies, rooms_bridges_no_room_between_two_thick_walls)
  * rooms are one (nogt example2's bedrooms). */
 static uint8_t corner_door_pixel(int x, int y)
 {
-    bool outer = x >= 50 && x < 750 && y >= 50 && y < 550 &&
-                 (x < 60 || x >= 740 || y < 60 || y >= 540);
+    bool outer = ring(x, y, 50, 50, 750, 550, 10);
     bool walls = outer || (y >= 300 && y < 310 && x < 420) || (x >= 495 && x < 505);
     bool leaf = x >= 490 && x < 492 && y >= 225 && y < 300;
     double d = sqrt((x - 495.0) * (x - 495.0) + (y - 300.0) * (y - 300.0));
@@ -727,8 +729,7 @@ Test(strategies, rooms_closes_a_door_beside_a_corner)
  * were merged back into one. */
 static uint8_t balcony_pixel(int x, int y)
 {
-    bool outer = x >= 300 && x < 900 && y >= 100 && y < 600 &&
-                 (x < 330 || x >= 870 || y < 130 || y >= 570);
+    bool outer = ring(x, y, 300, 100, 900, 600, 30);
     bool window = x >= 300 && x < 330 && y >= 240 && y < 460;
     bool glazing = window && ((x >= 304 && x < 307) || (x >= 313 && x < 316) ||
                               (x >= 322 && x < 325));
