@@ -568,8 +568,8 @@ Test(strategies, rooms_takes_one_line_between_posts_for_an_outline)
 /* A building walled 10 px with a bay room on its right: the bay's three
  * outer sides are glazed doors, 140 px (14 t) openings with two 1 px lines
  * of gray 150 in the wall's band. The door bridges close them, but then
- * walls hold 0.42 of the bay's border, under min_solid; the lines drawn in
- * the openings count half (drawn_wall), 0.71. */
+ * walls hold 0.43 of the bay's border, under min_solid; the lines drawn in
+ * the openings (0.57) count half (drawn_wall): 0.72. */
 static uint8_t bay_pixel(int x, int y)
 {
     bool building = ring(x, y, 100, 100, 400, 500, 10);
@@ -592,8 +592,8 @@ Test(strategies, rooms_counts_glazed_doors_as_part_wall)
  * has a 108 px door into the corridor's arm (12 px high, 150 px long), and
  * the corridor's leg (15 px wide) runs 400 px down beside a second room.
  * The door spans over 0.6 of the corridor's width, so the merge step would
- * make the room and the corridor one; the corridor fills 0.13 of its box
- * (a strip bent around a room, merge_fill) and stays apart. */
+ * make the room and the corridor one; the corridor fills an eighth of its
+ * box (a strip bent around a room, merge_fill) and stays apart. */
 static uint8_t corridor_pixel(int x, int y)
 {
     bool outer = ring(x, y, 100, 100, 270, 700, 10);
