@@ -2623,6 +2623,160 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
     return LOCDET_OK;
 }
 
+/* 6. Rooms from the free space (space: 255 where cls is 0): labelled
+ * (4-connected), framed space taken out, border edges counted, false
+ * splits merged, then each component kept as a room is traced, simplified
+ * and added to the call's result (coordinates times s). drawn: count the
+ * lines under bridges (plans with solid walls; drawn_wall). cls may be
+ * changed by drop_frames. */
+static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
+                      uint8_t *cls, const locdet_image *space, int thick, int strongest,
+                      int level, int light, bool drawn, int s)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    const locdet_kernels *t = k->table;
+    int threads = r->host->threads, w = img->width, h = img->height, rc;
+    locdet_labeling lab;
+    if ((rc = k->label(t, space, 4, threads, &lab)))
+        return rc;
+    double side = r->min_room_ratio * thick;
+    double min_area = side * side;
+    if (r->frame_rooms > 0)
+        drop_frames(r, call, &lab, cls, min_area, s);
+
+    /* Each component's border edges by what lies across: wall, bridge or
+     * exterior (nb[c][cls]), and bridge with a line drawn under it
+     * (nb[c][4]). A room is enclosed by walls: text and dimension lines
+     * outside the building close off pockets that mostly face the exterior,
+     * and pockets cut off by bridges alone (window recesses, corners) have
+     * little wall of their own. A door drawn as glazing or a window drawn
+     * in the opening is part wall: in plans with solid walls, where the
+     * linework left standing is not grid or scope lines. */
+    uint32_t(*nb)[5] = call->scratch(call, (size_t)lab.count * sizeof *nb);
+    if (!nb) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(nb, 0, (size_t)lab.count * sizeof *nb);
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        const uint8_t *cr = cls + (size_t)y * w;
+        for (int x = 1; x < w - 1; x++) {
+            /* Skip 8 pixels at once inside free space (they and their
+             * neighbours all 0) and inside the rest (all nonzero: not
+             * labelled, tmp was free space only). */
+            uint64_t mid, lft, rgt, up, dn;
+            if (x + 9 <= w &&
+                (memcpy(&mid, cr + x, 8), memcpy(&lft, cr + x - 1, 8), memcpy(&rgt, cr + x + 1, 8),
+                 memcpy(&up, cr + x - w, 8), memcpy(&dn, cr + x + w, 8),
+                 !(lft | rgt | up | dn) || !has_zero_byte(mid))) {
+                x += 7;
+                continue;
+            }
+            int32_t c = lr[x];
+            if (!c || !(cr[x - 1] | cr[x + 1] | cr[x - w] | cr[x + w]))
+                continue;
+            nb[c][cr[x - 1]]++;
+            nb[c][cr[x + 1]]++;
+            nb[c][cr[x - w]]++;
+            nb[c][cr[x + w]]++;
+            if (drawn) {
+                nb[c][4] += drawn_across(cls, img, light, w, h, x, y, -1, 0, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 1, 0, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 0, -1, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 0, 1, strongest);
+            }
+        }
+    }
+
+    if (r->merge_span > 0 &&
+        (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light)))
+        return rc;
+
+    /* 6. outlines */
+    for (int32_t c = 1; c < lab.count && !rc; c++) {
+        const locdet_component *st = &lab.stats[c];
+        bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
+                        st->top + st->height == h;
+        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
+        if (!exterior && (double)st->area >= min_area)
+            call->host->log(call->host, LOCDET_LOG_DEBUG,
+                            "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
+                            st->left * s, st->top * s, (st->left + st->width) * s,
+                            (st->top + st->height) * s, st->area / ((double)thick * thick),
+                            nb[c][1] / (2.0 * (st->width + st->height)),
+                            nb[c][2] / (2.0 * (st->width + st->height)),
+                            edges > 0 ? nb[c][3] / edges : 0,
+                            (double)st->area / ((double)st->width * st->height));
+        double box_perimeter = 2.0 * (st->width + st->height);
+        if (lab.stats[c].width == 0)
+            continue;
+        if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
+            (double)nb[c][1] + r->drawn_wall * nb[c][4] < r->min_solid * box_perimeter)
+            continue;
+        /* A room is at least `sliver` t across on average: narrower is the
+         * gap between a wall and a parallel line (glazing, a scope line). */
+        if ((double)st->area <
+            r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
+            continue;
+        /* A small piece with door bridges along much of its border is a
+         * fragment: a corridor or room cut where wall stubs line up, a door
+         * swing boxed in by bridges. A room has a door or two. */
+        if ((double)st->area < r->fragment_area * thick * thick &&
+            (double)nb[c][2] > r->fragment_bridge * box_perimeter)
+            continue;
+        /* A box crossed by both diagonals (and clear along its midlines)
+         * is a shaft, duct or void drawn the way plans mark them. */
+        if (r->void_cross > 0 &&
+            box_diagonals_ink(img, level, st->left, st->top, st->width, st->height, 2) >=
+                r->void_cross)
+            continue;
+        if (call->should_stop(call)) {
+            rc = LOCDET_ERR_CANCELLED;
+            break;
+        }
+        locdet_point *outline, *poly;
+        int n, np;
+        if ((rc = k->trace_label(t, lab.labels, lab.stride, w, h, c, st->left, st->top, &outline,
+                                 &n)))
+            break;
+        double eps = k->approx_epsilon(outline, n, r->epsilon);
+        rc = k->approx_poly(outline, n, eps, true, &poly, &np);
+        k->points_free(outline);
+        if (rc)
+            break;
+        if (np >= 3) {
+            for (int i = 0; i < np; i++) {
+                poly[i].x *= s;
+                poly[i].y *= s;
+            }
+            double fill = (double)st->area / ((double)st->width * (double)st->height);
+            /* Confidence: enclosed by walls, box-like, not facing the
+             * exterior, not tiny. */
+            double wall = fmin(1, (double)nb[c][1] / box_perimeter);
+            double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
+            double size = fmin(1, log((double)st->area / min_area) / log(64));
+            double conf = 0.05 + 0.9 * (wall + fill + (1 - ext) + fmax(0, size)) / 4;
+            locdet_room room = {
+                .polygon = poly,
+                .n_points = np,
+                .confidence = conf,
+                .bbox_px = {st->left * s, st->top * s,
+                            (st->left + st->width) * s < call->width ? (st->left + st->width) * s
+                                                                     : call->width,
+                            (st->top + st->height) * s < call->height ? (st->top + st->height) * s
+                                                                      : call->height},
+                .area_px = (double)st->area * s * s,
+                .centroid = {st->cx * s, st->cy * s},
+            };
+            rc = call->add_room(call, &room);
+        }
+        k->points_free(poly);
+    }
+    k->labeling_free(&lab);
+    return rc;
+}
+
 /* Whether component c has most of its pixels (more than half) within
  * `reach` px of the image border. */
 static bool near_border_only(const locdet_labeling *lab, int32_t c, int reach)
@@ -3102,7 +3256,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 2 : 0;
     }
 
-    /* 6. free space, labelled; tmp becomes the free-space mask */
+    /* 6. the exterior into cls; tmp becomes the free-space mask */
     for (int y = 0; y < h; y++) {
         const uint8_t *restrict el = pad.data + (size_t)(y + big) * pw + big;
         uint8_t *restrict cr = cls + (size_t)y * w, *restrict fr = tmp.data + (size_t)y * w;
@@ -3123,146 +3277,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         }
     }
 #endif
-    locdet_labeling lab;
-    if ((rc = k->label(t, &tmp, 4, threads, &lab)))
-        return rc;
-    double side = r->min_room_ratio * thick;
-    double min_area = side * side;
-    if (r->frame_rooms > 0)
-        drop_frames(r, call, &lab, cls, min_area, s);
-
-    /* Each component's border edges by what lies across: wall, bridge or
-     * exterior (nb[c][cls]), and bridge with a line drawn under it
-     * (nb[c][4]). A room is enclosed by walls: text and dimension lines
-     * outside the building close off pockets that mostly face the exterior,
-     * and pockets cut off by bridges alone (window recesses, corners) have
-     * little wall of their own. A door drawn as glazing or a window drawn
-     * in the opening is part wall: in plans with solid walls, where the
-     * linework left standing is not grid or scope lines. */
-    bool drawn = r->drawn_wall > 0 && !hatched && !fill.data;
-    uint32_t(*nb)[5] = call->scratch(call, (size_t)lab.count * sizeof *nb);
-    if (!nb) {
-        k->labeling_free(&lab);
-        return LOCDET_ERR_NOMEM;
-    }
-    memset(nb, 0, (size_t)lab.count * sizeof *nb);
-    for (int y = 1; y < h - 1; y++) {
-        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
-        const uint8_t *cr = cls + (size_t)y * w;
-        for (int x = 1; x < w - 1; x++) {
-            /* Skip 8 pixels at once inside free space (they and their
-             * neighbours all 0) and inside the rest (all nonzero: not
-             * labelled, tmp was free space only). */
-            uint64_t mid, lft, rgt, up, dn;
-            if (x + 9 <= w &&
-                (memcpy(&mid, cr + x, 8), memcpy(&lft, cr + x - 1, 8), memcpy(&rgt, cr + x + 1, 8),
-                 memcpy(&up, cr + x - w, 8), memcpy(&dn, cr + x + w, 8),
-                 !(lft | rgt | up | dn) || !has_zero_byte(mid))) {
-                x += 7;
-                continue;
-            }
-            int32_t c = lr[x];
-            if (!c || !(cr[x - 1] | cr[x + 1] | cr[x - w] | cr[x + w]))
-                continue;
-            nb[c][cr[x - 1]]++;
-            nb[c][cr[x + 1]]++;
-            nb[c][cr[x - w]]++;
-            nb[c][cr[x + w]]++;
-            if (drawn) {
-                nb[c][4] += drawn_across(cls, img, light, w, h, x, y, -1, 0, strongest) +
-                            drawn_across(cls, img, light, w, h, x, y, 1, 0, strongest) +
-                            drawn_across(cls, img, light, w, h, x, y, 0, -1, strongest) +
-                            drawn_across(cls, img, light, w, h, x, y, 0, 1, strongest);
-            }
-        }
-    }
-
-    if (r->merge_span > 0 &&
-        (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light)))
-        return rc;
-
-    /* 6. outlines */
-    for (int32_t c = 1; c < lab.count && !rc; c++) {
-        const locdet_component *st = &lab.stats[c];
-        bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
-                        st->top + st->height == h;
-        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
-        if (!exterior && (double)st->area >= min_area)
-            call->host->log(call->host, LOCDET_LOG_DEBUG,
-                            "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
-                            st->left * s, st->top * s, (st->left + st->width) * s,
-                            (st->top + st->height) * s, st->area / ((double)thick * thick),
-                            nb[c][1] / (2.0 * (st->width + st->height)),
-                            nb[c][2] / (2.0 * (st->width + st->height)),
-                            edges > 0 ? nb[c][3] / edges : 0,
-                            (double)st->area / ((double)st->width * st->height));
-        double box_perimeter = 2.0 * (st->width + st->height);
-        if (lab.stats[c].width == 0)
-            continue;
-        if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
-            (double)nb[c][1] + r->drawn_wall * nb[c][4] < r->min_solid * box_perimeter)
-            continue;
-        /* A room is at least `sliver` t across on average: narrower is the
-         * gap between a wall and a parallel line (glazing, a scope line). */
-        if ((double)st->area <
-            r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
-            continue;
-        /* A small piece with door bridges along much of its border is a
-         * fragment: a corridor or room cut where wall stubs line up, a door
-         * swing boxed in by bridges. A room has a door or two. */
-        if ((double)st->area < r->fragment_area * thick * thick &&
-            (double)nb[c][2] > r->fragment_bridge * box_perimeter)
-            continue;
-        /* A box crossed by both diagonals (and clear along its midlines)
-         * is a shaft, duct or void drawn the way plans mark them. */
-        if (r->void_cross > 0 &&
-            box_diagonals_ink(img, level, st->left, st->top, st->width, st->height, 2) >=
-                r->void_cross)
-            continue;
-        if (call->should_stop(call)) {
-            rc = LOCDET_ERR_CANCELLED;
-            break;
-        }
-        locdet_point *outline, *poly;
-        int n, np;
-        if ((rc = k->trace_label(t, lab.labels, lab.stride, w, h, c, st->left, st->top, &outline,
-                                 &n)))
-            break;
-        double eps = k->approx_epsilon(outline, n, r->epsilon);
-        rc = k->approx_poly(outline, n, eps, true, &poly, &np);
-        k->points_free(outline);
-        if (rc)
-            break;
-        if (np >= 3) {
-            for (int i = 0; i < np; i++) {
-                poly[i].x *= s;
-                poly[i].y *= s;
-            }
-            double fill = (double)st->area / ((double)st->width * (double)st->height);
-            /* Confidence: enclosed by walls, box-like, not facing the
-             * exterior, not tiny. */
-            double wall = fmin(1, (double)nb[c][1] / box_perimeter);
-            double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
-            double size = fmin(1, log((double)st->area / min_area) / log(64));
-            double conf = 0.05 + 0.9 * (wall + fill + (1 - ext) + fmax(0, size)) / 4;
-            locdet_room room = {
-                .polygon = poly,
-                .n_points = np,
-                .confidence = conf,
-                .bbox_px = {st->left * s, st->top * s,
-                            (st->left + st->width) * s < call->width ? (st->left + st->width) * s
-                                                                     : call->width,
-                            (st->top + st->height) * s < call->height ? (st->top + st->height) * s
-                                                                      : call->height},
-                .area_px = (double)st->area * s * s,
-                .centroid = {st->cx * s, st->cy * s},
-            };
-            rc = call->add_room(call, &room);
-        }
-        k->points_free(poly);
-    }
-    k->labeling_free(&lab);
-    return rc;
+    return emit_rooms(r, call, img, cls, &tmp, thick, strongest, level, light,
+                      r->drawn_wall > 0 && !hatched && !fill.data, s);
 }
 
 /* The host decodes at half size (cheap for JPEG, in the DCT domain). Plans
