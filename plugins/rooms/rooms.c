@@ -2777,6 +2777,75 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
     return rc;
 }
 
+/* 4. Bridges over door and window openings into barrier, sized by the
+ * walls they cut: the thin walls' doors (collinear, diagonal, angled,
+ * along any wall, beside a corner), then, where exterior walls are
+ * thicker, their (wider) windows. glazed: look for glazing (plans with
+ * solid walls); symbols: wall pieces standing alone start no bridges
+ * along walls (hatched and gray-filled plans, symbol_bridges). walls ends
+ * up holding the thick walls when there are any; tmp and cls are
+ * scratch. */
+static int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
+                           const locdet_image *walls, const locdet_image *tmp,
+                           const locdet_image *barrier, uint8_t *cls, const uint8_t *thick_walls,
+                           int thick, int strongest, int light, int faint, int paper,
+                           bool glazed, bool symbols)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    const locdet_kernels *t = k->table;
+    int threads = r->host->threads, w = walls->width, h = walls->height, rc;
+    /* diag's block also holds the glazing scan's column state */
+    size_t diag_size = ((size_t)w * (size_t)h + 63) & ~(size_t)63;
+    uint8_t *diag = call->scratch(call, diag_size + 3 * (size_t)w * sizeof(int32_t));
+    if (!diag)
+        return LOCDET_ERR_NOMEM;
+    int door = (int)lround(r->door_ratio * thick);
+    glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size)};
+    if ((rc = bridge(r, walls, thick, strongest, door, tmp, barrier, diag, glazed ? &gz : NULL,
+                     cls)) ||
+        (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, barrier))))
+        return rc;
+    if (r->angle_step > 0 && door > 1 &&
+        (rc = bridge_angled(call, diag, thick_walls, thick, door, r->angle_step, barrier)))
+        return rc;
+    /* symbols: a wall piece standing alone and under blob_ratio t both
+     * ways is a symbol, an arrowhead or text closed solid, and bridges
+     * along walls do not start from it. cls is free scratch here. */
+    locdet_image anchors = *walls;
+    if (symbols) {
+        anchors = (locdet_image){cls, w, h, w};
+        memcpy(cls, walls->data, (size_t)w * (size_t)h);
+        int64_t kept = drop_short_pieces(r, call, &anchors, r->blob_ratio * thick);
+        if (kept < 0)
+            return (int)kept;
+    }
+    if (r->bridge_across > 0 &&
+        (rc = bridge_thin(r, call, &anchors, thick, (int)lround(r->door_across * thick), tmp,
+                          barrier)))
+        return rc;
+    if (r->corner_door > 0 && r->jamb_arc > 0) {
+        size_t cap = 16 * ((size_t)w + (size_t)h);
+        corner_gap *gaps = call->scratch(call, cap * sizeof *gaps);
+        if (!gaps)
+            return LOCDET_ERR_NOMEM;
+        for (int o = 0; o < 2; o++)
+            close_corner_doors(r, walls->data, barrier->data, img, light, w, h, thick, strongest,
+                               o, gaps, cap);
+    }
+    if (strongest * 2 > thick * 3) {
+        int keep = (int)lround(0.7 * strongest);
+        if ((rc = k->morph(t, LOCDET_MORPH_OPEN, walls, tmp, keep, keep, threads)))
+            return rc;
+        /* walls is free now: the thick walls move there, tmp is scratch. */
+        memcpy(walls->data, tmp->data, (size_t)w * (size_t)h);
+        int wide_door = (int)lround(r->door_ratio * strongest);
+        if ((rc = bridge(r, walls, strongest, strongest, wide_door, tmp, barrier, NULL, NULL,
+                         NULL)))
+            return rc;
+    }
+    return LOCDET_OK;
+}
+
 /* Whether component c has most of its pixels (more than half) within
  * `reach` px of the image border. */
 static bool near_border_only(const locdet_labeling *lab, int32_t c, int reach)
@@ -2801,6 +2870,8 @@ static bool near_border_only(const locdet_labeling *lab, int32_t c, int reach)
     return 2 * n < st->area;
 }
 
+/* The steps 1-6 (see the top of this file) on img, decoded at 1/s of the
+ * plan's size; pre: what detect already measured on img, if valid. */
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
                         const measured *pre)
 {
@@ -3126,15 +3197,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
-    /* 4. bridges over door and window openings, sized by the walls they
-     * cut: the thin walls' doors, then, where exterior walls are thicker,
-     * their (wider) windows. */
-    /* diag's block also holds the glazing scan's column state */
-    size_t diag_size = ((size_t)w * (size_t)h + 63) & ~(size_t)63;
-    uint8_t *diag = call->scratch(call, diag_size + 3 * (size_t)w * sizeof(int32_t));
-    if (!diag)
-        return LOCDET_ERR_NOMEM;
-    int door = (int)lround(r->door_ratio * thick);
+    /* 4. bridges over door and window openings */
     /* cls is scratch for the bridges until step 5 fills it */
     uint8_t *cls = call->scratch(call, (size_t)w * (size_t)h);
     if (!cls)
@@ -3143,55 +3206,16 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * glazing, and doors at an open passage's ends */
     int faint = light + (paper - light) / 2;
     /* glazing: not in hatched or gray-filled plans, where the linework
-     * left standing is dimension, grid and scope lines */
+     * left standing is dimension, grid and scope lines; symbols: in
+     * hatched (not after a dither closing: a scanned plan's walls break up
+     * into such pieces) and gray-filled plans, where the walls are the
+     * hatch or the fill (a section mark's arrows cut A-193's WCs in four) */
     bool glazed = r->glazing > 0 && !hatched && !fill.data;
-    glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size)};
-    if ((rc = bridge(r, &walls, thick, strongest, door, &tmp, &barrier, diag, glazed ? &gz : NULL,
-                     cls)) ||
-        (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, &barrier))))
+    bool symbols = !r->symbol_bridges && r->blob_ratio > 0 &&
+                   (fill.data || (hatched && hatch_px > r->dither_px));
+    if ((rc = bridge_openings(r, call, img, &walls, &tmp, &barrier, cls, thick_walls, thick,
+                              strongest, light, faint, paper, glazed, symbols)))
         return rc;
-    if (r->angle_step > 0 && door > 1 &&
-        (rc = bridge_angled(call, diag, thick_walls, thick, door, r->angle_step, &barrier)))
-        return rc;
-    /* In hatched and gray-filled plans the walls are the hatch or the
-     * fill: a wall piece standing alone and under blob_ratio t both ways
-     * is a symbol, an arrowhead or text closed solid, and bridges along
-     * walls do not start from it (a section mark's arrows cut WCs in four).
-     * Not after a dither closing: a scanned plan's walls break up into such
-     * pieces. cls is free scratch here. */
-    locdet_image anchors = walls;
-    if (!r->symbol_bridges && r->blob_ratio > 0 &&
-        (fill.data || (hatched && hatch_px > r->dither_px))) {
-        anchors = (locdet_image){cls, w, h, w};
-        memcpy(cls, walls.data, (size_t)w * (size_t)h);
-        int64_t kept = drop_short_pieces(r, call, &anchors, r->blob_ratio * thick);
-        if (kept < 0)
-            return (int)kept;
-    }
-    if (r->bridge_across > 0 &&
-        (rc = bridge_thin(r, call, &anchors, thick, (int)lround(r->door_across * thick), &tmp,
-                          &barrier)))
-        return rc;
-    if (r->corner_door > 0 && r->jamb_arc > 0) {
-        size_t cap = 16 * ((size_t)w + (size_t)h);
-        corner_gap *gaps = call->scratch(call, cap * sizeof *gaps);
-        if (!gaps)
-            return LOCDET_ERR_NOMEM;
-        for (int o = 0; o < 2; o++)
-            close_corner_doors(r, walls.data, barrier.data, img, light, w, h, thick, strongest,
-                               o, gaps, cap);
-    }
-    if (strongest * 2 > thick * 3) {
-        int keep = (int)lround(0.7 * strongest);
-        if ((rc = k->morph(t, LOCDET_MORPH_OPEN, &walls, &tmp, keep, keep, threads)))
-            return rc;
-        /* walls is free now: the thick walls move there, tmp is scratch. */
-        memcpy(walls.data, tmp.data, (size_t)w * (size_t)h);
-        int wide_door = (int)lround(r->door_ratio * strongest);
-        if ((rc = bridge(r, &walls, strongest, strongest, wide_door, &tmp, &barrier, NULL, NULL,
-                         NULL)))
-            return rc;
-    }
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
