@@ -2846,6 +2846,43 @@ static int bridge_openings(const rooms *r, const locdet_call *call, const locdet
     return LOCDET_OK;
 }
 
+/* 5. The exterior: what stays connected to the border of the padded
+ * image once the barrier is closed with a big square (exterior_ratio t, 3
+ * px at least), so that windows and gaps in the outer wall no longer let a
+ * room leak out; what lies off the drawing (outside cut: margins, title
+ * block) is exterior too. *pad receives the barrier padded by *big px on
+ * every side, with the exterior marked 2 (call scratch). */
+static int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier,
+                         const int cut[4], int thick, locdet_image *pad, int *big)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = barrier->width, h = barrier->height, rc;
+    int b = (int)lround(r->exterior_ratio * thick);
+    if (b < 3)
+        b = 3;
+    int pw = w + 2 * b, ph = h + 2 * b;
+    *pad = (locdet_image){call->scratch(call, (size_t)pw * (size_t)ph), pw, ph, pw};
+    *big = b;
+    if (!pad->data)
+        return LOCDET_ERR_NOMEM;
+    memset(pad->data, 0, (size_t)pw * (size_t)ph);
+    for (int y = 0; y < h; y++)
+        memcpy(pad->data + (size_t)(y + b) * pw + b, barrier->data + (size_t)y * w, (size_t)w);
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, pad, pad, b, b, r->host->threads)))
+        return rc;
+    if ((rc = flood_from_corner(call, pad->data, pw, ph)))
+        return rc;
+    /* off the drawing (margins, title block): exterior */
+    for (int y = 0; (cut[0] || cut[1] || cut[2] < w || cut[3] < h) && y < h; y++) {
+        uint8_t *pr = pad->data + (size_t)(y + b) * pw + b;
+        bool off_row = y < cut[1] || y >= cut[3];
+        for (int x = 0; x < w; x++)
+            if (off_row || x < cut[0] || x >= cut[2])
+                pr[x] = 2;
+    }
+    return LOCDET_OK;
+}
+
 /* Whether component c has most of its pixels (more than half) within
  * `reach` px of the image border. */
 static bool near_border_only(const locdet_labeling *lab, int32_t c, int reach)
@@ -3219,31 +3256,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 
-    /* 5. the exterior: what stays connected to the border of the padded
-     * image once the barrier is closed with a big square, so that windows
-     * and gaps in the outer wall no longer let a room leak out. */
-    int big = (int)lround(r->exterior_ratio * thick);
-    if (big < 3)
-        big = 3;
-    int pw = w + 2 * big, ph = h + 2 * big;
-    locdet_image pad = {call->scratch(call, (size_t)pw * (size_t)ph), pw, ph, pw};
-    if (!pad.data)
-        return LOCDET_ERR_NOMEM;
-    memset(pad.data, 0, (size_t)pw * (size_t)ph);
-    for (int y = 0; y < h; y++)
-        memcpy(pad.data + (size_t)(y + big) * pw + big, barrier.data + (size_t)y * w, (size_t)w);
-    if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &pad, &pad, big, big, threads)))
+    /* 5. the exterior, then the doors that depend on it */
+    locdet_image pad;
+    int big;
+    if ((rc = find_exterior(r, call, &barrier, cut, thick, &pad, &big)))
         return rc;
-    if ((rc = flood_from_corner(call, pad.data, pw, ph)))
-        return rc;
-    /* off the drawing (margins, title block): exterior */
-    for (int y = 0; (cut[0] || cut[1] || cut[2] < w || cut[3] < h) && y < h; y++) {
-        uint8_t *pr = pad.data + (size_t)(y + big) * pw + big;
-        bool off_row = y < cut[1] || y >= cut[3];
-        for (int x = 0; x < w; x++)
-            if (off_row || x < cut[0] || x >= cut[2])
-                pr[x] = 2;
-    }
+    int pw = pad.width;
     if (r->closet_width > 0)
         close_pockets(r, barrier.data, wall_only, pad.data, pw, big, img, light, w, h, thick);
     /* the box reaches_exterior searches, clipped to the image */
