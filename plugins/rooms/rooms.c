@@ -2883,6 +2883,46 @@ static int find_exterior(const rooms *r, const locdet_call *call, const locdet_i
     return LOCDET_OK;
 }
 
+/* cls: 0 free, 1 wall (wall_only), 2 bridge (the rest of barrier), 3
+ * exterior (2 in pad, the map padded by big px: find_exterior). Bridge
+ * pixels within face_px of a wall are the wall's face (the closings fill
+ * its jagged, antialiased edge), not a door. space receives the free
+ * space (255 where cls is 0). */
+static int classify(const rooms *r, const uint8_t *wall_only, const locdet_image *barrier,
+                    const locdet_image *pad, int big, uint8_t *cls, const locdet_image *space)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = barrier->width, h = barrier->height, pw = pad->width, rc;
+    if (r->face_px > 0) {
+        locdet_image wo = {(uint8_t *)wall_only, w, h, w};
+        int face = 2 * r->face_px + 1;
+        if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &wo, space, face, face,
+                           r->host->threads)))
+            return rc;
+        /* restrict locals: the loop vectorizes */
+        const uint8_t *restrict wo_d = wall_only, *restrict bd = barrier->data;
+        const uint8_t *restrict td = space->data;
+        uint8_t *restrict cd = cls;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
+            uint8_t wl1 = wo_d[i] != 0, br1 = (bd[i] != 0) & !wl1, fc1 = td[i] != 0;
+            cd[i] = (uint8_t)(wl1 | (br1 & fc1) | ((br1 & !fc1) << 1));
+        }
+    } else {
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            cls[i] = wall_only[i] ? 1 : barrier->data[i] ? 2 : 0;
+    }
+    for (int y = 0; y < h; y++) {
+        const uint8_t *restrict el = pad->data + (size_t)(y + big) * pw + big;
+        uint8_t *restrict cr = cls + (size_t)y * w, *restrict fr = space->data + (size_t)y * w;
+        for (int x = 0; x < w; x++) {
+            uint8_t c = (uint8_t)(cr[x] | (-((cr[x] == 0) & (el[x] == 2)) & 3));
+            cr[x] = c;
+            fr[x] = (uint8_t)-(c == 0);
+        }
+    }
+    return LOCDET_OK;
+}
+
 /* Whether component c has most of its pixels (more than half) within
  * `reach` px of the image border. */
 static bool near_border_only(const locdet_labeling *lab, int32_t c, int reach)
@@ -3277,37 +3317,9 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                             thick)))
         return rc;
 
-    /* cls: 0 free, 1 wall, 2 bridge, 3 exterior. Bridge pixels within
-     * face_px of a wall are the wall's face (the closings fill its jagged,
-     * antialiased edge), not a door. */
-    if (r->face_px > 0) {
-        locdet_image wo = {wall_only, w, h, w};
-        int face = 2 * r->face_px + 1;
-        if ((rc = k->morph(t, LOCDET_MORPH_DILATE, &wo, &tmp, face, face, threads)))
-            return rc;
-        /* restrict locals: the loop vectorizes */
-        const uint8_t *restrict wo_d = wall_only, *restrict bd = barrier.data;
-        const uint8_t *restrict td = tmp.data;
-        uint8_t *restrict cd = cls;
-        for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
-            uint8_t wl1 = wo_d[i] != 0, br1 = (bd[i] != 0) & !wl1, fc1 = td[i] != 0;
-            cd[i] = (uint8_t)(wl1 | (br1 & fc1) | ((br1 & !fc1) << 1));
-        }
-    } else {
-        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            cls[i] = wall_only[i] ? 1 : barrier.data[i] ? 2 : 0;
-    }
-
-    /* 6. the exterior into cls; tmp becomes the free-space mask */
-    for (int y = 0; y < h; y++) {
-        const uint8_t *restrict el = pad.data + (size_t)(y + big) * pw + big;
-        uint8_t *restrict cr = cls + (size_t)y * w, *restrict fr = tmp.data + (size_t)y * w;
-        for (int x = 0; x < w; x++) {
-            uint8_t c = (uint8_t)(cr[x] | (-((cr[x] == 0) & (el[x] == 2)) & 3));
-            cr[x] = c;
-            fr[x] = (uint8_t)-(c == 0);
-        }
-    }
+    /* cls: 0 free, 1 wall, 2 bridge, 3 exterior; tmp: the free space */
+    if ((rc = classify(r, wall_only, &barrier, &pad, big, cls, &tmp)))
+        return rc;
 #ifdef ROOMS_DUMP
     if (getenv("ROOMS_DUMP")) {
         FILE *f = fopen(getenv("ROOMS_DUMP"), "wb");
