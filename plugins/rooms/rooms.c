@@ -2947,6 +2947,111 @@ static bool near_border_only(const locdet_labeling *lab, int32_t c, int reach)
     return 2 * n < st->area;
 }
 
+/* How the walls are drawn (step 2), and the thickness measured on them. */
+typedef struct wall_source {
+    int thick, strongest;
+    int pen;           /* the pen stroke's width (strongest before a closing) */
+    bool hatched;      /* a closing made the walls solid ... */
+    int hatch_px;      /* ... of this size (dither_px or less: dithered walls) */
+    locdet_image fill; /* the gray-filled or outlined walls; data NULL if neither */
+} wall_source;
+
+/* Step 2's choice of wall source when nothing is thicker than a pen
+ * stroke: gray fill between hairlines first (the hatch closing would make
+ * the linework around them solid too), then closings that make hatched or
+ * dithered walls solid, then walls outlined by two pen lines. ws holds the
+ * strong ink's thickness on entry and the walls' on return; walls holds
+ * the strong ink on entry and the wall source on return; barrier and tmp
+ * are scratch. */
+static int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,
+                            int level, int light, const locdet_image *walls,
+                            const locdet_image *barrier, const locdet_image *tmp,
+                            wall_source *ws)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    const locdet_kernels *t = k->table;
+    int threads = r->host->threads, w = walls->width, h = walls->height, rc;
+    int thick = ws->thick, strongest = ws->strongest;
+    /* Nothing thicker than a pen stroke: walls may be hatched outlines.
+     * Closing the ink over the hatch spacing makes them solid; a tile or
+     * furniture grid, wider spaced, stays lines. The spacing is not known:
+     * the closings grow from hatch_ratio strokes to twice that, and the
+     * first that shows walls thicker than three strokes wins. Dithered or
+     * textured walls (a halftone's dots, 1-2 px apart) close at 2 to
+     * dither_px px, which leave pen lines a few pixels apart (wardrobes,
+     * counters) as they are: those sizes come first. */
+    int hatch = (int)lround(r->hatch_ratio * strongest);
+    int pen = strongest;
+    bool hatched = false;
+    int hatch_px = 0;
+    /* Walls filled gray between hairlines come first: the hatch closing
+     * would make the linework around them solid too. */
+    locdet_image fill = {0};
+    if (!r->wall_px && strongest <= 3 && r->fill_share > 0) {
+        fill = image_like(call, img);
+        if (!fill.data)
+            return LOCDET_ERR_NOMEM;
+        int fill_strongest;
+        int fill_thick = gray_fill_walls(r, call, img, level, &fill, tmp, &fill_strongest);
+        if (fill_thick < 0)
+            return fill_thick;
+        if (fill_thick) {
+            thick = fill_thick;
+            strongest = fill_strongest;
+        } else {
+            fill.data = NULL;
+        }
+    }
+    for (int size = r->dither_px >= 2 ? 2 : hatch;
+         !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
+         size = size < r->dither_px || size >= hatch ? size + 1 : hatch) {
+        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, walls, barrier, size, size, threads)))
+            return rc;
+        int closed_strongest;
+        int closed = wall_thickness(r, call, barrier, &closed_strongest);
+        if (closed < 0)
+            return LOCDET_ERR_NOMEM;
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "hatch closing %d px: walls %d / %d px, closed %d / %d px", size, thick,
+                        strongest, closed, closed_strongest);
+        if (closed_strongest >= 3 * strongest) {
+            memcpy(walls->data, barrier->data, (size_t)w * (size_t)h);
+            hatched = true;
+            hatch_px = size;
+            thick = closed;
+            strongest = closed_strongest;
+            break;
+        }
+    }
+    /* Walls outlined by two pen lines: when no hatch closing makes walls
+     * two pens thick, the pairs of lines are looked for. */
+    if (!r->wall_px && !fill.data && pen <= 3 && r->outline_share > 0 &&
+        (!hatched || thick < 2 * pen)) {
+        locdet_image pairs = image_like(call, img);
+        if (!pairs.data)
+            return LOCDET_ERR_NOMEM;
+        double share = outlined_walls(r, img, light, pen, &pairs, barrier, tmp);
+        if (share < 0)
+            return (int)share;
+        call->host->log(call->host, LOCDET_LOG_DEBUG, "outlined walls: %.3f of the ink", share);
+        if (share >= r->outline_share) {
+            int pairs_strongest;
+            int pairs_thick = wall_thickness(r, call, &pairs, &pairs_strongest);
+            if (pairs_thick < 0)
+                return LOCDET_ERR_NOMEM;
+            if ((rc = k->threshold_binary(t, img, walls, level, true)))
+                return rc;
+            or_into(walls, &pairs);
+            thick = pairs_thick;
+            strongest = pairs_strongest;
+            hatched = false;
+            fill = pairs;
+        }
+    }
+    *ws = (wall_source){thick, strongest, pen, hatched, hatch_px, fill};
+    return LOCDET_OK;
+}
+
 /* The steps 1-6 (see the top of this file) on img, decoded at 1/s of the
  * plan's size; pre: what detect already measured on img, if valid. */
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
@@ -2985,82 +3090,14 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         strongest = pre->strongest;
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
-    /* Nothing thicker than a pen stroke: walls may be hatched outlines.
-     * Closing the ink over the hatch spacing makes them solid; a tile or
-     * furniture grid, wider spaced, stays lines. The spacing is not known:
-     * the closings grow from hatch_ratio strokes to twice that, and the
-     * first that shows walls thicker than three strokes wins. Dithered or
-     * textured walls (a halftone's dots, 1-2 px apart) close at 2 to
-     * dither_px px, which leave pen lines a few pixels apart (wardrobes,
-     * counters) as they are: those sizes come first. */
-    int hatch = (int)lround(r->hatch_ratio * strongest);
-    int pen = strongest; /* the hatch's pen, when the closing is taken */
-    bool hatched = false;
-    int hatch_px = 0; /* the closing taken */
-    /* Walls filled gray between hairlines come first: the hatch closing
-     * would make the linework around them solid too. */
-    locdet_image fill = {0};
-    if (!r->wall_px && strongest <= 3 && r->fill_share > 0) {
-        fill = image_like(call, img);
-        if (!fill.data)
-            return LOCDET_ERR_NOMEM;
-        int fill_strongest;
-        int fill_thick = gray_fill_walls(r, call, img, level, &fill, &tmp, &fill_strongest);
-        if (fill_thick < 0)
-            return fill_thick;
-        if (fill_thick) {
-            thick = fill_thick;
-            strongest = fill_strongest;
-        } else {
-            fill.data = NULL;
-        }
-    }
-    for (int size = r->dither_px >= 2 ? 2 : hatch;
-         !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
-         size = size < r->dither_px || size >= hatch ? size + 1 : hatch) {
-        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls, &barrier, size, size, threads)))
-            return rc;
-        int closed_strongest;
-        int closed = wall_thickness(r, call, &barrier, &closed_strongest);
-        if (closed < 0)
-            return LOCDET_ERR_NOMEM;
-        call->host->log(call->host, LOCDET_LOG_DEBUG,
-                        "hatch closing %d px: walls %d / %d px, closed %d / %d px", size, thick,
-                        strongest, closed, closed_strongest);
-        if (closed_strongest >= 3 * strongest) {
-            memcpy(walls.data, barrier.data, (size_t)w * (size_t)h);
-            hatched = true;
-            hatch_px = size;
-            thick = closed;
-            strongest = closed_strongest;
-            break;
-        }
-    }
-    /* Walls outlined by two pen lines: when no hatch closing makes walls
-     * two pens thick, the pairs of lines are looked for. */
-    if (!r->wall_px && !fill.data && pen <= 3 && r->outline_share > 0 &&
-        (!hatched || thick < 2 * pen)) {
-        locdet_image pairs = image_like(call, img);
-        if (!pairs.data)
-            return LOCDET_ERR_NOMEM;
-        double share = outlined_walls(r, img, light, pen, &pairs, &barrier, &tmp);
-        if (share < 0)
-            return (int)share;
-        call->host->log(call->host, LOCDET_LOG_DEBUG, "outlined walls: %.3f of the ink", share);
-        if (share >= r->outline_share) {
-            int pairs_strongest;
-            int pairs_thick = wall_thickness(r, call, &pairs, &pairs_strongest);
-            if (pairs_thick < 0)
-                return LOCDET_ERR_NOMEM;
-            if ((rc = k->threshold_binary(t, img, &walls, level, true)))
-                return rc;
-            or_into(&walls, &pairs);
-            thick = pairs_thick;
-            strongest = pairs_strongest;
-            hatched = false;
-            fill = pairs;
-        }
-    }
+    wall_source ws = {thick, strongest, strongest, false, 0, {0}};
+    if ((rc = find_wall_source(r, call, img, level, light, &walls, &barrier, &tmp, &ws)))
+        return rc;
+    thick = ws.thick;
+    strongest = ws.strongest;
+    int pen = ws.pen, hatch_px = ws.hatch_px;
+    bool hatched = ws.hatched;
+    locdet_image fill = ws.fill;
     int light_thick = thick;
     if (light > level) {
         if ((rc = k->threshold_binary(t, img, &tmp, light, true)))
