@@ -2960,9 +2960,11 @@ typedef struct wall_source {
  * stroke: gray fill between hairlines first (the hatch closing would make
  * the linework around them solid too), then closings that make hatched or
  * dithered walls solid, then walls outlined by two pen lines. ws holds the
- * strong ink's thickness on entry and the walls' on return; walls holds
- * the strong ink on entry and the wall source on return; barrier and tmp
- * are scratch. */
+ * strong ink's thickness on entry and the walls' on return. walls holds
+ * the strong ink on entry; on return, the closed ink when a closing is
+ * taken, or the strong ink with the outlined walls added (a gray fill
+ * leaves it as it is: ws->fill holds the fill). barrier and tmp are
+ * scratch. */
 static int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,
                             int level, int light, const locdet_image *walls,
                             const locdet_image *barrier, const locdet_image *tmp,
