@@ -2960,7 +2960,8 @@ typedef struct wall_source {
  * stroke: gray fill between hairlines first (the hatch closing would make
  * the linework around them solid too), then closings that make hatched or
  * dithered walls solid, then walls outlined by two pen lines. ws holds the
- * strong ink's thickness on entry and the walls' on return. walls holds
+ * strong ink's thickness on entry (thick, strongest) and is filled in on
+ * return. walls holds
  * the strong ink on entry; on return, the closed ink when a closing is
  * taken, or the strong ink with the outlined walls added (a gray fill
  * leaves it as it is: ws->fill holds the fill). barrier and tmp are
@@ -3092,7 +3093,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         strongest = pre->strongest;
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
-    wall_source ws = {thick, strongest, strongest, false, 0, {0}};
+    wall_source ws = {.thick = thick, .strongest = strongest}; /* the rest is set there */
     if ((rc = find_wall_source(r, call, img, level, light, &walls, &barrier, &tmp, &ws)))
         return rc;
     thick = ws.thick;
