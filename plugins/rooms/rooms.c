@@ -2750,13 +2750,17 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
                 poly[i].x *= s;
                 poly[i].y *= s;
             }
-            double fill = (double)st->area / ((double)st->width * (double)st->height);
-            /* Confidence: enclosed by walls, box-like, not facing the
-             * exterior, not tiny. */
-            double wall = fmin(1, (double)nb[c][1] / box_perimeter);
+            /* Confidence: how much more of the border is drawn wall than
+             * bridge (a bridge is a guess; a false room is usually cut
+             * off by one), how large the room is against the smallest one
+             * (fixtures, pockets and fragments are small), and, at half
+             * weight, how little of it faces the exterior. Box fill is not
+             * in it: open-plan and L-shaped rooms fill little of their box
+             * and are matched as often (docs/rooms.md, step 7). */
+            double border = fmin(1, fmax(0, ((double)nb[c][1] - nb[c][2]) / box_perimeter));
+            double size = fmin(1, fmax(0, log((double)st->area / min_area) / log(1024)));
             double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
-            double size = fmin(1, log((double)st->area / min_area) / log(64));
-            double conf = 0.05 + 0.9 * (wall + fill + (1 - ext) + fmax(0, size)) / 4;
+            double conf = 0.05 + 0.9 * (border + size + 0.5 * (1 - ext)) / 2.5;
             locdet_room room = {
                 .polygon = poly,
                 .n_points = np,

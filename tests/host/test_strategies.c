@@ -602,20 +602,31 @@ static uint8_t corridor_pixel(int x, int y)
     return outer || room_bottom || inner ? 0 : 255;
 }
 
-/* The bottom edge (bbox_px) of the room whose box holds (x, y); -1 if none. */
+/* The room of rooms (a result's "rooms") with the smallest box (bbox_px)
+ * that holds (x, y); NULL if none. */
+static const cJSON *room_at(const cJSON *rooms, int x, int y)
+{
+    const cJSON *room, *best = NULL;
+    double best_area = INFINITY;
+    cJSON_ArrayForEach(room, rooms) {
+        const cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
+        double x0 = cJSON_GetArrayItem(b, 0)->valuedouble, y0 = cJSON_GetArrayItem(b, 1)->valuedouble;
+        double x1 = cJSON_GetArrayItem(b, 2)->valuedouble, y1 = cJSON_GetArrayItem(b, 3)->valuedouble;
+        if (x0 <= x && y0 <= y && x1 >= x && y1 >= y && (x1 - x0) * (y1 - y0) < best_area) {
+            best = room;
+            best_area = (x1 - x0) * (y1 - y0);
+        }
+    }
+    return best;
+}
+
+/* The bottom edge (bbox_px) of the room at (x, y) (room_at); -1 if none. */
 static double room_bottom_at(const uint8_t *png, size_t size, const char *param, int x, int y)
 {
     cJSON *r = rooms_with_param(png, size, param);
-    double bottom = -1;
-    const cJSON *room;
-    cJSON_ArrayForEach(room, cJSON_GetObjectItem(r, "rooms")) {
-        const cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
-        if (cJSON_GetArrayItem(b, 0)->valuedouble <= x &&
-            cJSON_GetArrayItem(b, 1)->valuedouble <= y &&
-            cJSON_GetArrayItem(b, 2)->valuedouble >= x &&
-            cJSON_GetArrayItem(b, 3)->valuedouble >= y)
-            bottom = cJSON_GetArrayItem(b, 3)->valuedouble;
-    }
+    const cJSON *room = room_at(cJSON_GetObjectItem(r, "rooms"), x, y);
+    double bottom =
+        room ? cJSON_GetArrayItem(cJSON_GetObjectItem(room, "bbox_px"), 3)->valuedouble : -1;
     cJSON_Delete(r);
     return bottom;
 }
@@ -631,6 +642,39 @@ Test(strategies, rooms_keeps_a_bent_corridor_apart)
     bottom = room_bottom_at(png, size, "merge_fill=0", 180, 180);
     cr_assert(bottom > 600, "with merge_fill=0 the room and the corridor are one: bottom %.0f",
               bottom);
+    free(png);
+}
+
+/* Two rooms, walls 10 px: on the left an L (a closed shaft, 140 px
+ * square, cut out of its top right corner) with one 50 px door; on the
+ * right a rectangle with that door and two more to the outside. The L fills
+ * 0.77 of its box, the rectangle all of it, but the rectangle's border is
+ * 0.13 bridge (guessed) against the L's 0.04. */
+static uint8_t guessed_border_pixel(int x, int y)
+{
+    bool outer = ring(x, y, 100, 100, 700, 420, 10) && !(y < 110 && x >= 500 && x < 550) &&
+                 !(y >= 410 && x >= 580 && x < 630);
+    bool middle = x >= 400 && x < 410 && y >= 100 && y < 420 && (y < 230 || y >= 280);
+    bool shaft = ring(x, y, 250, 100, 410, 260, 10);
+    return outer || middle || shaft ? 0 : 255;
+}
+
+Test(strategies, rooms_trusts_drawn_walls_over_box_fill)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(800, 520, guessed_border_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, NULL);
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    const cJSON *l_room = room_at(rooms, 150, 350), *bridged = room_at(rooms, 550, 250);
+    cr_assert(l_room && bridged, "both rooms found (%d rooms)", cJSON_GetArraySize(rooms));
+    double right = cJSON_GetArrayItem(cJSON_GetObjectItem(l_room, "bbox_px"), 2)->valuedouble;
+    cr_assert(right >= 395 && right <= 405, "the L ends at the middle wall: right %.0f", right);
+    double l_conf = cJSON_GetObjectItem(l_room, "confidence")->valuedouble;
+    double bridged_conf = cJSON_GetObjectItem(bridged, "confidence")->valuedouble;
+    cr_assert_gt(l_conf, bridged_conf + 0.02,
+                 "the walled L (%.4f) is surer than the rectangle with three doors (%.4f)", l_conf,
+                 bridged_conf);
+    cJSON_Delete(r);
     free(png);
 }
 
