@@ -66,9 +66,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef ROOMS_DUMP
-#include <stdlib.h>
-#endif
 
 #include "locdet/plugin.h"
 
