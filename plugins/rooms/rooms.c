@@ -56,12 +56,13 @@
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
  *     not, bridges over a drawn line count drawn_wall) on min_solid of its
- *     box perimeter. Two components that meet across bridges along
- *     merge_span of the smaller one's side (at least merge_min t long, both
- *     at least the minimum room, the smaller filling merge_fill of its box)
- *     are one room split by a false bridge. Outline traced and simplified
- *     (Douglas-Peucker); confidence from wall share, box fill, exterior
- *     share and size. */
+ *     box perimeter, filling min_fill of its box. Two components that
+ *     meet across bridges along merge_span of the smaller one's side (at
+ *     least merge_min t long, both at least the minimum room, the smaller
+ *     filling merge_fill of its box) are one room split by a false
+ *     bridge. Outline traced and simplified (Douglas-Peucker); confidence
+ *     from the wall share less the bridge share of the border, the size
+ *     and the exterior share. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,9 @@ static const locdet_param_def params[] = {
     {"border_lines", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "1 = wall pieces mostly within the opening's reach of the image border are lines along "
      "it (a cropped sheet's dimension lines), not walls"},
+    {"min_fill", LOCDET_PARAM_FLOAT, "0.2", 0, 1, NULL,
+     "a room fills at least this share of its box (a strip bent along the walls, a gap "
+     "inside a wall band, is no room); 0 = none"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
@@ -232,7 +236,7 @@ enum {
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
     P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
-    P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES
+    P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES, P_MIN_FILL
 };
 
 typedef struct rooms {
@@ -249,7 +253,7 @@ typedef struct rooms {
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
     double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink, corner_door;
-    double window_ink;
+    double window_ink, min_fill;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -291,6 +295,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .merge_span = v[P_MERGE].f,
         .merge_min = v[P_MERGE_MIN].f,
         .merge_fill = v[P_MERGE_FILL].f,
+        .min_fill = v[P_MIN_FILL].f,
         .fragment_bridge = v[P_FRAG_BRIDGE].f,
         .fragment_area = v[P_FRAG_AREA].f,
         .leaf_arc = v[P_LEAF_ARC].f,
@@ -2715,6 +2720,11 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
          * gap between a wall and a parallel line (glazing, a scope line). */
         if ((double)st->area <
             r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
+            continue;
+        /* A room fills a fair share of its box: a strip bent along the
+         * walls (the gap inside a wall band drawn as two hatch outlines)
+         * fills little of it. R3D's and plangen's rooms fill 0.25 or more. */
+        if ((double)st->area < r->min_fill * (double)st->width * st->height)
             continue;
         /* A small piece with door bridges along much of its border is a
          * fragment: a corridor or room cut where wall stubs line up, a door

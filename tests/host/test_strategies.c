@@ -645,6 +645,20 @@ Test(strategies, rooms_keeps_a_bent_corridor_apart)
     free(png);
 }
 
+/* A room inside a building, walls 10 px, with a 20 px gap between its
+ * right and bottom walls and the building's: an L-shaped strip (2 t
+ * wide, 3.9 t on average over its long side, so no sliver) walled all
+ * round, filling a tenth of its 400 px box. */
+static uint8_t wall_gap_pixel(int x, int y)
+{
+    return ring(x, y, 100, 100, 520, 520, 10) || ring(x, y, 100, 100, 490, 490, 10) ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_strip_bent_along_the_walls_for_no_room)
+{
+    counts_with_rule(620, 620, wall_gap_pixel, 1, "min_fill=0", 2);
+}
+
 /* Two rooms, walls 10 px: on the left an L (a closed shaft, 140 px
  * square, cut out of its top right corner) with one 50 px door; on the
  * right a rectangle with that door and two more to the outside. The L fills
