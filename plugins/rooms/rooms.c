@@ -1768,6 +1768,39 @@ static void free_extent(const uint8_t *bar, ptrdiff_t su, ptrdiff_t sv, int n_u,
     *hi = h;
 }
 
+/* Whether the line drawn along a closet front at (u, v) runs on past its
+ * end: from u, going dir along u, through the barrier it ends on (at most
+ * 4 t + 2 px: a stub, or an outer wall up to 4 t thick) and then, in free
+ * space, with ink within a pixel of row v on half of the next 2 t px. A
+ * door line ends at its jambs; an axis or section line drawn across the
+ * plan runs through the walls and on. */
+static bool line_runs_on(const uint8_t *bar, const locdet_image *img, int level, ptrdiff_t su,
+                         ptrdiff_t sv, int o, int U, int V, int u, int v, int dir, int thick)
+{
+    int reach = 4 * thick + 2, x = u;
+    while (x >= 0 && x < U && bar[(ptrdiff_t)x * su + (ptrdiff_t)v * sv] && abs(x - u) <= reach)
+        x += dir;
+    if (x < 0 || x >= U || abs(x - u) > reach)
+        return false;
+    int inked = 0, n = 2 * thick;
+    for (int i = 0; i < n; i++, x += dir) {
+        if (x < 0 || x >= U)
+            return false;
+        for (int k = -1; k <= 1; k++) {
+            int vv = v + k;
+            if (vv < 0 || vv >= V)
+                continue;
+            int px = o ? img->data[(ptrdiff_t)x * img->stride + vv]
+                       : img->data[(ptrdiff_t)vv * img->stride + x];
+            if (px <= level) {
+                inked++;
+                break;
+            }
+        }
+    }
+    return 2 * inked >= n;
+}
+
 /* Closet fronts: a closet is a pocket of free space between two short wall
  * stubs (or a stub and a side wall) whose front is open to the room, drawn
  * as a thin line, door leaves or nothing. Row by row (o = 0; columns for
@@ -1868,6 +1901,10 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
                             }
                         }
                     if (near < r->closet_ink * len)
+                        continue;
+                    /* a line through the walls at both ends is no door */
+                    if (line_runs_on(bar, img, level, su, sv, o, U, V, a - 1, v, -1, thick) &&
+                        line_runs_on(bar, img, level, su, sv, o, U, V, b + 1, v, 1, thick))
                         continue;
                     for (int x = a; x <= b; x++) {
                         AT(x, v) = 255;

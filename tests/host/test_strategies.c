@@ -645,6 +645,37 @@ Test(strategies, rooms_keeps_a_bent_corridor_apart)
     free(png);
 }
 
+/* A room, walls 10 px, with a 60 px stub rising from its bottom wall, and
+ * a dash-dot axis line (1 px, dashes of 10, dots, gaps of 3) drawn across
+ * the sheet through the stub's tip, the walls and on beyond them. Between
+ * the side walls and the stub the line looks like a closet front (8.5 t
+ * long, 6 t before the back wall, inked on 0.65 of it), but a door line
+ * ends at its jambs: the room stays whole. */
+static uint8_t axis_line_pixel(int x, int y)
+{
+    bool walls = ring(x, y, 100, 100, 300, 300, 10) ||
+                 (x >= 195 && x < 205 && y >= 230 && y < 300);
+    int phase = (x - 20) % 17;
+    bool axis = y == 230 && x >= 20 && x < 380 && (phase < 10 || phase == 13);
+    return walls || axis ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_an_axis_line_for_no_closet_front)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(400, 400, axis_line_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, NULL);
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    const cJSON *room = room_at(rooms, 150, 150);
+    cr_assert_not_null(room, "the room is found");
+    double bottom = cJSON_GetArrayItem(cJSON_GetObjectItem(room, "bbox_px"), 3)->valuedouble;
+    cr_assert_eq(cJSON_GetArraySize(rooms), 1, "one room, not cut along the axis line: %d",
+                 cJSON_GetArraySize(rooms));
+    cr_assert(bottom >= 285, "the room runs down to its bottom wall: bottom %.0f", bottom);
+    cJSON_Delete(r);
+    free(png);
+}
+
 /* A room inside a building, walls 10 px, with a 20 px gap between its
  * right and bottom walls and the building's: an L-shaped strip (2 t
  * wide, 3.9 t on average over its long side, so no sliver) walled all
