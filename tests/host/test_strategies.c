@@ -610,11 +610,13 @@ static const cJSON *room_at(const cJSON *rooms, int x, int y)
     double best_area = INFINITY;
     cJSON_ArrayForEach(room, rooms) {
         const cJSON *b = cJSON_GetObjectItem(room, "bbox_px");
-        double x0 = cJSON_GetArrayItem(b, 0)->valuedouble, y0 = cJSON_GetArrayItem(b, 1)->valuedouble;
-        double x1 = cJSON_GetArrayItem(b, 2)->valuedouble, y1 = cJSON_GetArrayItem(b, 3)->valuedouble;
-        if (x0 <= x && y0 <= y && x1 >= x && y1 >= y && (x1 - x0) * (y1 - y0) < best_area) {
+        double box[4];
+        for (int i = 0; i < 4; i++)
+            box[i] = cJSON_GetArrayItem(b, i)->valuedouble;
+        double area = (box[2] - box[0]) * (box[3] - box[1]);
+        if (box[0] <= x && box[1] <= y && box[2] >= x && box[3] >= y && area < best_area) {
             best = room;
-            best_area = (x1 - x0) * (y1 - y0);
+            best_area = area;
         }
     }
     return best;
