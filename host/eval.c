@@ -691,6 +691,30 @@ cJSON *locdet_eval_summary_json(const locdet_eval_summary *s)
     return o;
 }
 
+/* The plan's detections in result order: confidence, the index of the
+ * true room matched (in the ground truth's "rooms") and the box IoU with it
+ * (both null when unmatched), for calibrating or choosing a confidence. */
+static int add_detections(cJSON *o, const locdet_eval_plan *p)
+{
+    cJSON *dets = cJSON_AddArrayToObject(o, "detections");
+    if (!dets)
+        return -1;
+    for (int d = 0; d < p->n_det; d++) {
+        cJSON *e = cJSON_CreateObject();
+        if (!e || !cJSON_AddItemToArray(dets, e))
+            return -1;
+        add_num(e, "confidence", p->det_conf[d]);
+        if (p->det_match[d] >= 0) {
+            cJSON_AddNumberToObject(e, "match", p->det_match[d]);
+            cJSON_AddNumberToObject(e, "iou", p->det_iou[d]);
+        } else {
+            cJSON_AddNullToObject(e, "match");
+            cJSON_AddNullToObject(e, "iou");
+        }
+    }
+    return 0;
+}
+
 cJSON *locdet_eval_report_json(const locdet_eval_report *r)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -736,6 +760,8 @@ cJSON *locdet_eval_report_json(const locdet_eval_report *r)
             else
                 cJSON_AddNullToObject(o, "error");
             cJSON_AddItemToArray(plans, o);
+            if (add_detections(o, &st->plans[i]) < 0)
+                goto nomem;
         }
     }
     free(tmp);

@@ -395,6 +395,20 @@ Test(eval_report, json_document)
     cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(plans, 1), "error")->valuestring,
                      "decode failed");
     cr_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(plans, 0), "error")));
+    /* per detection: the good strategy's second plan matches its two
+     * detections to true rooms 0 and 1; the bad one's failed plan has none */
+    cJSON *dets = cJSON_GetObjectItem(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(good, "plans"), 1), "detections");
+    cr_assert_eq(cJSON_GetArraySize(dets), 2);
+    for (int d = 0; d < 2; d++) {
+        cJSON *e = cJSON_GetArrayItem(dets, d);
+        cr_assert_eq(cJSON_GetObjectItem(e, "match")->valueint, d);
+        cr_assert_float_eq(cJSON_GetObjectItem(e, "iou")->valuedouble, 1.0, EPS);
+        cr_assert_float_eq(cJSON_GetObjectItem(e, "confidence")->valuedouble, 0.9 - 0.1 * d,
+                           EPS);
+    }
+    cr_assert_eq(
+        cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetArrayItem(plans, 1), "detections")), 0);
     cJSON_Delete(doc);
     locdet_eval_report_free(&r);
 }
