@@ -2735,6 +2735,8 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
     /* 6. outlines */
     for (int32_t c = 1; c < lab.count && !rc; c++) {
         const locdet_component *st = &lab.stats[c];
+        if (st->width == 0) /* merged into another (merge_split) */
+            continue;
         bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
                         st->top + st->height == h;
         double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
@@ -2748,8 +2750,6 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
                             edges > 0 ? nb[c][3] / edges : 0,
                             (double)st->area / ((double)st->width * st->height));
         double box_perimeter = 2.0 * (st->width + st->height);
-        if (lab.stats[c].width == 0)
-            continue;
         if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
             (double)nb[c][1] + r->drawn_wall * nb[c][4] < r->min_solid * box_perimeter)
             continue;
