@@ -1768,6 +1768,14 @@ static void free_extent(const uint8_t *bar, ptrdiff_t su, ptrdiff_t sv, int n_u,
     *hi = h;
 }
 
+/* The gray level of img at u along the scan and v across it: (u, v) =
+ * (x, y) for rows (o = 0), (y, x) for columns (o = 1). */
+static inline int gray_uv(const locdet_image *img, int o, int u, int v)
+{
+    return o ? img->data[(ptrdiff_t)u * img->stride + v]
+             : img->data[(ptrdiff_t)v * img->stride + u];
+}
+
 /* Whether the line drawn along a closet front at (u, v) runs on past its
  * end: from u, going dir along u, through the barrier it ends on (at most
  * 4 t + 2 px: a stub, or an outer wall up to 4 t thick) and then, in free
@@ -1790,9 +1798,7 @@ static bool line_runs_on(const uint8_t *bar, const locdet_image *img, int level,
             int vv = v + k;
             if (vv < 0 || vv >= V)
                 continue;
-            int px = o ? img->data[(ptrdiff_t)x * img->stride + vv]
-                       : img->data[(ptrdiff_t)vv * img->stride + x];
-            if (px <= level) {
+            if (gray_uv(img, o, x, vv) <= level) {
                 inked++;
                 break;
             }
@@ -1893,9 +1899,8 @@ static void close_pockets(const rooms *r, uint8_t *bar, uint8_t *wall, const uin
                             int vv = v + k;
                             if (vv < 0 || vv >= V)
                                 continue;
-                            int px = o ? img->data[(ptrdiff_t)x * img->stride + vv]
-                                       : img->data[(ptrdiff_t)vv * img->stride + x];
-                            if (px <= level && !wall[(ptrdiff_t)x * su + (ptrdiff_t)vv * sv]) {
+                            if (gray_uv(img, o, x, vv) <= level &&
+                                !wall[(ptrdiff_t)x * su + (ptrdiff_t)vv * sv]) {
                                 near++;
                                 break;
                             }
@@ -3009,11 +3014,10 @@ typedef struct wall_source {
  * the linework around them solid too), then closings that make hatched or
  * dithered walls solid, then walls outlined by two pen lines. ws holds the
  * strong ink's thickness on entry (thick, strongest) and is filled in on
- * return. walls holds
- * the strong ink on entry; on return, the closed ink when a closing is
- * taken, or the strong ink with the outlined walls added (a gray fill
- * leaves it as it is: ws->fill holds the fill). barrier and tmp are
- * scratch. */
+ * return. walls holds the strong ink on entry; on return, the closed ink
+ * when a closing is taken, or the strong ink with the outlined walls added
+ * (a gray fill leaves it as it is: ws->fill holds the fill). barrier and
+ * tmp are scratch. */
 static int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,
                             int level, int light, const locdet_image *walls,
                             const locdet_image *barrier, const locdet_image *tmp,
