@@ -820,75 +820,170 @@ static void drop_border_runs(const locdet_image *c, const uint8_t *src, int dir)
     }
 }
 
-/* Runs along dir (0: x, 1: y) in runs, at most `widest` + 1 long, that
- * cross a wall running the other way (the walls extend across the run's
- * middle farther than the run is long) are that wall's cross-sections:
- * marked 1 in mark (other runs 255, the rest 0). */
-static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8_t *mark, int w,
-                                int h, int dir, int widest)
+/* The mark of a run from `start` to `end` (exclusive) along line l of dir
+ * (0: row l, 1: column l): 1 when the walls extend across the run's middle
+ * farther than the run is long (a cross-section of a wall running the other
+ * way), 255 otherwise. */
+static uint8_t cross_mark(const uint8_t *walls, int w, int h, int dir, int l, int start, int end,
+                          int widest)
 {
-    int n_lines = dir ? w : h, n = dir ? h : w;
-    ptrdiff_t along = dir ? w : 1, across = dir ? 1 : w;
-    for (int l = 0; l < n_lines; l++) {
-        ptrdiff_t o = dir ? (ptrdiff_t)l : (ptrdiff_t)l * w;
-        const uint8_t *line = runs + o, *wl = walls + o;
-        uint8_t *ml = mark + o;
-        for (int i = 0; i < n;) {
-            if (!line[i * along]) {
-                ml[i * along] = 0;
-                i++;
+    int len = end - start, mid = (start + end) / 2;
+    if (len > widest + 1)
+        return 255;
+    int n_lines = dir ? w : h;
+    ptrdiff_t across = dir ? 1 : w;
+    const uint8_t *m = dir ? walls + (ptrdiff_t)mid * w + l : walls + (ptrdiff_t)l * w + mid;
+    int ext = 1;
+    for (int k = 1; l - k >= 0 && m[-k * across] && ext <= len; k++)
+        ext++;
+    for (int k = 1; l + k < n_lines && m[k * across] && ext <= len; k++)
+        ext++;
+    return ext > len ? 1 : 255;
+}
+
+/* Whether the 8 bytes at p equal the 8 at q (q NULL: zeros). */
+static inline bool same8(const uint8_t *p, const uint8_t *q)
+{
+    uint64_t a = 0, b = 0;
+    if (p)
+        memcpy(&a, p, 8);
+    if (q)
+        memcpy(&b, q, 8);
+    return a == b;
+}
+
+/* Calls run(ctx, x, start, end) for every run of nonzero pixels down a
+ * column of img (rows start .. end - 1), reading the image row by row (a
+ * column walk misses the cache at every pixel); runs end in row order, and
+ * in column order within a row. open (w entries) is scratch. */
+static void column_runs(const uint8_t *img, int w, int h, int32_t *open,
+                        void (*run)(void *ctx, int x, int start, int end), void *ctx)
+{
+    for (int y = 0; y <= h; y++) {
+        const uint8_t *row = y < h ? img + (size_t)y * w : NULL;
+        const uint8_t *up = y ? img + (size_t)(y - 1) * w : NULL;
+        for (int x = 0; x < w; x++) {
+            /* 8 columns with no run starting or ending here */
+            if (x + 8 <= w && same8(row ? row + x : NULL, up ? up + x : NULL)) {
+                x += 7;
                 continue;
             }
-            int start = i;
-            while (i < n && line[i * along])
-                i++;
-            int len = i - start;
-            uint8_t v = 255;
-            if (len <= widest + 1) {
-                /* the walls' extent across the run's middle */
-                const uint8_t *mid = wl + (ptrdiff_t)((start + i) / 2) * along;
-                int ext = 1;
-                for (int k = 1; l - k >= 0 && mid[-k * across] && ext <= len; k++)
-                    ext++;
-                for (int k = 1; l + k < n_lines && mid[k * across] && ext <= len; k++)
-                    ext++;
-                if (ext > len)
-                    v = 1;
-            }
-            for (int j = start; j < i; j++)
-                ml[j * along] = v;
+            bool on = row && row[x], was = up && up[x];
+            if (on && !was)
+                open[x] = y;
+            else if (!on && was)
+                run(ctx, x, open[x], y);
         }
     }
 }
 
+typedef struct cross_marking {
+    const uint8_t *walls;
+    uint8_t *mark;
+    int w, h, widest;
+} cross_marking;
+
+static void mark_column_run(void *ctx, int x, int start, int end)
+{
+    const cross_marking *c = ctx;
+    uint8_t v = cross_mark(c->walls, c->w, c->h, 1, x, start, end, c->widest);
+    for (int y = start; y < end; y++)
+        c->mark[(size_t)y * c->w + x] = v;
+}
+
+/* Runs along dir (0: x, 1: y) in runs, at most `widest` + 1 long, that
+ * cross a wall running the other way (the walls extend across the run's
+ * middle farther than the run is long) are that wall's cross-sections:
+ * marked 1 in mark (other runs 255, the rest 0). cols (w entries) is
+ * scratch. */
+static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8_t *mark, int w,
+                                int h, int dir, int widest, int32_t *cols)
+{
+    memset(mark, 0, (size_t)w * (size_t)h);
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            const uint8_t *row = runs + (size_t)y * w;
+            int x = (int)zero_span(row, (size_t)w);
+            while (x < w) {
+                int start = x;
+                x += (int)nonzero_span(row + x, (size_t)(w - x));
+                uint8_t v = cross_mark(walls, w, h, 0, y, start, x, widest);
+                memset(mark + (size_t)y * w + start, v, (size_t)(x - start));
+                x += (int)zero_span(row + x, (size_t)(w - x));
+            }
+        }
+        return;
+    }
+    cross_marking c = {walls, mark, w, h, widest};
+    column_runs(runs, w, h, cols, mark_column_run, &c);
+}
+
 /* Clears the closing's fills (in closed, not in mark) that join two
  * cross-sections (mark 1) along dir: two walls running the other way face
- * each other across a room there; no wall runs along the gap. */
-static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, int w, int h, int dir)
+ * each other across a room there; no wall runs along the gap. Every marked
+ * pixel is closed (the closing only adds). Columns are read row by row,
+ * with per-column state in cols (2 w entries). */
+static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, int w, int h, int dir,
+                             int32_t *cols)
 {
-    int n_lines = dir ? w : h, n = dir ? h : w;
-    ptrdiff_t along = dir ? w : 1;
-    for (int l = 0; l < n_lines; l++) {
-        ptrdiff_t o = dir ? (ptrdiff_t)l : (ptrdiff_t)l * w;
-        uint8_t *cl = closed + o;
-        const uint8_t *ml = mark + o;
-        uint8_t before = 0; /* the mark of the last run passed in this segment */
-        for (int i = 0; i < n; i++) {
-            if (!cl[i * along]) {
-                before = 0;
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            uint8_t *cl = closed + (size_t)y * w;
+            const uint8_t *ml = mark + (size_t)y * w;
+            int x = (int)zero_span(cl, (size_t)w);
+            while (x < w) {
+                int end = x + (int)nonzero_span(cl + x, (size_t)(w - x));
+                uint8_t before = 0; /* the mark of the last run passed in this segment */
+                for (int i = x; i < end; i++) {
+                    if (ml[i]) {
+                        before = ml[i];
+                        continue;
+                    }
+                    int start = i;
+                    while (i < end && !ml[i])
+                        i++;
+                    if (before == 1 && i < end && ml[i] == 1)
+                        memset(cl + start, 0, (size_t)(i - start));
+                    i--;
+                }
+                x = end + (int)zero_span(cl + end, (size_t)(w - end));
+            }
+        }
+        return;
+    }
+    /* per column: where the fill being read began (-1: none), and the mark
+     * of the pixel before it (0: not a run) */
+    int32_t *fill = cols, *before = cols + w;
+    for (int x = 0; x < w; x++) {
+        fill[x] = -1;
+        before[x] = 0;
+    }
+    for (int y = 0; y <= h; y++) {
+        const uint8_t *cr = y < h ? closed + (size_t)y * w : NULL;
+        const uint8_t *mr = y < h ? mark + (size_t)y * w : NULL;
+        /* the row above is read before this row's clearing reaches it */
+        const uint8_t *cu = y ? closed + (size_t)(y - 1) * w : NULL;
+        const uint8_t *mu = y ? mark + (size_t)(y - 1) * w : NULL;
+        for (int x = 0; x < w; x++) {
+            /* 8 columns as the row above: no fill starts or ends here */
+            if (x + 8 <= w && same8(cr ? cr + x : NULL, cu ? cu + x : NULL) &&
+                same8(mr ? mr + x : NULL, mu ? mu + x : NULL)) {
+                x += 7;
                 continue;
             }
-            if (ml[i * along]) {
-                before = ml[i * along];
+            uint8_t c = cr ? cr[x] : 0, m = mr ? mr[x] : 0;
+            if (c && !m) {
+                if (fill[x] < 0)
+                    fill[x] = y;
                 continue;
             }
-            int start = i;
-            while (i < n && cl[i * along] && !ml[i * along])
-                i++;
-            if (before == 1 && i < n && ml[i * along] == 1)
-                for (int j = start; j < i; j++)
-                    cl[j * along] = 0;
-            i--;
+            if (fill[x] >= 0) {
+                if (before[x] == 1 && m == 1)
+                    for (int j = fill[x]; j < y; j++)
+                        closed[(size_t)j * w + x] = 0;
+                fill[x] = -1;
+            }
+            before[x] = c ? m : 0;
         }
     }
 }
@@ -1029,6 +1124,26 @@ static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image 
                  dir ? a : v, dir ? v : b - 1, dir ? b - 1 : v, 1 - (double)misses / g);
 }
 
+typedef struct glazing_scan {
+    const rooms *r;
+    const glazing *gz;
+    const locdet_image *walls, *barrier;
+    int thick, gap;
+    int32_t *first, *last; /* per column: the run before, -1 when none */
+} glazing_scan;
+
+/* column_runs' callback: the opening between a column's run and the one
+ * before it */
+static void glaze_column_run(void *ctx, int x, int start, int end)
+{
+    glazing_scan *s = ctx;
+    if (s->last[x] >= 0)
+        glaze_opening(s->r, s->gz, s->walls, s->barrier, s->thick, s->gap, 1, x, s->last[x] + 1,
+                      start, s->last[x] - s->first[x] + 1, end - start);
+    s->first[x] = start;
+    s->last[x] = end - 1;
+}
+
 /* The openings between runs of runs_img (the walls opened along the
  * line: bridge's first step) along rows (dir 0) or columns (dir 1, read
  * row by row with one state per column), each tested by glaze_opening. */
@@ -1059,34 +1174,8 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
     int32_t *open = gz->cols, *first = open + w, *last = first + w;
     for (int x = 0; x < w; x++)
         first[x] = last[x] = -1;
-    for (int y = 0; y <= h; y++) {
-        const uint8_t *row = y < h ? runs_img + (size_t)y * w : NULL;
-        const uint8_t *up = y ? runs_img + (size_t)(y - 1) * w : NULL;
-        for (int x = 0; x < w; x++) {
-            uint64_t a = 0, b = 0;
-            /* 8 columns with no run starting or ending here */
-            if (x + 8 <= w) {
-                if (row)
-                    memcpy(&a, row + x, 8);
-                if (up)
-                    memcpy(&b, up + x, 8);
-                if (a == b) {
-                    x += 7;
-                    continue;
-                }
-            }
-            bool on = row && row[x], was = up && up[x];
-            if (on && !was)
-                open[x] = y;
-            else if (!on && was) {
-                if (last[x] >= 0)
-                    glaze_opening(r, gz, walls, barrier, thick, gap, 1, x, last[x] + 1, open[x],
-                                  last[x] - first[x] + 1, y - open[x]);
-                first[x] = open[x];
-                last[x] = y - 1;
-            }
-        }
-    }
+    glazing_scan scan = {r, gz, walls, barrier, thick, gap, first, last};
+    column_runs(runs_img, w, h, open, glaze_column_run, &scan);
 }
 
 /* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
@@ -1096,10 +1185,10 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
  * gz is not NULL, wider openings between the runs with glazing drawn
  * along them are bridged too (glaze). When mark (an image-sized scratch)
  * is not NULL, no bridge joins two cross-sections of walls up to `widest`
- * px thick (facing_walls). */
+ * px thick (facing_walls); cols (2 x width) is then its column state. */
 static int bridge(const rooms *r, const locdet_image *walls, int thick, int widest, int gap,
                   const locdet_image *tmp, const locdet_image *barrier, uint8_t *diag,
-                  const glazing *gz, uint8_t *mark)
+                  const glazing *gz, uint8_t *mark, int32_t *cols)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int along = 2 * thick + 1, threads = r->host->threads, rc;
@@ -1122,12 +1211,12 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
      * bridges between two such walls came out as all bridge). */
     bool cross = mark && r->facing_walls && widest >= along;
     if (cross)
-        mark_cross_sections(td, wd, mark, w, h, 0, widest);
+        mark_cross_sections(td, wd, mark, w, h, 0, widest, cols);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 0);
     if (cross)
-        drop_cross_fills(tmp->data, mark, w, h, 0);
+        drop_cross_fills(tmp->data, mark, w, h, 0, cols);
     or_into(barrier, tmp);
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)))
         return rc;
@@ -1137,12 +1226,12 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
     if (gz)
         glaze(r, walls, td, gz, thick, gap, 1, barrier);
     if (cross)
-        mark_cross_sections(td, wd, mark, w, h, 1, widest);
+        mark_cross_sections(td, wd, mark, w, h, 1, widest, cols);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 1);
     if (cross)
-        drop_cross_fills(tmp->data, mark, w, h, 1);
+        drop_cross_fills(tmp->data, mark, w, h, 1, cols);
     or_into(barrier, tmp);
     return LOCDET_OK;
 }
@@ -2847,7 +2936,8 @@ static int bridge_openings(const rooms *r, const locdet_call *call, const locdet
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
     int threads = r->host->threads, w = walls->width, h = walls->height, rc;
-    /* diag's block also holds the glazing scan's column state */
+    /* diag's block also holds the column state of the glazing scan and of
+     * the cross-section marks (one after the other) */
     size_t diag_size = ((size_t)w * (size_t)h + 63) & ~(size_t)63;
     uint8_t *diag = call->scratch(call, diag_size + 3 * (size_t)w * sizeof(int32_t));
     if (!diag)
@@ -2855,7 +2945,7 @@ static int bridge_openings(const rooms *r, const locdet_call *call, const locdet
     int door = (int)lround(r->door_ratio * thick);
     glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size)};
     if ((rc = bridge(r, walls, thick, strongest, door, tmp, barrier, diag, glazed ? &gz : NULL,
-                     cls)) ||
+                     cls, gz.cols)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, barrier))))
         return rc;
     if (r->angle_step > 0 && door > 1 &&
@@ -2893,7 +2983,7 @@ static int bridge_openings(const rooms *r, const locdet_call *call, const locdet
         memcpy(walls->data, tmp->data, (size_t)w * (size_t)h);
         int wide_door = (int)lround(r->door_ratio * strongest);
         if ((rc = bridge(r, walls, strongest, strongest, wide_door, tmp, barrier, NULL, NULL,
-                         NULL)))
+                         NULL, NULL)))
             return rc;
     }
     return LOCDET_OK;
