@@ -841,7 +841,7 @@ static uint8_t cross_mark(const uint8_t *walls, int w, int h, int dir, int l, in
     return ext > len ? 1 : 255;
 }
 
-/* Whether the 8 bytes at p equal the 8 at q (q NULL: zeros). */
+/* Whether the 8 bytes at p equal the 8 at q (NULL: 8 zeros). */
 static inline bool same8(const uint8_t *p, const uint8_t *q)
 {
     uint64_t a = 0, b = 0;
