@@ -217,7 +217,16 @@ static ALWAYS_INLINE void rect(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t
     st.bstride = (ptrdiff_t)round64((size_t)w + 2 * PAD);
     st.brows = p;        p += (size_t)st.bstride * (hdirect ? 2 : VW);
     memset(blank, neutral, (size_t)w);
-    memset(st.brows, neutral, (size_t)st.bstride * (hdirect ? 2 : VW));
+    if (hdirect) {
+        /* h_direct reads into the margins */
+        memset(st.brows, neutral, (size_t)st.bstride * 2);
+    } else if (y1 - y0 < VW) {
+        /* h_transposed reads the rows' data only, all VW rows of a group:
+         * a strip of fewer rows leaves some never written (their lanes are
+         * dropped, but are not left uninitialized) */
+        memset(st.brows + (size_t)(y1 - y0) * (size_t)st.bstride, neutral,
+               (size_t)st.bstride * (size_t)(VW - (y1 - y0)));
+    }
     if (!hdirect) {
         size_t n = (size_t)w + (size_t)left + (size_t)right;
         st.t = p;        p += round64(n * VW);

@@ -64,6 +64,10 @@ static void check_rect(void)
             }
             ref->morph.rect(want.img.data + y0 * want.img.stride, want.img.stride, src.img.data, src.img.stride, w, h, y0,
                             y1, left, right, up, down, max, scratch + misalign);
+            /* The kernel gets scratch as it comes from malloc: nothing in it
+             * may be read before it is written. */
+            for (size_t b = 0; b < bytes + 64; b++)
+                scratch[b] = (uint8_t)checkasm_rand();
             k->morph.rect(got.img.data + y0 * got.img.stride, got.img.stride, src.img.data, src.img.stride, w, h, y0, y1,
                           left, right, up, down, max, scratch + misalign);
             char what[96];
