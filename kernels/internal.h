@@ -214,8 +214,9 @@ void locdet_blur_dsp_init(locdet_kernels *k, unsigned flags);
  * width bytes of src rows max(0, y0 - up) .. min(height, y1 + down) - 1 and
  * writes only the width bytes of the y1 - y0 dst rows: src and dst must not
  * overlap. scratch: at least
- * locdet_morph_scratch_size() bytes, any alignment, used by this call only
- * (so strips of one image run in parallel, each with its own scratch). */
+ * locdet_morph_scratch_size() bytes, any alignment and content (nothing in
+ * it is read before this call writes it), used by this call only (so strips
+ * of one image run in parallel, each with its own scratch). */
 #define decl_morph_rect_fn(name)                                               \
     void name(uint8_t *dst, ptrdiff_t dst_stride, const uint8_t *src,          \
               ptrdiff_t src_stride, int width, int height, int y0, int y1,     \
