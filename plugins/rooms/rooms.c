@@ -2109,8 +2109,14 @@ static int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = walls->width, h = walls->height, rc;
-    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        thin->data[i] &= (uint8_t)~walls->data[i];
+    {
+        /* locals: a byte store could alias *thin, which would be reloaded
+         * per pixel and keep the loop from vectorizing (see or_into) */
+        uint8_t *restrict td = thin->data;
+        const uint8_t *restrict wd = walls->data;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            td[i] &= (uint8_t)~wd[i];
+    }
     locdet_labeling lab;
     if ((rc = k->label(k->table, thin, 8, r->host->threads, &lab)))
         return rc;
@@ -2551,8 +2557,12 @@ static int open_passages(const rooms *r, const locdet_image *barrier, const uint
     int face = 2 * r->face_px + 1;
     if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &wi, mask, face, face, r->host->threads)))
         return rc;
-    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        mask->data[i] = bar[i] & (uint8_t)~mask->data[i];
+    {
+        uint8_t *restrict md = mask->data; /* locals: see or_into */
+        const uint8_t *restrict bd = bar;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            md[i] = bd[i] & (uint8_t)~md[i];
+    }
     locdet_labeling lab;
     if ((rc = k->label(k->table, mask, 8, r->host->threads, &lab)))
         return rc;
