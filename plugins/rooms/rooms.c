@@ -918,11 +918,46 @@ static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8
     column_runs(runs, w, h, cols, mark_column_run, &c);
 }
 
+/* One segment of n closed pixels, step apart: clears each fill (pixels not
+ * in mark) that joins two cross-sections (mark 1). */
+static void drop_segment_fills(uint8_t *cl, const uint8_t *ml, ptrdiff_t step, int n)
+{
+    uint8_t before = 0; /* the mark of the last run passed in this segment */
+    for (int i = 0; i < n; i++) {
+        if (ml[i * step]) {
+            before = ml[i * step];
+            continue;
+        }
+        int start = i;
+        while (i < n && !ml[i * step])
+            i++;
+        if (before == 1 && i < n && ml[i * step] == 1)
+            for (int j = start; j < i; j++)
+                cl[j * step] = 0;
+        i--;
+    }
+}
+
+typedef struct cross_fills {
+    uint8_t *closed;
+    const uint8_t *mark;
+    int w;
+} cross_fills;
+
+/* column_runs' callback: the clearing only reaches rows above the one
+ * column_runs is reading */
+static void drop_column_fills(void *ctx, int x, int start, int end)
+{
+    const cross_fills *c = ctx;
+    size_t o = (size_t)start * c->w + x;
+    drop_segment_fills(c->closed + o, c->mark + o, c->w, end - start);
+}
+
 /* Clears the closing's fills (in closed, not in mark) that join two
  * cross-sections (mark 1) along dir: two walls running the other way face
  * each other across a room there; no wall runs along the gap. Every marked
- * pixel is closed (the closing only adds). Columns are read row by row,
- * with per-column state in cols (2 w entries). */
+ * pixel is closed (the closing only adds), so each segment of closed pixels
+ * is tested on its own. cols (w entries) is scratch. */
 static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, int w, int h, int dir,
                              int32_t *cols)
 {
@@ -933,59 +968,14 @@ static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, int w, int h,
             int x = (int)zero_span(cl, (size_t)w);
             while (x < w) {
                 int end = x + (int)nonzero_span(cl + x, (size_t)(w - x));
-                uint8_t before = 0; /* the mark of the last run passed in this segment */
-                for (int i = x; i < end; i++) {
-                    if (ml[i]) {
-                        before = ml[i];
-                        continue;
-                    }
-                    int start = i;
-                    while (i < end && !ml[i])
-                        i++;
-                    if (before == 1 && i < end && ml[i] == 1)
-                        memset(cl + start, 0, (size_t)(i - start));
-                    i--;
-                }
+                drop_segment_fills(cl + x, ml + x, 1, end - x);
                 x = end + (int)zero_span(cl + end, (size_t)(w - end));
             }
         }
         return;
     }
-    /* per column: where the fill being read began (-1: none), and the mark
-     * of the pixel before it (0: not a run) */
-    int32_t *fill = cols, *before = cols + w;
-    for (int x = 0; x < w; x++) {
-        fill[x] = -1;
-        before[x] = 0;
-    }
-    for (int y = 0; y <= h; y++) {
-        const uint8_t *cr = y < h ? closed + (size_t)y * w : NULL;
-        const uint8_t *mr = y < h ? mark + (size_t)y * w : NULL;
-        /* the row above is read before this row's clearing reaches it */
-        const uint8_t *cu = y ? closed + (size_t)(y - 1) * w : NULL;
-        const uint8_t *mu = y ? mark + (size_t)(y - 1) * w : NULL;
-        for (int x = 0; x < w; x++) {
-            /* 8 columns as the row above: no fill starts or ends here */
-            if (x + 8 <= w && same8(cr ? cr + x : NULL, cu ? cu + x : NULL) &&
-                same8(mr ? mr + x : NULL, mu ? mu + x : NULL)) {
-                x += 7;
-                continue;
-            }
-            uint8_t c = cr ? cr[x] : 0, m = mr ? mr[x] : 0;
-            if (c && !m) {
-                if (fill[x] < 0)
-                    fill[x] = y;
-                continue;
-            }
-            if (fill[x] >= 0) {
-                if (before[x] == 1 && m == 1)
-                    for (int j = fill[x]; j < y; j++)
-                        closed[(size_t)j * w + x] = 0;
-                fill[x] = -1;
-            }
-            before[x] = c ? m : 0;
-        }
-    }
+    cross_fills c = {closed, mark, w};
+    column_runs(closed, w, h, cols, drop_column_fills, &c);
 }
 
 /* Whether (x, y) or one of its 8 neighbours inside the image has ink (at or
@@ -1185,7 +1175,7 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
  * gz is not NULL, wider openings between the runs with glazing drawn
  * along them are bridged too (glaze). When mark (an image-sized scratch)
  * is not NULL, no bridge joins two cross-sections of walls up to `widest`
- * px thick (facing_walls); cols (2 x width) is then its column state. */
+ * px thick (facing_walls); cols (width entries) is then its column state. */
 static int bridge(const rooms *r, const locdet_image *walls, int thick, int widest, int gap,
                   const locdet_image *tmp, const locdet_image *barrier, uint8_t *diag,
                   const glazing *gz, uint8_t *mark, int32_t *cols)
