@@ -226,6 +226,10 @@ static const locdet_param_def params[] = {
     {"min_fill", LOCDET_PARAM_FLOAT, "0.2", 0, 1, NULL,
      "a room fills at least this share of its box (a strip bent along the walls, a gap "
      "inside a wall band, is no room); 0 = none"},
+    {"outline_width", LOCDET_PARAM_FLOAT, "8", 0, 100, NULL,
+     "outlined walls are at most this many pens thick (two lines and the widest gap between "
+     "them); pairs measured thicker are bands of several lines (paving, a terrace's edges), "
+     "not walls, and a hatch closing that made no wall 2 pens thick is then undone; 0 = any"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
@@ -236,7 +240,7 @@ enum {
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
     P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
-    P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES, P_MIN_FILL
+    P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES, P_MIN_FILL, P_OUTLINE_WIDTH
 };
 
 typedef struct rooms {
@@ -253,7 +257,7 @@ typedef struct rooms {
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
     double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink, corner_door;
-    double window_ink, min_fill;
+    double window_ink, min_fill, outline_width;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -296,6 +300,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .merge_min = v[P_MERGE_MIN].f,
         .merge_fill = v[P_MERGE_FILL].f,
         .min_fill = v[P_MIN_FILL].f,
+        .outline_width = v[P_OUTLINE_WIDTH].f,
         .fragment_bridge = v[P_FRAG_BRIDGE].f,
         .fragment_area = v[P_FRAG_AREA].f,
         .leaf_arc = v[P_LEAF_ARC].f,
@@ -3208,7 +3213,7 @@ static int find_wall_source(const rooms *r, const locdet_call *call, const locde
      * dither_px px, which leave pen lines a few pixels apart (wardrobes,
      * counters) as they are: those sizes come first. */
     int hatch = (int)lround(r->hatch_ratio * strongest);
-    int pen = strongest;
+    int pen = strongest, ink_thick = thick;
     bool hatched = false;
     int hatch_px = 0;
     /* Walls filled gray between hairlines come first: the hatch closing
@@ -3261,11 +3266,16 @@ static int find_wall_source(const rooms *r, const locdet_call *call, const locde
         if (share < 0)
             return (int)share;
         call->host->log(call->host, LOCDET_LOG_DEBUG, "outlined walls: %.3f of the ink", share);
-        if (share >= r->outline_share) {
-            int pairs_strongest;
-            int pairs_thick = wall_thickness(r, call, &pairs, &pairs_strongest);
-            if (pairs_thick < 0)
+        bool outlined = share >= r->outline_share;
+        int pairs_strongest = 0, pairs_thick = 0;
+        if (outlined) {
+            if ((pairs_thick = wall_thickness(r, call, &pairs, &pairs_strongest)) < 0)
                 return LOCDET_ERR_NOMEM;
+            /* two lines and the gap between them at most: thicker, the
+             * pairs chain across bands of several lines */
+            outlined = r->outline_width <= 0 || pairs_thick <= r->outline_width * pen;
+        }
+        if (outlined) {
             if ((rc = k->threshold_binary(t, img, walls, level, true)))
                 return rc;
             or_into(walls, &pairs);
@@ -3273,6 +3283,17 @@ static int find_wall_source(const rooms *r, const locdet_call *call, const locde
             strongest = pairs_strongest;
             hatched = false;
             fill = pairs;
+        } else if (hatched) {
+            /* no outlines, and the closing made no wall two pens thick
+             * (or this block would not run): what it closed solid was
+             * bands (paving, hatched edges outside the building), and the
+             * walls are the pen lines */
+            if ((rc = k->threshold_binary(t, img, walls, level, true)))
+                return rc;
+            hatched = false;
+            hatch_px = 0;
+            thick = ink_thick;
+            strongest = pen;
         }
     }
     *ws = (wall_source){thick, strongest, pen, hatched, hatch_px, fill};

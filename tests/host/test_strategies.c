@@ -1085,6 +1085,58 @@ Test(strategies, rooms_finds_walls_drawn_as_two_lines)
     plangen_free(&plan);
 }
 
+/* Six rooms walled by single 3 px pen lines, as a landscape sheet draws a
+ * building, with two bands of lines along its four sides, their corners
+ * open: black, two lines 4 px apart, which the hatch closing (7 px) makes
+ * one 10 px band, enough to be taken for hatched walls; and gray (150,
+ * light ink only), four lines 7 px apart, which pair up as outlined walls
+ * and chain into a band 33 px thick. Neither is a wall: outlines are at
+ * most two pens and the widest gap between them thick (`outline_width`),
+ * and a closing that leaves no wall two pens thick is then undone; the
+ * rooms are the pen lines' (t = 3). Taken for outlined walls (t = 33), the
+ * opening wipes the pen lines out; kept, the closing (S = 10) does too.
+ * (The landscape sheet _13 of ../shared/data/plans/nogt gave no room.) */
+Test(strategies, rooms_takes_bands_of_lines_for_no_outlined_walls)
+{
+    enum { W = 880, H = 640, X0 = 160, Y0 = 160, CW = 167, CH = 151, PEN = 3 };
+    int x1 = X0 + 3 * CW, y1 = Y0 + 2 * CH;
+    uint8_t *g = malloc((size_t)W * H);
+    memset(g, 255, (size_t)W * H);
+    /* a line PEN thick from (x, y), n long, along x (dir 0) or y */
+#define LINE(x, y, n, dir, level)                                                           \
+    for (int i_ = 0; i_ < (n); i_++)                                                       \
+        for (int j_ = 0; j_ < PEN; j_++)                                                   \
+            g[(size_t)((y) + ((dir) ? i_ : j_)) * W + (x) + ((dir) ? j_ : i_)] = (level);
+    for (int c = 0; c <= 3; c++)
+        LINE(X0 + c * CW, Y0, y1 - Y0 + PEN, 1, 0);
+    for (int r = 0; r <= 2; r++)
+        LINE(X0, Y0 + r * CH, x1 - X0 + PEN, 0, 0);
+    /* the bands: lines at these distances off the walls, 60 px short of
+     * the building's corners */
+    static const int black[] = {60, 67}, gray[] = {120, 130, 140, 150};
+    for (int b = 0; b < 6; b++) {
+        int d = b < 2 ? black[b] : gray[b - 2], level = b < 2 ? 0 : 150;
+        LINE(X0 + 60, Y0 - d - PEN, x1 - X0 - 120, 0, level);
+        LINE(X0 + 60, y1 + PEN + d, x1 - X0 - 120, 0, level);
+        LINE(X0 - d - PEN, Y0 + 60, y1 - Y0 - 120, 1, level);
+        LINE(x1 + PEN + d, Y0 + 60, y1 - Y0 - 120, 1, level);
+    }
+#undef LINE
+    plangen_room rooms[6];
+    for (int i = 0; i < 6; i++) {
+        int x = X0 + (i % 3) * CW + PEN, y = Y0 + (i / 3) * CH + PEN;
+        rooms[i] = (plangen_room){.bbox = {x, y, x + CW - PEN, y + CH - PEN}};
+    }
+    plangen_plan plan = {.width = W, .height = H, .rooms = rooms, .n_rooms = 6};
+    size_t size;
+    uint8_t *png = png_encode_gray(g, W, H, &size);
+    room_counts off = exact_only_with_rule_in("bands of lines", &plan, png, size, NULL,
+                                              "outline_width=0");
+    cr_assert_lt(off.matched, 6);
+    free(g);
+    free(png);
+}
+
 /* A plangen apartment on a sheet, with 150 px of paper on its right and
  * then a title block 130 px wide, ruled in the pen of the plan's interior
  * walls (9 px), so that its cells, with lines of text in them, are walled
