@@ -346,6 +346,36 @@ static void destroy(void *self)
     r->host->free(r);
 }
 
+/* The number of leading zero bytes of p[0, n): 8 at a time where it can. */
+static size_t zero_span(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    uint64_t word;
+    while (i + 8 <= n && (memcpy(&word, p + i, 8), !word))
+        i += 8;
+    while (i < n && !p[i])
+        i++;
+    return i;
+}
+
+/* Whether any of the 8 bytes of word is zero. */
+static inline bool has_zero_byte(uint64_t word)
+{
+    return (word - 0x0101010101010101u) & ~word & 0x8080808080808080u;
+}
+
+/* The number of leading nonzero bytes of p[0, n). */
+static size_t nonzero_span(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    uint64_t word;
+    while (i + 8 <= n && (memcpy(&word, p + i, 8), !has_zero_byte(word)))
+        i += 8;
+    while (i < n && p[i])
+        i++;
+    return i;
+}
+
 /* The thinnest local peak of the run-length ink (hist[len] x len) in
  * [from, to) with at least `least` ink; `to` when there is none. 2 px is a
  * pen stroke when thicker walls exist: from 3 px at least. */
@@ -362,8 +392,9 @@ static int thinnest_peak(const uint64_t *hist, int from, int to, uint64_t least)
 }
 
 /* The run length (2 .. max_len) carrying the most ink, horizontal and
- * vertical runs together. Vertical runs are counted row by row with one
- * counter per column, so the image is read in order. */
+ * vertical runs together. Vertical runs are read row by row, where a row
+ * differs from the one above (a run starts or ends there), so the image
+ * is read in order. */
 static int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *ink,
                           int *strongest)
 {
@@ -377,43 +408,36 @@ static int wall_thickness(const rooms *r, const locdet_call *call, const locdet_
     if (!hist || !col)
         return -1;
     memset(hist, 0, (size_t)(max_len + 1) * sizeof *hist);
-    memset(col, 0, (size_t)w * sizeof *col);
+    /* col[x]: the row where column x's run of ink began */
+    const uint8_t *prev = NULL;
     for (int y = 0; y <= h; y++) {
         const uint8_t *row = y < h ? ink->data + (ptrdiff_t)y * ink->stride : NULL;
-        int run = 0;
+        for (int x = row ? (int)zero_span(row, (size_t)w) : w; x < w;) {
+            int run = (int)nonzero_span(row + x, (size_t)(w - x));
+            if (run >= 2 && run <= max_len)
+                hist[run]++;
+            x += run;
+            x += (int)zero_span(row + x, (size_t)(w - x));
+        }
+        /* columns change only where the row differs from the one above:
+         * equal words are skipped (most of a plan, paper or inside a wall) */
         for (int x = 0; x < w; x++) {
-            uint64_t word;
-            /* 8 pixels at once: paper with no run open in its row or
-             * columns (nothing to do), or solid ink (only counting) */
-            if (row && x + 8 <= w && (memcpy(&word, row + x, 8), !word || word == ~(uint64_t)0)) {
-                if (word) {
-                    run += 8;
-                    for (int j = 0; j < 8; j++)
-                        col[x + j]++;
-                    x += 7;
-                    continue;
-                }
-                if (!run && !(col[x] | col[x + 1] | col[x + 2] | col[x + 3] | col[x + 4] |
-                              col[x + 5] | col[x + 6] | col[x + 7])) {
-                    x += 7;
-                    continue;
-                }
+            uint64_t a, b;
+            if (row && prev && x + 8 <= w &&
+                (memcpy(&a, row + x, 8), memcpy(&b, prev + x, 8), a == b)) {
+                x += 7;
+                continue;
             }
-            bool on = row && row[x];
-            if (on) {
-                run++;
-                col[x]++;
-            } else {
+            bool on = row && row[x], was = prev && prev[x];
+            if (on && !was) {
+                col[x] = y;
+            } else if (!on && was) {
+                int run = y - col[x];
                 if (run >= 2 && run <= max_len)
                     hist[run]++;
-                if (col[x] >= 2 && col[x] <= max_len)
-                    hist[col[x]]++;
-                run = 0;
-                col[x] = 0;
             }
         }
-        if (run >= 2 && run <= max_len)
-            hist[run]++;
+        prev = row;
     }
     /* The strongest length is a wall, often an exterior one; plans draw the
      * interior walls thinner and the opening must keep them, so take the
@@ -716,36 +740,6 @@ static double outlined_walls(const rooms *r, const locdet_image *img, int level,
         kept += od[j] && id[j];
     }
     return inked ? (double)kept / (double)inked : 0;
-}
-
-/* The number of leading zero bytes of p[0, n): 8 at a time where it can. */
-static size_t zero_span(const uint8_t *p, size_t n)
-{
-    size_t i = 0;
-    uint64_t word;
-    while (i + 8 <= n && (memcpy(&word, p + i, 8), !word))
-        i += 8;
-    while (i < n && !p[i])
-        i++;
-    return i;
-}
-
-/* Whether any of the 8 bytes of word is zero. */
-static inline bool has_zero_byte(uint64_t word)
-{
-    return (word - 0x0101010101010101u) & ~word & 0x8080808080808080u;
-}
-
-/* The number of leading nonzero bytes of p[0, n). */
-static size_t nonzero_span(const uint8_t *p, size_t n)
-{
-    size_t i = 0;
-    uint64_t word;
-    while (i + 8 <= n && (memcpy(&word, p + i, 8), !has_zero_byte(word)))
-        i += 8;
-    while (i < n && p[i])
-        i++;
-    return i;
 }
 
 /* Mark as 2 the free (0) pixels of m connected to (0, 0), 4-connected:
