@@ -3186,9 +3186,10 @@ typedef struct wall_source {
  * dithered walls solid, then walls outlined by two pen lines. ws holds the
  * strong ink's thickness on entry (thick, strongest) and is filled in on
  * return. walls holds the strong ink on entry; on return, the closed ink
- * when a closing is taken, or the strong ink with the outlined walls added
- * (a gray fill leaves it as it is: ws->fill holds the fill). barrier and
- * tmp are scratch. */
+ * when a closing is taken (and kept: one that made no wall two pens thick
+ * is undone when no outlines are found either), or the strong ink with the
+ * outlined walls added (a gray fill leaves it as it is: ws->fill holds the
+ * fill). barrier and tmp are scratch. */
 static int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,
                             int level, int light, const locdet_image *walls,
                             const locdet_image *barrier, const locdet_image *tmp,
@@ -3268,6 +3269,10 @@ static int find_wall_source(const rooms *r, const locdet_call *call, const locde
             /* two lines and the gap between them at most: thicker, the
              * pairs chain across bands of several lines */
             outlined = r->outline_width <= 0 || pairs_thick <= r->outline_width * pen;
+            if (!outlined)
+                call->host->log(call->host, LOCDET_LOG_DEBUG,
+                                "outlines %d px thick, over %g pens of %d px: bands, not walls",
+                                pairs_thick, r->outline_width, pen);
         }
         if (outlined) {
             if ((rc = k->threshold_binary(t, img, walls, level, true)))
