@@ -284,6 +284,25 @@ Test(detect, kernels_and_scratch_through_the_host_api)
     free(png);
 }
 
+/* Scratch blocks are written whole (ASan checks the bounds in the sanitizer
+ * build) and aligned: 64 bytes, and 2 MiB from 1 MiB up, so that the kernel
+ * can back image buffers with huge pages (host.c, huge_block). The fixture
+ * widens its room by one pixel per block aligned so: 7 blocks. */
+Test(detect, scratch_blocks_are_aligned_for_huge_pages)
+{
+    size_t size;
+    uint8_t *png = plan_png(200, 100, &size);
+    locdet_error err;
+    cJSON *r = detect_with("fixture", "mode=scratch", png, size, 0, &err);
+    cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 1, "%s", err.message);
+    cJSON *px = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "rooms"), 0), "bbox_px");
+    /* bbox_px ends one past the polygon's last column: 10 + 7 + 1 */
+    cr_assert_eq(cJSON_GetArrayItem(px, 2)->valueint, 18, "blocks aligned: %d of 7",
+                 cJSON_GetArrayItem(px, 2)->valueint - 11);
+    cJSON_Delete(r);
+    free(png);
+}
+
 Test(detect, decode_scale_and_image_at_scale)
 {
     size_t size;

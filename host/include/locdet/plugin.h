@@ -155,7 +155,9 @@ typedef struct locdet_call {
     /* True once the deadline is near: return LOCDET_ERR_CANCELLED soon. */
     bool (*should_stop)(const struct locdet_call *call);
     /* Memory for this call only (64-byte aligned, not zeroed), released
-     * when detect returns. NULL when out of memory. */
+     * when detect returns. NULL when out of memory. Blocks of 1 MiB or
+     * more are 2 MiB-aligned, so that they can sit on huge pages: ask for
+     * an image-sized buffer in one block rather than row by row. */
     void *(*scratch)(const struct locdet_call *call, size_t size);
     /* The input decoded again at 1/scale (1, 2, 4, 8): JPEG in the DCT
      * domain, PNG by area averaging. Owned by the host until detect

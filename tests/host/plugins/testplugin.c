@@ -33,7 +33,8 @@
 #define PLUGIN_KERNEL_API_SIZE sizeof(locdet_kernel_api)
 #endif
 
-static const char *const modes[] = {"strips", "ink", "fail", "cancel", "badroom", "rescale", NULL};
+static const char *const modes[] = {"strips", "ink",     "fail",    "cancel",
+                                    "badroom", "rescale", "scratch", NULL};
 
 static const locdet_param_def params[] = {
     {"rooms", LOCDET_PARAM_INT, "2", 0, 50, NULL, "rooms to report in strips mode"},
@@ -157,6 +158,22 @@ static int detect(void *self, const locdet_call *call)
         if (half.width != (w + 1) / 2 || half.height != (h + 1) / 2)
             return LOCDET_ERR_INVALID;
         return add_rect(f, call, 0, 0, half.width, half.height);
+    }
+    case 6: { /* scratch: blocks of these sizes, each written whole; the
+               * room is 10 px wide, and 1 px wider per block with the
+               * host's alignment (64 bytes; 2 MiB from 1 MiB up) */
+        static const size_t sizes[] = {1, 100, 4096, ((size_t)1 << 20) - 65, (size_t)1 << 20,
+                                       1500000, (size_t)5 << 20};
+        int aligned = 0;
+        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+            uint8_t *p = call->scratch(call, sizes[i]);
+            if (!p)
+                return LOCDET_ERR_NOMEM;
+            memset(p, (int)i, sizes[i]);
+            uintptr_t need = sizes[i] >= ((size_t)1 << 20) ? (uintptr_t)2 << 20 : 64;
+            aligned += (uintptr_t)p % need == 0;
+        }
+        return add_rect(f, call, 0, 0, 10 + aligned, 1);
     }
     }
     return LOCDET_ERR_INVALID;
