@@ -295,7 +295,8 @@ Test(detect, scratch_blocks_are_aligned_for_huge_pages)
     locdet_error err;
     cJSON *r = detect_with("fixture", "mode=scratch", png, size, 0, &err);
     cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 1, "%s", err.message);
-    cJSON *px = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "rooms"), 0), "bbox_px");
+    cJSON *room = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "rooms"), 0);
+    cJSON *px = cJSON_GetObjectItem(room, "bbox_px");
     /* bbox_px ends one past the polygon's last column: 10 + 7 + 1 */
     cr_assert_eq(cJSON_GetArrayItem(px, 2)->valueint, 18, "blocks aligned: %d of 7",
                  cJSON_GetArrayItem(px, 2)->valueint - 11);
