@@ -267,21 +267,31 @@ Test(loader, an_older_minor_still_loads_and_runs)
     free(png);
 }
 
-Test(detect, kernels_and_scratch_through_the_host_api)
+/* The fixture plugin in `mode` on a 200x100 plan reports one room: the
+ * result (to cJSON_Delete) in *doc, that room's bbox_px returned. */
+static cJSON *one_room_box(const char *mode, cJSON **doc)
 {
     size_t size;
     uint8_t *png = plan_png(200, 100, &size);
     locdet_error err;
-    cJSON *r = detect_with("fixture", "mode=ink", png, size, 0, &err);
-    cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 1, "%s", err.message);
+    *doc = detect_with("fixture", mode, png, size, 0, &err);
+    free(png);
+    cr_assert_eq(cJSON_GetObjectItem(*doc, "room_count")->valueint, 1, "%s: %s", mode,
+                 err.message);
+    cJSON *room = cJSON_GetArrayItem(cJSON_GetObjectItem(*doc, "rooms"), 0);
+    return cJSON_GetObjectItem(room, "bbox_px");
+}
+
+Test(detect, kernels_and_scratch_through_the_host_api)
+{
+    cJSON *r;
+    cJSON *px = one_room_box("mode=ink", &r);
     /* draw_plan's outer wall: a margin of w/20 = 10 on every side. */
-    cJSON *px = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "rooms"), 0), "bbox_px");
     int want[4] = {10, 10, 190, 90};
     for (int i = 0; i < 4; i++)
         cr_assert_eq(cJSON_GetArrayItem(px, i)->valueint, want[i], "bbox_px[%d] = %d", i,
                      cJSON_GetArrayItem(px, i)->valueint);
     cJSON_Delete(r);
-    free(png);
 }
 
 /* Scratch blocks are written whole (ASan checks the bounds in the sanitizer
@@ -290,18 +300,12 @@ Test(detect, kernels_and_scratch_through_the_host_api)
  * widens its room by one pixel per block aligned so: 7 blocks. */
 Test(detect, scratch_blocks_are_aligned_for_huge_pages)
 {
-    size_t size;
-    uint8_t *png = plan_png(200, 100, &size);
-    locdet_error err;
-    cJSON *r = detect_with("fixture", "mode=scratch", png, size, 0, &err);
-    cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 1, "%s", err.message);
-    cJSON *room = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "rooms"), 0);
-    cJSON *px = cJSON_GetObjectItem(room, "bbox_px");
+    cJSON *r;
+    cJSON *px = one_room_box("mode=scratch", &r);
     /* bbox_px ends one past the polygon's last column: 10 + 7 + 1 */
     cr_assert_eq(cJSON_GetArrayItem(px, 2)->valueint, 18, "blocks aligned: %d of 7",
                  cJSON_GetArrayItem(px, 2)->valueint - 11);
     cJSON_Delete(r);
-    free(png);
 }
 
 Test(detect, decode_scale_and_image_at_scale)
