@@ -3218,7 +3218,7 @@ static int find_wall_source(const rooms *r, const locdet_call *call, const locde
         fill = image_like(call, img);
         if (!fill.data)
             return LOCDET_ERR_NOMEM;
-        int fill_strongest;
+        int fill_strongest = 0;
         int fill_thick = gray_fill_walls(r, call, img, level, &fill, tmp, &fill_strongest);
         if (fill_thick < 0)
             return fill_thick;
