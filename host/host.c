@@ -20,12 +20,13 @@
 
 #include "image.h"
 #include "overlay.h"
+#include "pages.h"
 #include "plugins.h"
 #include "result.h"
 
 typedef struct scratch_block {
     struct scratch_block *next;
-    uint8_t *data;                   /* size bytes, 64-byte aligned (huge_block) */
+    uint8_t *data;                   /* size bytes (locdet_alloc_pages: huge pages) */
     size_t size;
 } scratch_block;
 
@@ -54,24 +55,6 @@ static void free_blocks(scratch_block *b)
         free(b);
         b = next;
     }
-}
-
-/* A scratch block of `want` bytes or more: *size receives what it holds.
- * From 1 MiB up, blocks are 2 MiB-aligned and a whole number of 2 MiB
- * long: jemalloc marks large extents MADV_HUGEPAGE (malloc_conf.c), but the
- * kernel backs only aligned 2 MiB ranges with huge pages, and otherwise an
- * image buffer faults in 4 KiB at a time (a 1.1 MB one: 270 faults, 2.7 ms
- * in a Firecracker guest; docs/performance.md). */
-static uint8_t *huge_block(size_t want, size_t *size)
-{
-    size_t huge = (size_t)2 << 20, align = 64;
-    want = (want + 63) & ~(size_t)63;
-    if (want >= huge / 2) {
-        align = huge;
-        want = (want + huge - 1) & ~(huge - 1);
-    }
-    *size = want;
-    return aligned_alloc(align, want);
 }
 
 /* ---- the host API given to plugins ------------------------------------- */
@@ -280,7 +263,7 @@ static void *call_scratch(const locdet_call *call, size_t size)
 {
     call_state *st = call->host_data;
     /* One block per request. */
-    if (size > SIZE_MAX - ((size_t)4 << 20))
+    if (size > SIZE_MAX / 2)
         return NULL;
     size_t want = (size + 63) & ~(size_t)63;
     /* The smallest spare block that fits and is not over twice the size
@@ -298,7 +281,7 @@ static void *call_scratch(const locdet_call *call, size_t size)
         b = malloc(sizeof *b);
         if (!b)
             return NULL;
-        if (!(b->data = huge_block(want, &b->size))) {
+        if (!(b->data = locdet_alloc_pages(want, &b->size))) {
             free(b);
             return NULL;
         }

@@ -10,6 +10,8 @@
 #include <spng.h>
 #include <turbojpeg.h>
 
+#include "pages.h"
+
 locdet_format locdet_format_sniff(const uint8_t *b, size_t n)
 {
     static const uint8_t png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -67,7 +69,7 @@ static bool alloc_image(locdet_image *img, int w, int h)
     img->width = w;
     img->height = h;
     img->stride = w;
-    img->data = malloc((size_t)w * (size_t)h);
+    img->data = locdet_alloc_pages((size_t)w * (size_t)h, NULL); /* free() releases it */
     return img->data != NULL;
 }
 

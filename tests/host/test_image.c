@@ -2,6 +2,7 @@
  * palette with transparency; JPEG baseline, progressive, colour, CMYK and
  * DCT-scaled; truncated and corrupt files; the pixel limit. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,31 @@ Test(png, known_answers)
         cr_assert_eq(d.image.data[i], want[i], "pixel %d: %d", i, d.image.data[i]);
     locdet_decoded_free(&d);
     free(png);
+}
+
+/* Decoded images of 1 MiB or more are 2 MiB-aligned, so that they can sit
+ * on huge pages (host/pages.c); smaller ones are 64-byte aligned. The last
+ * pixel is checked too: the rounding adds room, it never takes any. */
+Test(png, big_images_are_aligned_for_huge_pages)
+{
+    static const int sizes[][2] = {{100, 50}, {1024, 1024}, {1200, 1000}};
+    for (int i = 0; i < 3; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        uint8_t *g = malloc((size_t)w * h);
+        memset(g, 200, (size_t)w * h);
+        g[(size_t)w * h - 1] = 7;
+        size_t size;
+        uint8_t *png = png_encode_gray(g, w, h, &size);
+        locdet_decoded d;
+        cr_assert_eq(locdet_image_decode(png, size, "a.png", 0, 1, &d, NULL), 0);
+        uintptr_t need = (size_t)w * h >= ((size_t)1 << 20) ? (uintptr_t)2 << 20 : 64;
+        cr_assert_eq((uintptr_t)d.image.data % need, 0, "%dx%d at %p", w, h,
+                     (void *)d.image.data);
+        cr_assert_eq(d.image.data[(size_t)w * h - 1], 7);
+        locdet_decoded_free(&d);
+        free(png);
+        free(g);
+    }
 }
 
 Test(png, scaled_decode_area_averages)

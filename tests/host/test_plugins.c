@@ -296,7 +296,7 @@ Test(detect, kernels_and_scratch_through_the_host_api)
 
 /* Scratch blocks are written whole (ASan checks the bounds in the sanitizer
  * build) and aligned: 64 bytes, and 2 MiB from 1 MiB up, so that the kernel
- * can back image buffers with huge pages (host.c, huge_block). The fixture
+ * can back image buffers with huge pages (host/pages.c). The fixture
  * widens its room by one pixel per block aligned so: 7 blocks. */
 Test(detect, scratch_blocks_are_aligned_for_huge_pages)
 {
