@@ -20,7 +20,7 @@ void *locdet_alloc_pages(size_t size, size_t *got)
     size_t align = 64;
     if (size > SIZE_MAX - huge)
         return NULL;
-    size = (size + 63) & ~(size_t)63;
+    size = ((size ? size : 1) + 63) & ~(size_t)63; /* never 0: aligned_alloc may fail on 0 */
     if (size >= huge / 2) {
         align = huge;
         size = (size + huge - 1) & ~(huge - 1);

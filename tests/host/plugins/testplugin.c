@@ -162,7 +162,7 @@ static int detect(void *self, const locdet_call *call)
     case 6: { /* scratch: blocks of these sizes, each written whole; the
                * room is 10 px wide, and 1 px wider per block with the
                * host's alignment (64 bytes; 2 MiB from 1 MiB up) */
-        static const size_t sizes[] = {1, 100, 4096, ((size_t)1 << 20) - 65, (size_t)1 << 20,
+        static const size_t sizes[] = {0, 100, 4096, ((size_t)1 << 20) - 65, (size_t)1 << 20,
                                        1500000, (size_t)5 << 20};
         int aligned = 0;
         for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
