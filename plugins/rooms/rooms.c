@@ -376,6 +376,17 @@ static size_t nonzero_span(const uint8_t *p, size_t n)
     return i;
 }
 
+/* Whether the 8 bytes at p equal the 8 at q (NULL: 8 zeros). */
+static inline bool same8(const uint8_t *p, const uint8_t *q)
+{
+    uint64_t a = 0, b = 0;
+    if (p)
+        memcpy(&a, p, 8);
+    if (q)
+        memcpy(&b, q, 8);
+    return a == b;
+}
+
 /* The thinnest local peak of the run-length ink (hist[len] x len) in
  * [from, to) with at least `least` ink; `to` when there is none. 2 px is a
  * pen stroke when thicker walls exist: from 3 px at least. */
@@ -422,9 +433,7 @@ static int wall_thickness(const rooms *r, const locdet_call *call, const locdet_
         /* columns change only where the row differs from the one above:
          * equal words are skipped (most of a plan, paper or inside a wall) */
         for (int x = 0; x < w; x++) {
-            uint64_t a, b;
-            if (row && prev && x + 8 <= w &&
-                (memcpy(&a, row + x, 8), memcpy(&b, prev + x, 8), a == b)) {
+            if (x + 8 <= w && same8(row ? row + x : NULL, prev ? prev + x : NULL)) {
                 x += 7;
                 continue;
             }
@@ -838,17 +847,6 @@ static uint8_t cross_mark(const uint8_t *walls, int w, int h, int dir, int l, in
     for (int k = 1; l + k < n_lines && m[k * across] && ext <= len; k++)
         ext++;
     return ext > len ? 1 : 255;
-}
-
-/* Whether the 8 bytes at p equal the 8 at q (NULL: 8 zeros). */
-static inline bool same8(const uint8_t *p, const uint8_t *q)
-{
-    uint64_t a = 0, b = 0;
-    if (p)
-        memcpy(&a, p, 8);
-    if (q)
-        memcpy(&b, q, 8);
-    return a == b;
 }
 
 /* Calls run(ctx, x, start, end) for every run of nonzero pixels down a
@@ -3274,9 +3272,11 @@ static int find_wall_source(const rooms *r, const locdet_call *call, const locde
                                 "outlines %d px thick, over %g pens of %d px: bands, not walls",
                                 pairs_thick, r->outline_width, pen);
         }
+        /* outlines are added to the strong ink, and an undone closing leaves
+         * it: either way the walls start again from it */
+        if ((outlined || hatched) && (rc = k->threshold_binary(t, img, walls, level, true)))
+            return rc;
         if (outlined) {
-            if ((rc = k->threshold_binary(t, img, walls, level, true)))
-                return rc;
             or_into(walls, &pairs);
             thick = pairs_thick;
             strongest = pairs_strongest;
@@ -3287,8 +3287,6 @@ static int find_wall_source(const rooms *r, const locdet_call *call, const locde
              * (or this block would not run): what it closed solid was
              * bands (paving, hatched edges outside the building), and the
              * walls are the pen lines */
-            if ((rc = k->threshold_binary(t, img, walls, level, true)))
-                return rc;
             hatched = false;
             hatch_px = 0;
             thick = ink_thick;
