@@ -230,6 +230,9 @@ static const locdet_param_def params[] = {
      "outlined walls are at most this many pens thick (two lines and the widest gap between "
      "them); pairs measured thicker are bands of several lines (paving, a terrace's edges), "
      "not walls, and a hatch closing that made no wall 2 pens thick is then undone; 0 = any"},
+    {"notch", LOCDET_PARAM_FLOAT, "4", 0, 100, NULL,
+     "a room's outline spans notches narrower than this many wall thicknesses (text, furniture "
+     "and wall stubs cut into it): its pixels closed by a square this wide; 0 = as labelled"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
@@ -240,7 +243,8 @@ enum {
     P_CLOSET_D, P_CLOSET_S, P_CLOSET_T, P_CLOSET_B, P_CLOSET_I, P_HATCH_DENSE, P_THIN_WALL,
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
     P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
-    P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES, P_MIN_FILL, P_OUTLINE_WIDTH
+    P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES, P_MIN_FILL, P_OUTLINE_WIDTH,
+    P_NOTCH
 };
 
 typedef struct rooms {
@@ -257,7 +261,7 @@ typedef struct rooms {
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
     double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink, corner_door;
-    double window_ink, min_fill, outline_width;
+    double window_ink, min_fill, outline_width, notch;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -301,6 +305,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .merge_fill = v[P_MERGE_FILL].f,
         .min_fill = v[P_MIN_FILL].f,
         .outline_width = v[P_OUTLINE_WIDTH].f,
+        .notch = v[P_NOTCH].f,
         .fragment_bridge = v[P_FRAG_BRIDGE].f,
         .fragment_area = v[P_FRAG_AREA].f,
         .leaf_arc = v[P_LEAF_ARC].f,
@@ -2835,15 +2840,125 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
     return LOCDET_OK;
 }
 
+/* Whether free component st, with border edge counts nb (as emit_rooms
+ * counts them), is a room: the tests of step 6 (docs/rooms.md). Logs the
+ * candidate's features at debug level. */
+static bool is_room(const rooms *r, const locdet_call *call, const locdet_image *img,
+                    const locdet_component *st, const uint32_t nb[5], int thick, double min_area,
+                    int level, int s)
+{
+    int w = img->width, h = img->height;
+    bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
+                    st->top + st->height == h;
+    double edges = (double)nb[1] + nb[2] + nb[3];
+    if (!exterior && (double)st->area >= min_area)
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
+                        st->left * s, st->top * s, (st->left + st->width) * s,
+                        (st->top + st->height) * s, st->area / ((double)thick * thick),
+                        nb[1] / (2.0 * (st->width + st->height)),
+                        nb[2] / (2.0 * (st->width + st->height)),
+                        edges > 0 ? nb[3] / edges : 0,
+                        (double)st->area / ((double)st->width * st->height));
+    double box_perimeter = 2.0 * (st->width + st->height);
+    if (exterior || (double)st->area < min_area || (double)nb[3] > r->max_exterior * edges ||
+        (double)nb[1] + r->drawn_wall * nb[4] < r->min_solid * box_perimeter)
+        return false;
+    /* A room is at least `sliver` t across on average: narrower is the
+     * gap between a wall and a parallel line (glazing, a scope line). */
+    if ((double)st->area <
+        r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
+        return false;
+    /* A room fills a fair share of its box: a strip bent along the
+     * walls (the gap inside a wall band drawn as two hatch outlines)
+     * fills little of it. R3D's and plangen's rooms fill 0.25 or more. */
+    if ((double)st->area < r->min_fill * (double)st->width * st->height)
+        return false;
+    /* A small piece with door bridges along much of its border is a
+     * fragment: a corridor or room cut where wall stubs line up, a door
+     * swing boxed in by bridges. A room has a door or two. */
+    if ((double)st->area < r->fragment_area * thick * thick &&
+        (double)nb[2] > r->fragment_bridge * box_perimeter)
+        return false;
+    /* A box crossed by both diagonals (and clear along its midlines)
+     * is a shaft, duct or void drawn the way plans mark them. */
+    if (r->void_cross > 0 &&
+        box_diagonals_ink(img, level, st->left, st->top, st->width, st->height, 2) >=
+            r->void_cross)
+        return false;
+    return true;
+}
+
+/* A room's outline spans the notches that text, furniture and wall stubs
+ * cut into it: the component's pixels closed by a notch x notch square (odd),
+ * within its box, are relabelled c where they are not another room's (keep),
+ * and its area and centroid follow. mask_buf and closed_buf hold the
+ * labelling's width x height bytes each. A square closing keeps an L's inner
+ * corner and never reaches past the box, so rooms keep their shape and box. */
+static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *keep, int32_t c,
+                        int notch, uint8_t *mask_buf, uint8_t *closed_buf)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    locdet_component *st = &lab->stats[c];
+    /* The closing at a pixel of the box reads the dilation within notch/2 of
+     * it, and that reads the box alone: a margin of notch/2 is exact. */
+    int pad = notch / 2;
+    int x0 = st->left - pad > 0 ? st->left - pad : 0;
+    int y0 = st->top - pad > 0 ? st->top - pad : 0;
+    int x1 = st->left + st->width + pad < lab->width ? st->left + st->width + pad : lab->width;
+    int y1 = st->top + st->height + pad < lab->height ? st->top + st->height + pad : lab->height;
+    int cw = x1 - x0, ch = y1 - y0;
+    locdet_image mask = {mask_buf, cw, ch, cw}, closed = {closed_buf, cw, ch, cw};
+    for (int y = 0; y < ch; y++) {
+        const int32_t *lr = lab->labels + (ptrdiff_t)(y + y0) * lab->stride + x0;
+        uint8_t *mr = mask_buf + (size_t)y * cw;
+        for (int x = 0; x < cw; x++)
+            mr[x] = (uint8_t)-(lr[x] == c);
+    }
+    int rc = k->morph(k->table, LOCDET_MORPH_CLOSE, &mask, &closed, notch, notch, r->host->threads);
+    if (rc)
+        return rc;
+    int64_t added = 0;
+    double sum_x = 0, sum_y = 0;
+    for (int y = st->top; y < st->top + st->height; y++) {
+        int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+        const uint8_t *cr = closed.data + (size_t)(y - y0) * cw - x0;
+        const uint8_t *mr = mask.data + (size_t)(y - y0) * cw - x0;
+        for (int x = st->left; x < st->left + st->width; x++) {
+            /* the closing adds to the room where it differs from the mask */
+            if (x + 8 <= st->left + st->width && same8(cr + x, mr + x)) {
+                x += 7;
+                continue;
+            }
+            int32_t l = lr[x];
+            if (cr[x] && l != c && !(l > 0 && keep[l])) {
+                lr[x] = c;
+                added++;
+                sum_x += x;
+                sum_y += y;
+            }
+        }
+    }
+    if (added) {
+        double area = (double)(st->area + added);
+        st->cx = (st->cx * (double)st->area + sum_x) / area;
+        st->cy = (st->cy * (double)st->area + sum_y) / area;
+        st->area += added;
+    }
+    return LOCDET_OK;
+}
+
 /* 6. Rooms from the free space (space: 255 where cls is 0): labelled
  * (4-connected), framed space taken out, border edges counted, false
- * splits merged, then each component kept as a room is traced, simplified
- * and added to the call's result (coordinates times s). drawn: count the
- * lines under bridges (plans with solid walls; drawn_wall). cls may be
- * changed by drop_frames. */
+ * splits merged, then each component kept as a room has its notches filled,
+ * is traced, simplified and added to the call's result (coordinates times
+ * s). drawn: count the lines under bridges (plans with solid walls;
+ * drawn_wall). cls may be changed by drop_frames. space and spare (image
+ * sized, pages already touched) are overwritten after the labelling: the
+ * notch closings work in them. */
 static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
-                      uint8_t *cls, const locdet_image *space, int thick, int strongest,
-                      int level, int light, bool drawn, int s)
+                      uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
+                      int strongest, int level, int light, bool drawn, int s)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -2905,53 +3020,34 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
         (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light)))
         return rc;
 
+    /* Rooms first, so that a room's outline spans its notches (text,
+     * furniture and wall stubs cut into it) but never another room. */
+    uint8_t *keep = call->scratch(call, (size_t)lab.count);
+    if (!keep) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        /* width 0: merged into another (merge_split) */
+        keep[c] = st->width > 0 && is_room(r, call, img, st, nb[c], thick, min_area, level, s);
+    }
+    int notch = r->notch > 0 ? (int)lround(r->notch * thick) | 1 : 0; /* odd: centred */
+
     /* 6. outlines */
     for (int32_t c = 1; c < lab.count && !rc; c++) {
-        const locdet_component *st = &lab.stats[c];
-        if (st->width == 0) /* merged into another (merge_split) */
+        if (!keep[c])
             continue;
-        bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
-                        st->top + st->height == h;
+        locdet_component *st = &lab.stats[c];
         double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
-        if (!exterior && (double)st->area >= min_area)
-            call->host->log(call->host, LOCDET_LOG_DEBUG,
-                            "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
-                            st->left * s, st->top * s, (st->left + st->width) * s,
-                            (st->top + st->height) * s, st->area / ((double)thick * thick),
-                            nb[c][1] / (2.0 * (st->width + st->height)),
-                            nb[c][2] / (2.0 * (st->width + st->height)),
-                            edges > 0 ? nb[c][3] / edges : 0,
-                            (double)st->area / ((double)st->width * st->height));
         double box_perimeter = 2.0 * (st->width + st->height);
-        if (exterior || (double)st->area < min_area || (double)nb[c][3] > r->max_exterior * edges ||
-            (double)nb[c][1] + r->drawn_wall * nb[c][4] < r->min_solid * box_perimeter)
-            continue;
-        /* A room is at least `sliver` t across on average: narrower is the
-         * gap between a wall and a parallel line (glazing, a scope line). */
-        if ((double)st->area <
-            r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
-            continue;
-        /* A room fills a fair share of its box: a strip bent along the
-         * walls (the gap inside a wall band drawn as two hatch outlines)
-         * fills little of it. R3D's and plangen's rooms fill 0.25 or more. */
-        if ((double)st->area < r->min_fill * (double)st->width * st->height)
-            continue;
-        /* A small piece with door bridges along much of its border is a
-         * fragment: a corridor or room cut where wall stubs line up, a door
-         * swing boxed in by bridges. A room has a door or two. */
-        if ((double)st->area < r->fragment_area * thick * thick &&
-            (double)nb[c][2] > r->fragment_bridge * box_perimeter)
-            continue;
-        /* A box crossed by both diagonals (and clear along its midlines)
-         * is a shaft, duct or void drawn the way plans mark them. */
-        if (r->void_cross > 0 &&
-            box_diagonals_ink(img, level, st->left, st->top, st->width, st->height, 2) >=
-                r->void_cross)
-            continue;
         if (call->should_stop(call)) {
             rc = LOCDET_ERR_CANCELLED;
             break;
         }
+        int64_t free_area = st->area; /* confidence: the free space, notches not filled */
+        if (notch > 1 && (rc = fill_notches(r, &lab, keep, c, notch, space->data, spare)))
+            break;
         locdet_point *outline, *poly;
         int n, np;
         if ((rc = k->trace_label(t, lab.labels, lab.stride, w, h, c, st->left, st->top, &outline,
@@ -2975,7 +3071,7 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
              * in it: open-plan and L-shaped rooms fill little of their box
              * and are matched as often (docs/rooms.md, step 7). */
             double border = fmin(1, fmax(0, ((double)nb[c][1] - nb[c][2]) / box_perimeter));
-            double size = fmin(1, fmax(0, log((double)st->area / min_area) / log(1024)));
+            double size = fmin(1, fmax(0, log((double)free_area / min_area) / log(1024)));
             double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
             double conf = 0.05 + 0.9 * (border + size + 0.5 * (1 - ext)) / 2.5;
             locdet_room room = {
@@ -3615,7 +3711,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         }
     }
 #endif
-    return emit_rooms(r, call, img, cls, &tmp, thick, strongest, level, light,
+    return emit_rooms(r, call, img, cls, &tmp, barrier.data, thick, strongest, level, light,
                       r->drawn_wall > 0 && !hatched && !fill.data, s);
 }
 

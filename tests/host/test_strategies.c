@@ -260,6 +260,61 @@ Test(strategies, rooms_drops_slivers_along_a_wall)
     counts_with_rule(600, 500, sliver_pixel, 2, "sliver=0", 3);
 }
 
+/* One room, walls 10 px, inside 500 x 400 px, with a solid block 14 px
+ * wide standing 100 px up from its bottom wall: a label closed solid or a
+ * cabinet drawn filled, cut into the free space as a notch (nogt
+ * F1_original's living room had such slits, and its outline ran spikes
+ * through them). */
+static uint8_t notched_pixel(int x, int y)
+{
+    bool outer = ring(x, y, 40, 40, 560, 460, 10);
+    bool block = x >= 293 && x < 307 && y >= 350 && y < 450;
+    return outer || block ? 0 : 255;
+}
+
+/* The room's polygon's shoelace area and vertex count, and its area_px. */
+static void only_room_shape(const uint8_t *png, size_t size, const char *param, double *area,
+                            int *vertices, double *area_px)
+{
+    cJSON *r = rooms_with_param(png, size, param);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 1, "one room (%s)", param ? param : "defaults");
+    cJSON *room = cJSON_GetArrayItem(rooms, 0);
+    cJSON *poly = cJSON_GetObjectItem(room, "polygon");
+    int n = cJSON_GetArraySize(poly);
+    double twice = 0;
+    for (int i = 0; i < n; i++) {
+        cJSON *p = cJSON_GetArrayItem(poly, i), *q = cJSON_GetArrayItem(poly, (i + 1) % n);
+        twice += cJSON_GetArrayItem(p, 0)->valuedouble * cJSON_GetArrayItem(q, 1)->valuedouble -
+                 cJSON_GetArrayItem(q, 0)->valuedouble * cJSON_GetArrayItem(p, 1)->valuedouble;
+    }
+    *area = fabs(twice) / 2;
+    *vertices = n;
+    *area_px = cJSON_GetObjectItem(room, "area_px")->valuedouble;
+    cJSON_Delete(r);
+}
+
+Test(strategies, rooms_outline_spans_a_notch)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(600, 500, notched_pixel, &size);
+    double area, area_px;
+    int vertices;
+    /* the outline is the room's rectangle (a pixel-centre polygon of
+     * 500 x 400 px: 499 x 399), and area_px counts the notch */
+    only_room_shape(png, size, NULL, &area, &vertices, &area_px);
+    cr_assert_eq(vertices, 4, "the room's outline is a rectangle: %d vertices", vertices);
+    cr_assert(area > 499.0 * 399 - 500, "polygon area %.0f", area);
+    cr_assert(area_px >= 500.0 * 400 - 100, "area_px %.0f", area_px);
+    /* with notch=0 it runs around the block (14 x 100 px) */
+    only_room_shape(png, size, "notch=0", &area, &vertices, &area_px);
+    cr_assert_geq(vertices, 8, "with notch=0 the outline runs around the block: %d vertices",
+                  vertices);
+    cr_assert(area < 499.0 * 399 - 1000, "with notch=0: polygon area %.0f", area);
+    cr_assert(area_px <= 500.0 * 400 - 1300, "with notch=0: area_px %.0f", area_px);
+    free(png);
+}
+
 /* Rooms detected on an image of a plangen plan: how many match the plan's
  * rooms, how many there are, whether one spans a quarter of the plan's
  * size or more, and how many lie from x = right_of on (the box's left). */
