@@ -108,6 +108,68 @@ static void line(canvas *c, locdet_point a, locdet_point b, int thick, rgb3 col)
     }
 }
 
+/* Distance from (x, y) to segment a-b. */
+static double segment_distance(double x, double y, locdet_point a, locdet_point b)
+{
+    double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((x - a.x) * dx + (y - a.y) * dy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return hypot(x - (a.x + t * dx), y - (a.y + t * dy));
+}
+
+/* Where a room's number goes: a point inside its polygon, as far from its
+ * outline as can be found (the centroid of an L or a U lies outside it, or
+ * on a wall). Candidates are the midpoints of the polygon's spans on 32
+ * rows and 32 columns; *clear receives the winner's distance to the
+ * outline. xs: n entries. Falls back to (cx, cy) for a degenerate polygon. */
+static void label_point(const locdet_room_rec *r, double *xs, double *lx, double *ly,
+                        double *clear)
+{
+    const locdet_point *p = r->polygon;
+    int n = r->n_points;
+    *lx = r->cx;
+    *ly = r->cy;
+    *clear = 0;
+    int lo[2] = {p[0].x, p[0].y}, hi[2] = {p[0].x, p[0].y};
+    for (int i = 1; i < n; i++) {
+        lo[0] = p[i].x < lo[0] ? p[i].x : lo[0];
+        hi[0] = p[i].x > hi[0] ? p[i].x : hi[0];
+        lo[1] = p[i].y < lo[1] ? p[i].y : lo[1];
+        hi[1] = p[i].y > hi[1] ? p[i].y : hi[1];
+    }
+    enum { LINES = 32 };
+    for (int axis = 0; axis < 2; axis++) /* 0: rows (spans along x), 1: columns */
+        for (int l = 0; l < LINES; l++) {
+            double at = lo[1 - axis] + (double)(hi[1 - axis] - lo[1 - axis]) * (l + 0.5) / LINES;
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                double a_at = axis ? p[i].x : p[i].y, b_at = axis ? p[(i + 1) % n].x
+                                                                   : p[(i + 1) % n].y;
+                double a_on = axis ? p[i].y : p[i].x, b_on = axis ? p[(i + 1) % n].y
+                                                                  : p[(i + 1) % n].x;
+                if ((a_at <= at && b_at > at) || (b_at <= at && a_at > at))
+                    xs[k++] = a_on + (at - a_at) * (b_on - a_on) / (b_at - a_at);
+            }
+            for (int i = 1; i < k; i++)
+                for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
+                    double t = xs[j];
+                    xs[j] = xs[j - 1];
+                    xs[j - 1] = t;
+                }
+            for (int i = 0; i + 1 < k; i += 2) {
+                double on = (xs[i] + xs[i + 1]) / 2, x = axis ? at : on, y = axis ? on : at;
+                double d = INFINITY;
+                for (int e = 0; e < n && d > *clear; e++)
+                    d = fmin(d, segment_distance(x, y, p[e], p[(e + 1) % n]));
+                if (d > *clear) {
+                    *clear = d;
+                    *lx = x;
+                    *ly = y;
+                }
+            }
+        }
+}
+
 static void label(canvas *c, int number, int cx, int cy, int s)
 {
     char text[16];
@@ -143,7 +205,6 @@ void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, ui
     double *xs = malloc((size_t)(maxn ? maxn : 1) * sizeof *xs);
     for (int i = 0; xs && i < rooms->n; i++)
         fill_polygon(&c, rooms->v[i].polygon, rooms->v[i].n_points, room_colour(i), 90, xs);
-    free(xs);
     for (int i = 0; rooms && i < rooms->n; i++) {
         const locdet_room_rec *r = &rooms->v[i];
         rgb3 col = room_colour(i);
@@ -151,9 +212,26 @@ void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, ui
         for (int k = 0; k < r->n_points; k++)
             line(&c, r->polygon[k], r->polygon[(k + 1) % r->n_points], thick, dark);
     }
-    /* Labels last, so no outline crosses a number. */
-    for (int i = 0; rooms && i < rooms->n; i++)
-        label(&c, i + 1, (int)lround(rooms->v[i].cx), (int)lround(rooms->v[i].cy), glyph);
+    /* Labels last, so no outline crosses a number: each inside its room,
+     * away from the outline, and small enough to fit there (down to 1 px
+     * per dot), so that small rooms side by side stay readable. */
+    for (int i = 0; rooms && i < rooms->n; i++) {
+        double lx = rooms->v[i].cx, ly = rooms->v[i].cy, clear = 0;
+        int s = glyph;
+        if (xs) {
+            label_point(&rooms->v[i], xs, &lx, &ly, &clear);
+            /* the box: (6 digits - 1 + 4 pad + 2 frame) s wide, (7 + 6) s high */
+            int digits_n = 1;
+            for (int v = i + 1; v >= 10; v /= 10)
+                digits_n++;
+            int box = 6 * digits_n + 5 > 13 ? 6 * digits_n + 5 : 13;
+            int fit = (int)(2 * clear / box);
+            s = fit < s ? fit : s;
+            s = s < 1 ? 1 : s;
+        }
+        label(&c, i + 1, (int)lround(lx), (int)lround(ly), s);
+    }
+    free(xs);
 }
 
 typedef struct png_job {

@@ -1,0 +1,99 @@
+/* The overlay's room numbers: inside their room, and small enough to fit
+ * in it. On a white plan, the overlay's only pure black pixels are the
+ * digits and its only (40, 40, 40) pixels the labels' frames. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "overlay.h"
+
+typedef struct drawn {
+    uint8_t *gray, *rgb;
+    int w, h;
+} drawn;
+
+static drawn draw(int w, int h, locdet_room_rec *rooms, int n)
+{
+    drawn d = {malloc((size_t)w * h), malloc((size_t)w * h * 3), w, h};
+    cr_assert(d.gray && d.rgb);
+    memset(d.gray, 255, (size_t)w * h);
+    locdet_image img = {d.gray, w, h, w};
+    locdet_rooms list = {rooms, n, n};
+    locdet_overlay_draw(&img, &list, d.rgb);
+    return d;
+}
+
+static bool pixel_is(const drawn *d, int x, int y, uint8_t v)
+{
+    const uint8_t *p = d->rgb + ((size_t)y * d->w + x) * 3;
+    return p[0] == v && p[1] == v && p[2] == v;
+}
+
+/* Even-odd test at the pixel's position. */
+static bool inside(const locdet_point *p, int n, double x, double y)
+{
+    bool in = false;
+    for (int i = 0, j = n - 1; i < n; j = i++)
+        if ((p[i].y > y) != (p[j].y > y) &&
+            x < p[j].x + (y - p[j].y) * (p[i].x - p[j].x) / (double)(p[i].y - p[j].y))
+            in = !in;
+    return in;
+}
+
+/* A U: two arms 130 px wide around a 100 px gap open at the top, on a bar
+ * 80 px high. Its centroid (200, 159.5) lies in the gap, outside it. */
+Test(overlay, number_sits_inside_a_u_shaped_room)
+{
+    locdet_point u[] = {{20, 20}, {150, 20}, {150, 200}, {250, 200},
+                        {250, 20}, {380, 20}, {380, 280}, {20, 280}};
+    locdet_room_rec room = {.polygon = u, .n_points = 8, .cx = 200, .cy = 159.5};
+    cr_assert(!inside(u, 8, room.cx, room.cy), "the test's centroid lies in the gap");
+    drawn d = draw(400, 300, &room, 1);
+    int black = 0;
+    for (int y = 0; y < d.h; y++)
+        for (int x = 0; x < d.w; x++)
+            if (pixel_is(&d, x, y, 0)) {
+                black++;
+                cr_assert(inside(u, 8, x, y), "digit pixel (%d, %d) outside the room", x, y);
+            }
+    cr_assert_gt(black, 0, "the room is numbered");
+    free(d.gray);
+    free(d.rgb);
+}
+
+/* On a 2000 px plan the numbers are 8 px per dot (one digit: an 88 x 104 px
+ * box); a room of
+ * 40 x 30 px gets a smaller one, framed within its box, still with
+ * digits; a big room beside it keeps the full size. */
+Test(overlay, numbers_of_small_rooms_fit_inside_them)
+{
+    locdet_point small[] = {{1000, 1000}, {1040, 1000}, {1040, 1030}, {1000, 1030}};
+    locdet_point big[] = {{100, 100}, {900, 100}, {900, 900}, {100, 900}};
+    locdet_room_rec rooms[] = {
+        {.polygon = small, .n_points = 4, .cx = 1020, .cy = 1015},
+        {.polygon = big, .n_points = 4, .cx = 500, .cy = 500},
+    };
+    drawn d = draw(2000, 2000, rooms, 2);
+    int frame_small = 0, frame_big = 0, black_small = 0;
+    for (int y = 0; y < d.h; y++)
+        for (int x = 0; x < d.w; x++) {
+            bool in_small = x >= 1000 && x <= 1040 && y >= 1000 && y <= 1030;
+            if (pixel_is(&d, x, y, 40)) {
+                if (x < 950) {
+                    frame_big++;
+                } else {
+                    frame_small++;
+                    cr_assert(in_small, "the small room's label frame at (%d, %d) is outside it",
+                              x, y);
+                }
+            }
+            black_small += in_small && pixel_is(&d, x, y, 0);
+        }
+    cr_assert_gt(frame_small, 0);
+    cr_assert_gt(black_small, 0, "the small room's number is drawn");
+    /* the big room's frame: 88 x 104 px outside, 8 px wide */
+    cr_assert_eq(frame_big, 88 * 104 - 72 * 88, "big room's frame: %d px", frame_big);
+    free(d.gray);
+    free(d.rgb);
+}
