@@ -151,6 +151,9 @@ static int read_rooms(const cJSON *doc, const char *box_key, locdet_eval_rooms *
         }
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "confidence");
         e->confidence = cJSON_IsNumber(c) ? c->valuedouble : NAN;
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(r, "label");
+        if (cJSON_IsString(l))
+            snprintf(e->label, sizeof e->label, "%s", l->valuestring);
         out->n++;
     }
     return 0;
@@ -349,30 +352,36 @@ static int cmp_pair(const void *a, const void *b)
     return x->d - y->d;
 }
 
-static int plan_init(locdet_eval_plan *out, const char *name, int n_gt, int n_det)
+static int plan_init(locdet_eval_plan *out, const char *name, const locdet_eval_rooms *gt,
+                     int n_det)
 {
     memset(out, 0, sizeof *out);
     out->detect_ms = out->total_ms = NAN;
-    out->n_gt = n_gt;
+    out->n_gt = gt->n;
     out->n_det = n_det;
-    size_t nd = n_det ? (size_t)n_det : 1;
+    size_t nd = n_det ? (size_t)n_det : 1, ng = gt->n ? (size_t)gt->n : 1;
     out->name = dup_str(name ? name : "");
     out->det_match = malloc(sizeof *out->det_match * nd);
     out->det_iou = calloc(nd, sizeof *out->det_iou);
     out->det_conf = malloc(sizeof *out->det_conf * nd);
-    if (!out->name || !out->det_match || !out->det_iou || !out->det_conf) {
+    out->gt_label = malloc(sizeof *out->gt_label * ng);
+    out->gt_matched = calloc(ng, 1);
+    if (!out->name || !out->det_match || !out->det_iou || !out->det_conf || !out->gt_label ||
+        !out->gt_matched) {
         locdet_eval_plan_free(out);
         return -1;
     }
     for (int i = 0; i < n_det; i++)
         out->det_match[i] = -1;
+    for (int g = 0; g < gt->n; g++)
+        memcpy(out->gt_label[g], gt->room[g].label, sizeof out->gt_label[g]);
     return 0;
 }
 
 int locdet_eval_plan_score(locdet_eval_plan *out, const char *name,
                            const locdet_eval_rooms *gt, const locdet_eval_rooms *det)
 {
-    if (plan_init(out, name, gt->n, det->n) < 0)
+    if (plan_init(out, name, gt, det->n) < 0)
         return -1;
     for (int i = 0; i < det->n; i++)
         out->det_conf[i] = det->room[i].confidence;
@@ -402,6 +411,7 @@ int locdet_eval_plan_score(locdet_eval_plan *out, const char *name,
         if (gt_used[p->g] || out->det_match[p->d] >= 0)
             continue;
         gt_used[p->g] = 1;
+        out->gt_matched[p->g] = 1;
         out->det_match[p->d] = p->g;
         out->det_iou[p->d] = p->iou;
         out->tp++;
@@ -428,7 +438,7 @@ nomem:
 int locdet_eval_plan_failed(locdet_eval_plan *out, const char *name,
                             const locdet_eval_rooms *gt, const char *message)
 {
-    if (plan_init(out, name, gt->n, 0) < 0)
+    if (plan_init(out, name, gt, 0) < 0)
         return -1;
     out->error = dup_str(message ? message : "failed");
     if (!out->error) {
@@ -446,11 +456,48 @@ void locdet_eval_plan_free(locdet_eval_plan *p)
     free(p->det_match);
     free(p->det_iou);
     free(p->det_conf);
+    free(p->gt_label);
+    free(p->gt_matched);
     free(p->error);
     memset(p, 0, sizeof *p);
 }
 
 /* ---------------------------------------------------------------- pooling */
+
+static int cmp_label_recall(const void *a, const void *b)
+{
+    const locdet_eval_label_recall *x = a, *y = b;
+    if (x->n_gt != y->n_gt)
+        return x->n_gt < y->n_gt ? 1 : -1;
+    return strcmp(x->label, y->label);
+}
+
+/* Count plan p's labelled true rooms into out->labels. */
+static void count_labels(locdet_eval_summary *out, const locdet_eval_plan *p)
+{
+    for (int g = 0; g < p->n_gt; g++) {
+        const char *label = p->gt_label[g];
+        if (!label[0])
+            continue;
+        int i = 0;
+        while (i < out->n_labels && strcmp(out->labels[i].label, label) != 0)
+            i++;
+        if (i == out->n_labels) {
+            if (i < LOCDET_EVAL_LABELS - 1) {
+                snprintf(out->labels[i].label, sizeof out->labels[i].label, "%s", label);
+                out->n_labels++;
+            } else { /* the last entry pools every further label */
+                i = LOCDET_EVAL_LABELS - 1;
+                if (out->n_labels == i) {
+                    snprintf(out->labels[i].label, sizeof out->labels[i].label, "(more)");
+                    out->n_labels++;
+                }
+            }
+        }
+        out->labels[i].n_gt++;
+        out->labels[i].tp += p->gt_matched[g];
+    }
+}
 
 static double median(double *v, int n)
 {
@@ -502,7 +549,11 @@ int locdet_eval_summarize(const locdet_eval_plan *plans, int n, locdet_eval_summ
         }
         if (!isnan(p->total_ms))
             tms[nt++] = p->total_ms;
+        count_labels(out, p);
     }
+    /* "(more)", when there, stays last */
+    qsort(out->labels, (size_t)(out->n_labels - (out->n_labels == LOCDET_EVAL_LABELS)),
+          sizeof *out->labels, cmp_label_recall);
     /* No detections and nothing to find is a perfect score; otherwise the
      * usual ratios (F1 = 2 tp / (gt + det) equals 2PR / (P + R)). */
     out->precision = out->n_det ? (double)out->tp / out->n_det : (out->n_gt ? 0 : 1);
@@ -655,6 +706,27 @@ void locdet_eval_print_table(FILE *f, const locdet_eval_report *r)
         }
         fputc('\n', f);
     }
+    /* where the misses are: recall per true label, all plans pooled */
+    for (int s = 0; s < r->n_strategies; s++) {
+        int n = plans_of_set(r, &r->strategies[s], -1, tmp);
+        locdet_eval_summary sum;
+        if (locdet_eval_summarize(tmp, n, &sum) < 0 || !sum.n_labels)
+            continue;
+        int col = fprintf(f, "recall by true label, %s:", r->strategies[s].name);
+        for (int i = 0; i < sum.n_labels; i++) {
+            const locdet_eval_label_recall *l = &sum.labels[i];
+            char cell[LOCDET_EVAL_LABEL_MAX + 32];
+            int len = snprintf(cell, sizeof cell, " %s %d/%d %.2f%s", l->label, l->tp, l->n_gt,
+                               (double)l->tp / l->n_gt, i + 1 < sum.n_labels ? "," : "");
+            if (col + len > 100 && i) { /* wrap, indented */
+                fputs("\n ", f);
+                col = 1;
+            }
+            fputs(cell, f);
+            col += len;
+        }
+        fputc('\n', f);
+    }
     free(tmp);
     fprintf(f, "(IoU: mean box IoU of matches at IoU >= %.1f; pIoU: mean polygon IoU of "
                "matches; AUC: confidence, matched vs unmatched; ms: median detect time)\n",
@@ -688,6 +760,24 @@ cJSON *locdet_eval_summary_json(const locdet_eval_summary *s)
     add_num(o, "detect_ms_median", s->detect_ms_median);
     add_num(o, "detect_ms_max", s->detect_ms_max);
     add_num(o, "total_ms_median", s->total_ms_median);
+    cJSON *labels = cJSON_AddArrayToObject(o, "recall_by_label");
+    for (int i = 0; labels && i < s->n_labels; i++) {
+        const locdet_eval_label_recall *l = &s->labels[i];
+        cJSON *e = cJSON_CreateObject();
+        if (!e || !cJSON_AddItemToArray(labels, e)) {
+            cJSON_Delete(e);
+            cJSON_Delete(o);
+            return NULL;
+        }
+        cJSON_AddStringToObject(e, "label", l->label);
+        cJSON_AddNumberToObject(e, "gt", l->n_gt);
+        cJSON_AddNumberToObject(e, "matched", l->tp);
+        cJSON_AddNumberToObject(e, "recall", (double)l->tp / l->n_gt);
+    }
+    if (!labels) {
+        cJSON_Delete(o);
+        return NULL;
+    }
     return o;
 }
 

@@ -17,12 +17,15 @@
 #include "errors.h"
 
 #define LOCDET_EVAL_IOU_MATCH 0.5
+#define LOCDET_EVAL_LABEL_MAX 32 /* bytes of a true room's label kept, NUL included */
+#define LOCDET_EVAL_LABELS 16    /* labels a summary counts apart; further ones pool as "(more)" */
 
 typedef struct locdet_eval_room {
     double bbox[4];     /* x0, y0, x1, y1 in pixels, x1/y1 exclusive */
     double *poly;       /* x, y pairs (pixel-corner coordinates), NULL when absent */
     int n_poly;         /* number of points */
     double confidence;  /* NAN when absent */
+    char label[LOCDET_EVAL_LABEL_MAX]; /* ground truth's "label" (truncated), "" when absent */
 } locdet_eval_room;
 
 typedef struct locdet_eval_rooms {
@@ -32,7 +35,7 @@ typedef struct locdet_eval_rooms {
 } locdet_eval_rooms;
 
 /* Ground truth: {"image","width","height","rooms":[{"polygon","bbox",...}]}.
- * A room needs "bbox"; "polygon" is optional. Returns 0, or -1 with err set
+ * A room needs "bbox"; "polygon" and "label" (a string) are optional. Returns 0, or -1 with err set
  * (LOCDET_EXIT_INVALID_EVENT for a malformed document, _INTERNAL for memory). */
 int locdet_eval_rooms_from_gt(const cJSON *doc, locdet_eval_rooms *out, locdet_error *err);
 /* A locdet result (DESIGN.md schema): rooms[].bbox_px, .polygon, .confidence. */
@@ -62,6 +65,8 @@ typedef struct locdet_eval_plan {
     int *det_match;          /* per detection: index of its true room, or -1 */
     double *det_iou;         /* per detection: box IoU with its match (0 if none) */
     double *det_conf;        /* per detection: confidence (NAN when absent) */
+    char (*gt_label)[LOCDET_EVAL_LABEL_MAX]; /* per true room: its label ("" when none) */
+    unsigned char *gt_matched;               /* per true room: 1 when a detection matched it */
     double detect_ms, total_ms; /* from the result's timings_ms; NAN when absent */
     char *error;             /* detection failed: the message (the plan then counts its
                                 true rooms as missed); NULL otherwise */
@@ -75,6 +80,12 @@ int locdet_eval_plan_failed(locdet_eval_plan *out, const char *name,
                             const locdet_eval_rooms *gt, const char *message);
 void locdet_eval_plan_free(locdet_eval_plan *p);
 
+/* True rooms of one label, and how many of them were matched. */
+typedef struct locdet_eval_label_recall {
+    char label[LOCDET_EVAL_LABEL_MAX];
+    int n_gt, tp;
+} locdet_eval_label_recall;
+
 /* Figures for one plan or pooled over several. */
 typedef struct locdet_eval_summary {
     int plans, failed;
@@ -83,6 +94,10 @@ typedef struct locdet_eval_summary {
     double mean_iou, mean_poly_iou; /* NAN without matches */
     double auc;                      /* NAN when undefined */
     double detect_ms_median, detect_ms_max, total_ms_median; /* NAN when unknown */
+    /* recall per true label (labelled true rooms only), most rooms first,
+     * then by name; past LOCDET_EVAL_LABELS - 1 labels the rest pool as "(more)" */
+    locdet_eval_label_recall labels[LOCDET_EVAL_LABELS];
+    int n_labels;
 } locdet_eval_summary;
 
 /* Pool plans[0..n). Returns 0, or -1 on allocation failure. */

@@ -432,6 +432,76 @@ Test(eval_report, table_has_every_plan_and_pooled_lines)
     cr_assert_not_null(pooled, "%s", buf);
     cr_assert(strstr(pooled, "4/4/4       1.000 1.000 1.000"), "%s", buf);
     cr_assert(strstr(pooled, "1/1/4       1.000 0.250 0.400"), "%s", buf);
+    /* no true room has a label: no recall-by-label lines */
+    cr_assert_null(strstr(buf, "recall by true label"), "%s", buf);
     free(buf);
     locdet_eval_report_free(&r);
+}
+
+/* Recall per true label: 2 closets (one found), a bedroom (found) and a
+ * room without a label (found, not counted by label); most rooms first. */
+Test(eval_labels, recall_per_true_label)
+{
+    locdet_eval_rooms gt = parse(
+        "{\"rooms\":[{\"bbox\":[0,0,10,10],\"label\":\"closet\"},"
+        "{\"bbox\":[20,0,30,10],\"label\":\"closet\"},"
+        "{\"bbox\":[40,0,60,20],\"label\":\"bedroom\"},"
+        "{\"bbox\":[70,0,90,20]}]}",
+        true);
+    locdet_eval_rooms det = boxes("0 0 10 10; 40 0 60 20; 70 0 90 20; 100 100 110 110");
+    locdet_eval_plan p;
+    cr_assert_eq(locdet_eval_plan_score(&p, "t", &gt, &det), 0);
+    locdet_eval_summary s;
+    cr_assert_eq(locdet_eval_summarize(&p, 1, &s), 0);
+    cr_assert_eq(s.tp, 3);
+    cr_assert_eq(s.n_labels, 2);
+    cr_assert_str_eq(s.labels[0].label, "closet");
+    cr_assert_eq(s.labels[0].n_gt, 2);
+    cr_assert_eq(s.labels[0].tp, 1);
+    cr_assert_str_eq(s.labels[1].label, "bedroom");
+    cr_assert_eq(s.labels[1].n_gt, 1);
+    cr_assert_eq(s.labels[1].tp, 1);
+    /* pooled over two copies of the plan: counts add up */
+    locdet_eval_plan two[2] = {p, p};
+    cr_assert_eq(locdet_eval_summarize(two, 2, &s), 0);
+    cr_assert_eq(s.labels[0].n_gt, 4);
+    cr_assert_eq(s.labels[0].tp, 2);
+    /* in the JSON summary */
+    cJSON *o = locdet_eval_summary_json(&s);
+    cJSON *l0 = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "recall_by_label"), 0);
+    cr_assert_str_eq(cJSON_GetObjectItem(l0, "label")->valuestring, "closet");
+    cr_assert_eq(cJSON_GetObjectItem(l0, "gt")->valueint, 4);
+    cr_assert_eq(cJSON_GetObjectItem(l0, "matched")->valueint, 2);
+    cr_assert_float_eq(cJSON_GetObjectItem(l0, "recall")->valuedouble, 0.5, EPS);
+    cJSON_Delete(o);
+    locdet_eval_plan_free(&p);
+    locdet_eval_rooms_free(&gt);
+    locdet_eval_rooms_free(&det);
+}
+
+/* Past LOCDET_EVAL_LABELS - 1 labels, the rest pool as "(more)", last. */
+Test(eval_labels, many_labels_pool_as_more)
+{
+    char json[4096] = "{\"rooms\":[";
+    int n = LOCDET_EVAL_LABELS + 2;
+    for (int i = 0; i < n; i++)
+        snprintf(json + strlen(json), sizeof json - strlen(json),
+                 "%s{\"bbox\":[%d,0,%d,10],\"label\":\"l%02d\"}", i ? "," : "", 20 * i,
+                 20 * i + 10, i);
+    strcat(json, "]}");
+    locdet_eval_rooms gt = parse(json, true), det = boxes("0 0 10 10");
+    locdet_eval_plan p;
+    cr_assert_eq(locdet_eval_plan_score(&p, "t", &gt, &det), 0);
+    locdet_eval_summary s;
+    cr_assert_eq(locdet_eval_summarize(&p, 1, &s), 0);
+    cr_assert_eq(s.n_labels, LOCDET_EVAL_LABELS);
+    cr_assert_str_eq(s.labels[0].label, "l00"); /* one room each: by name */
+    cr_assert_eq(s.labels[0].tp, 1);
+    const locdet_eval_label_recall *more = &s.labels[LOCDET_EVAL_LABELS - 1];
+    cr_assert_str_eq(more->label, "(more)");
+    cr_assert_eq(more->n_gt, 3);
+    cr_assert_eq(more->tp, 0);
+    locdet_eval_plan_free(&p);
+    locdet_eval_rooms_free(&gt);
+    locdet_eval_rooms_free(&det);
 }

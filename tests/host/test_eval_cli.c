@@ -140,6 +140,17 @@ Test(eval_cli, json_report_of_two_strategies_over_two_sets)
     cr_assert_eq(num(rs, "f1"), 1.0);
     cr_assert_gt(num(rs, "mean_iou"), 0.95);
     cr_assert_gt(num(rs, "mean_polygon_iou"), 0.95);
+    /* plangen labels its rooms: recall per label, summed to the set's */
+    const cJSON *labels = cJSON_GetObjectItem(rs, "recall_by_label"), *l;
+    double label_gt = 0, label_matched = 0;
+    cr_assert_gt(cJSON_GetArraySize(labels), 0);
+    cJSON_ArrayForEach(l, labels)
+    {
+        label_gt += num(l, "gt");
+        label_matched += num(l, "matched");
+    }
+    cr_assert_eq(label_gt, gt_simple);
+    cr_assert_eq(label_matched, gt_simple);
     const cJSON *ss = set_of(strategy(doc, "seed"), "simple");
     cr_assert_eq(num(ss, "matched"), 0);
     cr_assert(cJSON_IsNull(cJSON_GetObjectItem(ss, "mean_iou")));
@@ -154,6 +165,7 @@ Test(eval_cli, table_gallery_and_half)
     /* Without --json the table is on stdout. */
     cr_assert_not_null(strstr(r.out, "pooled apartment"), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "simple/p2"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "recall by true label, rooms:"), "%s", r.out);
     run_free(&r);
     char path[4400];
     snprintf(path, sizeof path, "%s/index.html", gallery);
