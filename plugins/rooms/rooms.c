@@ -60,9 +60,10 @@
  *     meet across bridges along merge_span of the smaller one's side (at
  *     least merge_min t long, both at least the minimum room, the smaller
  *     filling merge_fill of its box) are one room split by a false
- *     bridge. Outline traced and simplified (Douglas-Peucker); confidence
- *     from the wall share less the bridge share of the border, the size
- *     and the exterior share. */
+ *     bridge. Notches under `notch` t closed into each room (never into
+ *     another), then the outline traced and simplified (Douglas-Peucker);
+ *     confidence from the wall share less the bridge share of the border,
+ *     the size and the exterior share. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
