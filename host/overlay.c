@@ -117,38 +117,58 @@ static double segment_distance(double x, double y, locdet_point a, locdet_point 
     return hypot(x - (a.x + t * dx), y - (a.y + t * dy));
 }
 
-/* Where a room's number goes: a point inside its polygon, as far from its
- * outline as can be found (the centroid of an L or a U lies outside it, or
- * on a wall). Candidates are the midpoints of the polygon's spans on 32
- * rows and 32 columns; *clear receives the winner's distance to the
- * outline. xs: n entries. Falls back to (cx, cy) for a degenerate polygon. */
-static void label_point(const locdet_room_rec *r, double *xs, double *lx, double *ly,
+/* Even-odd test of the point (x, y). */
+static bool inside_polygon(const locdet_point *p, int n, double x, double y)
+{
+    bool in = false;
+    for (int i = 0, j = n - 1; i < n; j = i++)
+        if ((p[i].y > y) != (p[j].y > y) &&
+            x < p[j].x + (y - p[j].y) * (double)(p[i].x - p[j].x) / (double)(p[i].y - p[j].y))
+            in = !in;
+    return in;
+}
+
+static bool boxes_meet(const locdet_room_rec *a, const locdet_room_rec *b)
+{
+    return a->bbox[0] < b->bbox[2] && b->bbox[0] < a->bbox[2] && a->bbox[1] < b->bbox[3] &&
+           b->bbox[1] < a->bbox[3];
+}
+
+/* Where room `self`'s number goes: a point inside its polygon and outside
+ * every smaller room's, as far from all their outlines as can be found (the
+ * centroid of an L or a U lies outside it; a shaft or closet reported as a
+ * room of its own can sit in a room's middle, where the outline has no
+ * hole). Candidates are the midpoints between the crossings of 32 rows
+ * and 32 columns with the outlines of this room and of the rooms whose
+ * boxes meet its box; *clear receives the winner's distance to the
+ * nearest of those outlines (0 and (cx, cy) when no candidate is found).
+ * xs holds an entry per vertex of all rooms. */
+static void label_point(const locdet_rooms *rooms, int self, double *xs, double *lx, double *ly,
                         double *clear)
 {
-    const locdet_point *p = r->polygon;
-    int n = r->n_points;
+    const locdet_room_rec *r = &rooms->v[self];
     *lx = r->cx;
     *ly = r->cy;
     *clear = 0;
-    int lo[2] = {p[0].x, p[0].y}, hi[2] = {p[0].x, p[0].y};
-    for (int i = 1; i < n; i++) {
-        lo[0] = p[i].x < lo[0] ? p[i].x : lo[0];
-        hi[0] = p[i].x > hi[0] ? p[i].x : hi[0];
-        lo[1] = p[i].y < lo[1] ? p[i].y : lo[1];
-        hi[1] = p[i].y > hi[1] ? p[i].y : hi[1];
-    }
     enum { LINES = 32 };
-    for (int axis = 0; axis < 2; axis++) /* 0: rows (spans along x), 1: columns */
+    for (int axis = 0; axis < 2; axis++) /* 0: rows (crossings along x), 1: columns */
         for (int l = 0; l < LINES; l++) {
-            double at = lo[1 - axis] + (double)(hi[1 - axis] - lo[1 - axis]) * (l + 0.5) / LINES;
+            double lo = r->bbox[1 - axis], hi = r->bbox[3 - axis];
+            double at = lo + (hi - lo) * (l + 0.5) / LINES;
             int k = 0;
-            for (int i = 0; i < n; i++) {
-                double a_at = axis ? p[i].x : p[i].y, b_at = axis ? p[(i + 1) % n].x
-                                                                   : p[(i + 1) % n].y;
-                double a_on = axis ? p[i].y : p[i].x, b_on = axis ? p[(i + 1) % n].y
-                                                                  : p[(i + 1) % n].x;
-                if ((a_at <= at && b_at > at) || (b_at <= at && a_at > at))
-                    xs[k++] = a_on + (at - a_at) * (b_on - a_on) / (b_at - a_at);
+            for (int o = 0; o < rooms->n; o++) {
+                const locdet_room_rec *q = &rooms->v[o];
+                if (o != self && !boxes_meet(r, q))
+                    continue;
+                const locdet_point *p = q->polygon;
+                for (int i = 0, n = q->n_points; i < n; i++) {
+                    double a_at = axis ? p[i].x : p[i].y;
+                    double b_at = axis ? p[(i + 1) % n].x : p[(i + 1) % n].y;
+                    double a_on = axis ? p[i].y : p[i].x;
+                    double b_on = axis ? p[(i + 1) % n].y : p[(i + 1) % n].x;
+                    if ((a_at <= at && b_at > at) || (b_at <= at && a_at > at))
+                        xs[k++] = a_on + (at - a_at) * (b_on - a_on) / (b_at - a_at);
+                }
             }
             for (int i = 1; i < k; i++)
                 for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
@@ -156,11 +176,24 @@ static void label_point(const locdet_room_rec *r, double *xs, double *lx, double
                     xs[j] = xs[j - 1];
                     xs[j - 1] = t;
                 }
-            for (int i = 0; i + 1 < k; i += 2) {
+            for (int i = 0; i + 1 < k; i++) {
                 double on = (xs[i] + xs[i + 1]) / 2, x = axis ? at : on, y = axis ? on : at;
+                if (!inside_polygon(r->polygon, r->n_points, x, y))
+                    continue;
                 double d = INFINITY;
-                for (int e = 0; e < n && d > *clear; e++)
-                    d = fmin(d, segment_distance(x, y, p[e], p[(e + 1) % n]));
+                for (int o = 0; o < rooms->n && d > *clear; o++) {
+                    const locdet_room_rec *q = &rooms->v[o];
+                    if (o != self && !boxes_meet(r, q))
+                        continue;
+                    /* the point is that room's when it is the smaller one (the
+                     * shaft in the room, not the room around the shaft) */
+                    if (o != self && q->area < r->area &&
+                        inside_polygon(q->polygon, q->n_points, x, y))
+                        d = 0;
+                    for (int e = 0, n = q->n_points; e < n && d > *clear; e++)
+                        d = fmin(d, segment_distance(x, y, q->polygon[e],
+                                                     q->polygon[(e + 1) % n]));
+                }
                 if (d > *clear) {
                     *clear = d;
                     *lx = x;
@@ -199,10 +232,11 @@ void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, ui
     int small = c.w < c.h ? c.w : c.h;
     int thick = small / 400 > 1 ? small / 400 : 1;
     int glyph = small / 250 > 2 ? small / 250 : 2;
-    int maxn = 0;
+    /* crossings: a room's (the fill) or all rooms' (the labels) */
+    size_t all_points = 0;
     for (int i = 0; rooms && i < rooms->n; i++)
-        maxn = rooms->v[i].n_points > maxn ? rooms->v[i].n_points : maxn;
-    double *xs = malloc((size_t)(maxn ? maxn : 1) * sizeof *xs);
+        all_points += (size_t)rooms->v[i].n_points;
+    double *xs = malloc((all_points ? all_points : 1) * sizeof *xs);
     for (int i = 0; xs && i < rooms->n; i++)
         fill_polygon(&c, rooms->v[i].polygon, rooms->v[i].n_points, room_colour(i), 90, xs);
     for (int i = 0; rooms && i < rooms->n; i++) {
@@ -219,7 +253,7 @@ void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, ui
         double lx = rooms->v[i].cx, ly = rooms->v[i].cy, clear = 0;
         int s = glyph;
         if (xs) {
-            label_point(&rooms->v[i], xs, &lx, &ly, &clear);
+            label_point(rooms, i, xs, &lx, &ly, &clear);
             /* the box: (6 digits - 1 + 4 pad + 2 frame) s wide, (7 + 6) s high */
             int digits_n = 1;
             for (int v = i + 1; v >= 10; v /= 10)

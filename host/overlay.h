@@ -10,7 +10,8 @@
 #include "locdet/kernels.h"
 #include "result.h"
 
-/* Draw into rgb (gray's size, 3 bytes per pixel, stride 3 * width). */
+/* Draw into rgb (gray's size, 3 bytes per pixel, stride 3 * width). The
+ * rooms as locdet_rooms_add keeps them (box and area derived). */
 void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, uint8_t *rgb);
 
 /* Write an RGB image (3 bytes per pixel, stride 3 * width) as a PNG to path,

@@ -7,20 +7,27 @@
 #include <string.h>
 
 #include "overlay.h"
+#include "result.h"
 
 typedef struct drawn {
     uint8_t *gray, *rgb;
     int w, h;
 } drawn;
 
-static drawn draw(int w, int h, locdet_room_rec *rooms, int n)
+/* The rooms as the host keeps them (locdet_rooms_add derives box, area and
+ * centroid), drawn on a white plan of w x h. */
+static drawn draw(int w, int h, const locdet_room *rooms, int n)
 {
     drawn d = {malloc((size_t)w * h), malloc((size_t)w * h * 3), w, h};
     cr_assert(d.gray && d.rgb);
     memset(d.gray, 255, (size_t)w * h);
     locdet_image img = {d.gray, w, h, w};
-    locdet_rooms list = {rooms, n, n};
+    locdet_rooms list = {0};
+    char why[128];
+    for (int i = 0; i < n; i++)
+        cr_assert_eq(locdet_rooms_add(&list, &rooms[i], w, h, why, sizeof why), 0, "%s", why);
     locdet_overlay_draw(&img, &list, d.rgb);
+    locdet_rooms_clear(&list);
     return d;
 }
 
@@ -47,8 +54,10 @@ Test(overlay, number_sits_inside_a_u_shaped_room)
 {
     locdet_point u[] = {{20, 20}, {150, 20}, {150, 200}, {250, 200},
                         {250, 20}, {380, 20}, {380, 280}, {20, 280}};
-    locdet_room_rec room = {.polygon = u, .n_points = 8, .cx = 200, .cy = 159.5};
-    cr_assert(!inside(u, 8, room.cx, room.cy), "the test's centroid lies in the gap");
+    locdet_room room = {.polygon = u, .n_points = 8, .confidence = 0.5};
+    double cx, cy;
+    locdet_polygon_area(u, 8, &cx, &cy);
+    cr_assert(!inside(u, 8, cx, cy), "the test's centroid (%.1f, %.1f) lies in the gap", cx, cy);
     drawn d = draw(400, 300, &room, 1);
     int black = 0;
     for (int y = 0; y < d.h; y++)
@@ -70,9 +79,9 @@ Test(overlay, numbers_of_small_rooms_fit_inside_them)
 {
     locdet_point small[] = {{1000, 1000}, {1040, 1000}, {1040, 1030}, {1000, 1030}};
     locdet_point big[] = {{100, 100}, {900, 100}, {900, 900}, {100, 900}};
-    locdet_room_rec rooms[] = {
-        {.polygon = small, .n_points = 4, .cx = 1020, .cy = 1015},
-        {.polygon = big, .n_points = 4, .cx = 500, .cy = 500},
+    locdet_room rooms[] = {
+        {.polygon = small, .n_points = 4, .confidence = 0.5},
+        {.polygon = big, .n_points = 4, .confidence = 0.5},
     };
     drawn d = draw(2000, 2000, rooms, 2);
     int frame_small = 0, frame_big = 0, black_small = 0;
@@ -94,6 +103,33 @@ Test(overlay, numbers_of_small_rooms_fit_inside_them)
     cr_assert_gt(black_small, 0, "the small room's number is drawn");
     /* the big room's frame: 88 x 104 px outside, 8 px wide */
     cr_assert_eq(frame_big, 88 * 104 - 72 * 88, "big room's frame: %d px", frame_big);
+    free(d.gray);
+    free(d.rgb);
+}
+
+/* A shaft reported as a room of its own in the middle of a room, whose
+ * outline has no hole there: both numbers are drawn whole (8 px frames of
+ * 3 px dots on an 800 px plan: 33 x 39 px boxes, 396 frame pixels each),
+ * the shaft's inside the shaft, the room's outside it. At the centroid
+ * both would be one box on the shaft. */
+Test(overlay, number_avoids_a_room_inside_the_room)
+{
+    locdet_point room[] = {{100, 100}, {700, 100}, {700, 700}, {100, 700}};
+    locdet_point shaft[] = {{350, 350}, {450, 350}, {450, 450}, {350, 450}};
+    locdet_room rooms[] = {
+        {.polygon = room, .n_points = 4, .confidence = 0.5},
+        {.polygon = shaft, .n_points = 4, .confidence = 0.5},
+    };
+    drawn d = draw(800, 800, rooms, 2);
+    int frame_in_shaft = 0, frame_all = 0;
+    for (int y = 0; y < d.h; y++)
+        for (int x = 0; x < d.w; x++)
+            if (pixel_is(&d, x, y, 40)) {
+                frame_all++;
+                frame_in_shaft += inside(shaft, 4, x, y);
+            }
+    cr_assert_eq(frame_all, 2 * 396, "two whole label frames: %d px", frame_all);
+    cr_assert_eq(frame_in_shaft, 396, "one frame in the shaft: %d px", frame_in_shaft);
     free(d.gray);
     free(d.rgb);
 }
