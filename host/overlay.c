@@ -117,6 +117,12 @@ static double segment_distance(double x, double y, locdet_point a, locdet_point 
     return hypot(x - (a.x + t * dx), y - (a.y + t * dy));
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 /* Even-odd test of the point (x, y). */
 static bool inside_polygon(const locdet_point *p, int n, double x, double y)
 {
@@ -170,12 +176,8 @@ static void label_point(const locdet_rooms *rooms, int self, double *xs, double 
                         xs[k++] = a_on + (at - a_at) * (b_on - a_on) / (b_at - a_at);
                 }
             }
-            for (int i = 1; i < k; i++)
-                for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
-                    double t = xs[j];
-                    xs[j] = xs[j - 1];
-                    xs[j - 1] = t;
-                }
+            /* many rooms can cross one line: not an insertion sort */
+            qsort(xs, (size_t)k, sizeof *xs, cmp_double);
             for (int i = 0; i + 1 < k; i++) {
                 double on = (xs[i] + xs[i + 1]) / 2, x = axis ? at : on, y = axis ? on : at;
                 if (!inside_polygon(r->polygon, r->n_points, x, y))
