@@ -114,7 +114,8 @@ static double segment_distance(double x, double y, locdet_point a, locdet_point 
     double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
     double t = len2 > 0 ? ((x - a.x) * dx + (y - a.y) * dy) / len2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    return hypot(x - (a.x + t * dx), y - (a.y + t * dy));
+    double ex = x - (a.x + t * dx), ey = y - (a.y + t * dy);
+    return sqrt(ex * ex + ey * ey); /* not hypot(): on aarch64 it binds GLIBC_2.35 */
 }
 
 static int cmp_double(const void *a, const void *b)
