@@ -72,9 +72,8 @@ Test(overlay, number_sits_inside_a_u_shaped_room)
 }
 
 /* On a 2000 px plan the numbers are 8 px per dot (one digit: an 88 x 104 px
- * box); a room of
- * 40 x 30 px gets a smaller one, framed within its box, still with
- * digits; a big room beside it keeps the full size. */
+ * box); a room of 40 x 30 px gets a smaller one, framed within its box,
+ * still with digits; a big room beside it keeps the full size. */
 Test(overlay, numbers_of_small_rooms_fit_inside_them)
 {
     locdet_point small[] = {{1000, 1000}, {1040, 1000}, {1040, 1030}, {1000, 1030}};
@@ -108,8 +107,8 @@ Test(overlay, numbers_of_small_rooms_fit_inside_them)
 }
 
 /* A shaft reported as a room of its own in the middle of a room, whose
- * outline has no hole there: both numbers are drawn whole (8 px frames of
- * 3 px dots on an 800 px plan: 33 x 39 px boxes, 396 frame pixels each),
+ * outline has no hole there: both numbers are drawn whole (3 px dots on an
+ * 800 px plan: 33 x 39 px boxes, frames 3 px wide, 396 frame pixels each),
  * the shaft's inside the shaft, the room's outside it. At the centroid
  * both would be one box on the shaft. */
 Test(overlay, number_avoids_a_room_inside_the_room)
