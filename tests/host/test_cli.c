@@ -301,6 +301,68 @@ Test(cli, plugins_and_info)
     run_free(&r);
 }
 
+/* docs/NAME beside the schema (LOCDET_SCHEMA is docs/result.schema.json). */
+static char *read_doc(const char *name)
+{
+    char path[4200];
+    const char *schema = getenv("LOCDET_SCHEMA");
+    cr_assert_not_null(schema);
+    const char *slash = strrchr(schema, '/');
+    snprintf(path, sizeof path, "%.*s/%s", slash ? (int)(slash - schema) : 1,
+             slash ? schema : ".", name);
+    size_t size;
+    uint8_t *bytes = read_bytes(path, &size);
+    cr_assert_not_null(bytes, "cannot read %s", path);
+    char *text = realloc(bytes, size + 1);
+    cr_assert_not_null(text);
+    text[size] = 0;
+    return text;
+}
+
+/* Every parameter `locdet plugins` lists for the bundled strategies is
+ * documented: rooms' in the table of docs/rooms.md ("| `name` |"), seed's
+ * in docs/strategies.md ("`name`"). A parameter added without its docs
+ * fails here. */
+Test(cli, every_strategy_parameter_is_documented)
+{
+    static const struct { const char *strategy, *doc, *before, *after; } docs[] = {
+        {"rooms", "rooms.md", "| `", "` |"},
+        {"seed", "strategies.md", "`", "`"},
+    };
+    run_out r = RUN("plugins");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+        char *text = read_doc(docs[d].doc);
+        /* the strategy's block: from "NAME " at a line start to the next
+         * line that starts without a space */
+        char head[64];
+        snprintf(head, sizeof head, "\n%s ", docs[d].strategy);
+        const char *p = strstr(r.out, head);
+        cr_assert_not_null(p, "%s not listed: %s", docs[d].strategy, r.out);
+        p += strlen(head);
+        int n = 0;
+        for (const char *line = strchr(p, '\n'); line && line[1] == ' ';
+             line = strchr(line + 1, '\n')) {
+            const char *k = strstr(line + 1, "--param ");
+            const char *eol = strchr(line + 1, '\n');
+            if (!k || (eol && k > eol))
+                continue;
+            k += strlen("--param ");
+            const char *eq = strchr(k, '=');
+            cr_assert_not_null(eq);
+            char want[128];
+            snprintf(want, sizeof want, "%s%.*s%s", docs[d].before, (int)(eq - k), k,
+                     docs[d].after);
+            cr_assert_not_null(strstr(text, want), "docs/%s does not document %s's %.*s",
+                               docs[d].doc, docs[d].strategy, (int)(eq - k), k);
+            n++;
+        }
+        cr_assert_gt(n, 0, "no parameters listed for %s", docs[d].strategy);
+        free(text);
+    }
+    run_free(&r);
+}
+
 /* With no settings, build/host/locdet finds the bundled strategies in the
  * plugins/ folder beside it, and uses rooms. */
 Test(cli, default_strategy_beside_the_executable)
