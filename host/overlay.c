@@ -62,6 +62,23 @@ static void rect(canvas *c, int x0, int y0, int x1, int y1, rgb3 col)
             blend(c, x, y, col, 256);
 }
 
+/* Where the closed polygon p crosses the line y = at (axis 0) or x = at
+ * (axis 1): the other coordinate of each crossing, appended to xs (n
+ * entries free), unsorted; returns how many. Half-open along the line's
+ * normal, so a vertex on the line counts once. */
+static int line_crossings(const locdet_point *p, int n, int axis, double at, double *xs)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const locdet_point *a = &p[i], *b = &p[(i + 1) % n];
+        double a_at = axis ? a->x : a->y, b_at = axis ? b->x : b->y;
+        double a_on = axis ? a->y : a->x, b_on = axis ? b->y : b->x;
+        if ((a_at <= at && b_at > at) || (b_at <= at && a_at > at))
+            xs[k++] = a_on + (at - a_at) * (b_on - a_on) / (b_at - a_at);
+    }
+    return k;
+}
+
 /* Even-odd scanline fill; pixel (x, y) is inside when its position is. */
 static void fill_polygon(canvas *c, const locdet_point *p, int n, rgb3 col, int alpha,
                          double *xs /* n entries */)
@@ -74,13 +91,7 @@ static void fill_polygon(canvas *c, const locdet_point *p, int n, rgb3 col, int 
     ymin = ymin < 0 ? 0 : ymin;
     ymax = ymax >= c->h ? c->h - 1 : ymax;
     for (int y = ymin; y <= ymax; y++) {
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            const locdet_point *a = &p[i], *b = &p[(i + 1) % n];
-            /* Half-open in y, so a vertex on the scanline counts once. */
-            if ((a->y <= y && b->y > y) || (b->y <= y && a->y > y))
-                xs[k++] = a->x + (double)(y - a->y) * (b->x - a->x) / (double)(b->y - a->y);
-        }
+        int k = line_crossings(p, n, 0, y, xs);
         for (int i = 1; i < k; i++)   /* insertion sort: k is small */
             for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
                 double t = xs[j];
@@ -165,17 +176,8 @@ static void label_point(const locdet_rooms *rooms, int self, double *xs, double 
             int k = 0;
             for (int o = 0; o < rooms->n; o++) {
                 const locdet_room_rec *q = &rooms->v[o];
-                if (o != self && !boxes_meet(r, q))
-                    continue;
-                const locdet_point *p = q->polygon;
-                for (int i = 0, n = q->n_points; i < n; i++) {
-                    double a_at = axis ? p[i].x : p[i].y;
-                    double b_at = axis ? p[(i + 1) % n].x : p[(i + 1) % n].y;
-                    double a_on = axis ? p[i].y : p[i].x;
-                    double b_on = axis ? p[(i + 1) % n].y : p[(i + 1) % n].x;
-                    if ((a_at <= at && b_at > at) || (b_at <= at && a_at > at))
-                        xs[k++] = a_on + (at - a_at) * (b_on - a_on) / (b_at - a_at);
-                }
+                if (o == self || boxes_meet(r, q))
+                    k += line_crossings(q->polygon, q->n_points, axis, at, xs + k);
             }
             /* many rooms can cross one line: not an insertion sort */
             qsort(xs, (size_t)k, sizeof *xs, cmp_double);
