@@ -60,8 +60,9 @@
  *     meet across bridges along merge_span of the smaller one's side (at
  *     least merge_min t long, both at least the minimum room, the smaller
  *     filling merge_fill of its box) are one room split by a false
- *     bridge. Notches under `notch` t closed into each room (never into
- *     another), then the outline traced and simplified (Douglas-Peucker);
+ *     bridge. Strips under `spur` t beside the exterior taken out of each
+ *     room, notches under `notch` t closed into it (never into another),
+ *     then the outline traced and simplified (Douglas-Peucker);
  *     confidence from the wall share less the bridge share of the border,
  *     the size and the exterior share. */
 #include <math.h>
@@ -234,6 +235,10 @@ static const locdet_param_def params[] = {
     {"notch", LOCDET_PARAM_FLOAT, "4", 0, 100, NULL,
      "a room's outline spans notches narrower than this many wall thicknesses (text, furniture "
      "and wall stubs cut into it): its pixels closed by a square this wide; 0 = as labelled"},
+    {"spur", LOCDET_PARAM_FLOAT, "1", 0, 100, NULL,
+     "a room's pixels in strips narrower than this many wall thicknesses (free space along the "
+     "outside of a wall that a bay or a window let in) are not the room's: its pixels opened by "
+     "a square this wide, the largest piece kept; 0 = as labelled"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
@@ -245,7 +250,8 @@ enum {
     P_JAMB_ARC, P_JAMB_N, P_JAMB_D, P_ENTRANCE, P_GLAZING, P_GLAZING_INK, P_PASSAGE, P_SLIVER,
     P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
     P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES, P_MIN_FILL, P_OUTLINE_WIDTH,
-    P_NOTCH
+    P_NOTCH,
+    P_SPUR
 };
 
 typedef struct rooms {
@@ -262,7 +268,7 @@ typedef struct rooms {
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
     double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink, corner_door;
-    double window_ink, min_fill, outline_width, notch;
+    double window_ink, min_fill, outline_width, notch, spur;
 } rooms;
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -307,6 +313,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .min_fill = v[P_MIN_FILL].f,
         .outline_width = v[P_OUTLINE_WIDTH].f,
         .notch = v[P_NOTCH].f,
+        .spur = v[P_SPUR].f,
         .fragment_bridge = v[P_FRAG_BRIDGE].f,
         .fragment_area = v[P_FRAG_AREA].f,
         .leaf_arc = v[P_LEAF_ARC].f,
@@ -2890,6 +2897,145 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
     return true;
 }
 
+/* Copies component c of lab within [x0, x1) x [y0, y1) to mask_buf as 255,
+ * the rest 0: an image of (x1 - x0) x (y1 - y0) bytes. */
+static locdet_image component_mask(const locdet_labeling *lab, int32_t c, int x0, int y0, int x1,
+                                   int y1, uint8_t *mask_buf)
+{
+    int cw = x1 - x0, ch = y1 - y0;
+    for (int y = 0; y < ch; y++) {
+        const int32_t *lr = lab->labels + (ptrdiff_t)(y + y0) * lab->stride + x0;
+        uint8_t *mr = mask_buf + (size_t)y * cw;
+        for (int x = 0; x < cw; x++)
+            mr[x] = (uint8_t)-(lr[x] == c);
+    }
+    return (locdet_image){mask_buf, cw, ch, cw};
+}
+
+/* Whether pixel (x, y) of a w x h class map has the exterior (class 3) as a
+ * 4-neighbour; row is the class map's row y. */
+static inline bool beside_exterior(const uint8_t *row, int w, int h, int x, int y)
+{
+    return (x > 0 && row[x - 1] == 3) || (x + 1 < w && row[x + 1] == 3) ||
+           (y > 0 && row[x - w] == 3) || (y + 1 < h && row[x + w] == 3);
+}
+
+/* A room's strips narrower than spur px that touch the exterior are not the
+ * room's: free space along the outside of a wall, which the exterior's
+ * closing cut off and a bay or a window let in, would be traced as a spike,
+ * and fill_notches would take the wall between into the room. Strips inside
+ * (between furniture and a wall, a diagonal wall's acute corner) stay. The
+ * strips are what opening the component's pixels by a spur x spur square
+ * (odd) takes away; those with a pixel beside the exterior (cls 3) go back
+ * to no room (label 0), and so does what they alone joined to the room:
+ * its largest piece stays. When a second piece is as large as the smallest
+ * room (min_area), the room is left as labelled. A margin of spur/2 around
+ * the box makes the erosion exact. mask_buf and strip_buf hold the
+ * labelling's width x height bytes each. */
+static int trim_spurs(const rooms *r, const locdet_call *call, locdet_labeling *lab,
+                      const uint8_t *cls, int32_t c, int spur, double min_area, uint8_t *mask_buf,
+                      uint8_t *strip_buf)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int threads = r->host->threads, w = lab->width, h = lab->height;
+    locdet_component *st = &lab->stats[c];
+    int pad = spur / 2;
+    int x0 = st->left - pad > 0 ? st->left - pad : 0;
+    int y0 = st->top - pad > 0 ? st->top - pad : 0;
+    int x1 = st->left + st->width + pad < w ? st->left + st->width + pad : w;
+    int y1 = st->top + st->height + pad < h ? st->top + st->height + pad : h;
+    locdet_image mask = component_mask(lab, c, x0, y0, x1, y1, mask_buf);
+    locdet_image strip = {strip_buf, mask.width, mask.height, mask.stride};
+    int rc = k->morph(k->table, LOCDET_MORPH_OPEN, &mask, &strip, spur, spur, threads);
+    if (rc)
+        return rc;
+    /* the strips; none beside the exterior: nothing to do */
+    bool beside = false;
+    for (int y = y0; y < y1; y++) {
+        uint8_t *sr = strip_buf + (size_t)(y - y0) * strip.stride;
+        const uint8_t *mr = mask_buf + (size_t)(y - y0) * mask.stride;
+        const uint8_t *cr = cls + (size_t)y * w;
+        for (int x = x0; x < x1; x++) {
+            uint8_t in_strip = mr[x - x0] & (uint8_t)~sr[x - x0];
+            sr[x - x0] = in_strip;
+            beside |= in_strip && beside_exterior(cr, w, h, x, y);
+        }
+    }
+    if (!beside)
+        return LOCDET_OK;
+
+    /* strips beside the exterior leave the mask */
+    locdet_labeling strips;
+    if ((rc = k->label(k->table, &strip, 4, threads, &strips)))
+        return rc;
+    uint8_t *outside = call->scratch(call, (size_t)strips.count);
+    if (!outside) {
+        k->labeling_free(&strips);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(outside, 0, (size_t)strips.count);
+    bool cut = false;
+    for (int y = y0; y < y1; y++) {
+        const int32_t *sr = strips.labels + (ptrdiff_t)(y - y0) * strips.stride;
+        const uint8_t *cr = cls + (size_t)y * w;
+        for (int x = x0; x < x1; x++) {
+            int32_t p = sr[x - x0];
+            if (!p || outside[p])
+                continue;
+            if (beside_exterior(cr, w, h, x, y))
+                outside[p] = 1, cut = true;
+        }
+    }
+    if (cut) {
+        for (int y = 0; y < mask.height; y++) {
+            const int32_t *sr = strips.labels + (ptrdiff_t)y * strips.stride;
+            uint8_t *mr = mask_buf + (size_t)y * mask.width;
+            for (int x = 0; x < mask.width; x++)
+                if (outside[sr[x]])
+                    mr[x] = 0;
+        }
+    }
+    k->labeling_free(&strips);
+    if (!cut)
+        return LOCDET_OK;
+
+    /* the room is its largest piece left */
+    locdet_labeling pieces;
+    if ((rc = k->label(k->table, &mask, 4, threads, &pieces)))
+        return rc;
+    int32_t body = 0;
+    for (int32_t p = 1; p < pieces.count; p++)
+        if (!body || pieces.stats[p].area > pieces.stats[body].area)
+            body = p;
+    bool split = false;
+    for (int32_t p = 1; p < pieces.count; p++)
+        split |= p != body && (double)pieces.stats[p].area >= min_area;
+    if (body && !split) {
+        double sum_x = 0, sum_y = 0;
+        for (int y = st->top; y < st->top + st->height; y++) {
+            int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+            const int32_t *pr = pieces.labels + (ptrdiff_t)(y - y0) * pieces.stride;
+            for (int x = st->left; x < st->left + st->width; x++) {
+                if (lr[x] == c && pr[x - x0] != body) {
+                    lr[x] = 0;
+                    sum_x += x;
+                    sum_y += y;
+                }
+            }
+        }
+        const locdet_component *b = &pieces.stats[body];
+        st->cx = (st->cx * (double)st->area - sum_x) / (double)b->area;
+        st->cy = (st->cy * (double)st->area - sum_y) / (double)b->area;
+        st->area = b->area;
+        st->left = b->left + x0;
+        st->top = b->top + y0;
+        st->width = b->width;
+        st->height = b->height;
+    }
+    k->labeling_free(&pieces);
+    return LOCDET_OK;
+}
+
 /* A room's outline spans the notches that text, furniture and wall stubs
  * cut into it: the component's pixels closed by a notch x notch square (odd),
  * within its box, are relabelled c where they are not another room's (keep),
@@ -2908,14 +3054,9 @@ static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *kee
     int y0 = st->top - pad > 0 ? st->top - pad : 0;
     int x1 = st->left + st->width + pad < lab->width ? st->left + st->width + pad : lab->width;
     int y1 = st->top + st->height + pad < lab->height ? st->top + st->height + pad : lab->height;
-    int cw = x1 - x0, ch = y1 - y0;
-    locdet_image mask = {mask_buf, cw, ch, cw}, closed = {closed_buf, cw, ch, cw};
-    for (int y = 0; y < ch; y++) {
-        const int32_t *lr = lab->labels + (ptrdiff_t)(y + y0) * lab->stride + x0;
-        uint8_t *mr = mask_buf + (size_t)y * cw;
-        for (int x = 0; x < cw; x++)
-            mr[x] = (uint8_t)-(lr[x] == c);
-    }
+    int cw = x1 - x0;
+    locdet_image mask = component_mask(lab, c, x0, y0, x1, y1, mask_buf);
+    locdet_image closed = {closed_buf, mask.width, mask.height, mask.stride};
     int rc = k->morph(k->table, LOCDET_MORPH_CLOSE, &mask, &closed, notch, notch, r->host->threads);
     if (rc)
         return rc;
@@ -2951,12 +3092,13 @@ static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *kee
 
 /* 6. Rooms from the free space (space: 255 where cls is 0): labelled
  * (4-connected), framed space taken out, border edges counted, false
- * splits merged, then each component kept as a room has its notches filled,
- * is traced, simplified and added to the call's result (coordinates times
- * s). drawn: count the lines under bridges (plans with solid walls;
- * drawn_wall). cls may be changed by drop_frames. space and spare (image
- * sized, pages already touched) are overwritten after the labelling: the
- * notch closings work in them. */
+ * splits merged, then each component kept as a room loses its strips
+ * beside the exterior, has its notches filled, is traced, simplified and
+ * added to the call's result (coordinates times s). drawn: count the lines
+ * under bridges (plans with solid walls; drawn_wall). cls may be changed by
+ * drop_frames. space and spare (image sized, pages already touched) are
+ * overwritten after the labelling: the strip openings and notch closings
+ * work in them. */
 static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                       uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
                       int strongest, int level, int light, bool drawn, int s)
@@ -3034,6 +3176,7 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
         keep[c] = st->width > 0 && is_room(r, call, img, st, nb[c], thick, min_area, level, s);
     }
     int notch = r->notch > 0 ? (int)lround(r->notch * thick) | 1 : 0; /* odd: centred */
+    int spur = r->spur > 0 ? (int)lround(r->spur * thick) | 1 : 0;
 
     /* 6. outlines */
     for (int32_t c = 1; c < lab.count && !rc; c++) {
@@ -3046,6 +3189,10 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
             rc = LOCDET_ERR_CANCELLED;
             break;
         }
+        /* a strip beside the exterior makes the room touch it (nb[c][3]) */
+        if (spur > 1 && nb[c][3] &&
+            (rc = trim_spurs(r, call, &lab, cls, c, spur, min_area, space->data, spare)))
+            break;
         int64_t free_area = st->area; /* confidence: the free space, notches not filled */
         if (notch > 1 && (rc = fill_notches(r, &lab, keep, c, notch, space->data, spare)))
             break;

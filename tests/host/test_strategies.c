@@ -315,6 +315,66 @@ Test(strategies, rooms_outline_spans_a_notch)
     free(png);
 }
 
+/* Whether (x, y) lies within d of the segment (ax, ay)-(bx, by). */
+static bool near_segment(double x, double y, double ax, double ay, double bx, double by, double d)
+{
+    double dx = bx - ax, dy = by - ay;
+    double u = ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy);
+    u = u < 0 ? 0 : u > 1 ? 1 : u;
+    double px = ax + u * dx - x, py = ay + u * dy - y;
+    return px * px + py * py <= d * d;
+}
+
+/* One room, walls 10 px, inside 500 x 400 px, with a bay on its bottom
+ * wall: the wall open from x 220 to 380, a wall across the bay's foot, and
+ * its slanted sides windows (a gray band between two hairlines). Nothing
+ * bridges the windows: the room meets the exterior across them, and the
+ * free pixels that the exterior's closing leaves along the outside of the
+ * walls join the room there (nogt example5's bay window: its bedroom's
+ * outline ran along the outside of the walls). */
+static uint8_t bay_window_pixel(int x, int y)
+{
+    bool wall = ring(x, y, 40, 40, 560, 460, 10) && !(y >= 450 && x >= 220 && x < 380);
+    wall |= x >= 255 && x < 345 && y >= 510 && y < 520;
+    bool glass = near_segment(x, y, 222, 455, 262, 512, 3) ||
+                 near_segment(x, y, 378, 455, 338, 512, 3);
+    for (int off = -4; off <= 4; off += 8)
+        wall |= near_segment(x, y, 222 + off, 455, 262 + off, 512, 0.6) ||
+                near_segment(x, y, 378 - off, 455, 338 - off, 512, 0.6);
+    return wall ? 0 : glass ? 200 : 255;
+}
+
+/* The vertices of the only room's outline that lie outside the inside of
+ * bay_window_pixel's walls and bay (a pixel of slack). */
+static int vertices_past_walls(const uint8_t *png, size_t size, const char *param)
+{
+    cJSON *r = rooms_with_param(png, size, param);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 1, "one room (%s)", param ? param : "defaults");
+    int past = 0;
+    cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetArrayItem(rooms, 0), "polygon"))
+    {
+        double x = cJSON_GetArrayItem(p, 0)->valuedouble, y = cJSON_GetArrayItem(p, 1)->valuedouble;
+        bool in_bay = x >= 219 && x <= 381 && y <= 521;
+        past += x < 49 || x > 551 || y < 49 || (y > 451 && !in_bay);
+    }
+    cJSON_Delete(r);
+    return past;
+}
+
+Test(strategies, rooms_outline_keeps_inside_the_outer_walls)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(600, 560, bay_window_pixel, &size);
+    int past = vertices_past_walls(png, size, NULL);
+    cr_assert_eq(past, 0, "%d vertices of the outline lie past the walls", past);
+    /* with spur=0 the outline runs along the outside of the walls */
+    past = vertices_past_walls(png, size, "spur=0");
+    cr_assert_gt(past, 0, "with spur=0 the outline leaves the walls (the test plan is valid)");
+    free(png);
+}
+
 /* Rooms detected on an image of a plangen plan: how many match the plan's
  * rooms, how many there are, whether one spans a quarter of the plan's
  * size or more, and how many lie from x = right_of on (the box's left). */
