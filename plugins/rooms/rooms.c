@@ -236,9 +236,9 @@ static const locdet_param_def params[] = {
      "a room's outline spans notches narrower than this many wall thicknesses (text, furniture "
      "and wall stubs cut into it): its pixels closed by a square this wide; 0 = as labelled"},
     {"spur", LOCDET_PARAM_FLOAT, "1", 0, 100, NULL,
-     "a room's pixels in strips narrower than this many wall thicknesses (free space along the "
-     "outside of a wall that a bay or a window let in) are not the room's: its pixels opened by "
-     "a square this wide, the largest piece kept; 0 = as labelled"},
+     "a room's strips narrower than this many wall thicknesses that touch the exterior (free "
+     "space along the outside of a wall that an unbridged window let in) are not the room's: "
+     "its pixels opened by a square this wide, the largest piece kept; 0 = as labelled"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
@@ -2897,11 +2897,25 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
     return true;
 }
 
-/* Copies component c of lab within [x0, x1) x [y0, y1) to mask_buf as 255,
- * the rest 0: an image of (x1 - x0) x (y1 - y0) bytes. */
-static locdet_image component_mask(const locdet_labeling *lab, int32_t c, int x0, int y0, int x1,
-                                   int y1, uint8_t *mask_buf)
+/* Component c of a labelling within its box and a margin of pad px (clipped
+ * to the labelling): mask is 255 on its pixels, 0 elsewhere; (x0, y0) is
+ * the mask's origin in the labelling. */
+typedef struct room_crop {
+    int x0, y0, pad;
+    locdet_image mask;
+} room_crop;
+
+/* Fills crop from component c of lab with a margin of pad px around its box
+ * (clipped to the labelling); mask_buf holds the labelling's width x height
+ * bytes. */
+static void crop_room(const locdet_labeling *lab, int32_t c, int pad, uint8_t *mask_buf,
+                      room_crop *crop)
 {
+    const locdet_component *st = &lab->stats[c];
+    int x0 = st->left - pad > 0 ? st->left - pad : 0;
+    int y0 = st->top - pad > 0 ? st->top - pad : 0;
+    int x1 = st->left + st->width + pad < lab->width ? st->left + st->width + pad : lab->width;
+    int y1 = st->top + st->height + pad < lab->height ? st->top + st->height + pad : lab->height;
     int cw = x1 - x0, ch = y1 - y0;
     for (int y = 0; y < ch; y++) {
         const int32_t *lr = lab->labels + (ptrdiff_t)(y + y0) * lab->stride + x0;
@@ -2909,7 +2923,7 @@ static locdet_image component_mask(const locdet_labeling *lab, int32_t c, int x0
         for (int x = 0; x < cw; x++)
             mr[x] = (uint8_t)-(lr[x] == c);
     }
-    return (locdet_image){mask_buf, cw, ch, cw};
+    *crop = (room_crop){x0, y0, pad, {mask_buf, cw, ch, cw}};
 }
 
 /* Whether pixel (x, y) of a w x h class map has the exterior (class 3) as a
@@ -2920,79 +2934,85 @@ static inline bool beside_exterior(const uint8_t *row, int w, int h, int x, int 
            (y > 0 && row[x - w] == 3) || (y + 1 < h && row[x + w] == 3);
 }
 
+/* Whether the 8 bytes at p are all 0. */
+static inline bool zero8(const uint8_t *p)
+{
+    uint64_t word;
+    memcpy(&word, p, 8);
+    return !word;
+}
+
 /* A room's strips narrower than spur px that touch the exterior are not the
  * room's: free space along the outside of a wall, which the exterior's
- * closing cut off and a bay or a window let in, would be traced as a spike,
- * and fill_notches would take the wall between into the room. Strips inside
- * (between furniture and a wall, a diagonal wall's acute corner) stay. The
- * strips are what opening the component's pixels by a spur x spur square
- * (odd) takes away; those with a pixel beside the exterior (cls 3) go back
- * to no room (label 0), and so does what they alone joined to the room:
- * its largest piece stays. When a second piece is as large as the smallest
- * room (min_area), the room is left as labelled. A margin of spur/2 around
- * the box makes the erosion exact. mask_buf and strip_buf hold the
- * labelling's width x height bytes each. */
+ * closing cut off and an unbridged window let in, would be traced as a
+ * spike, and fill_notches would take the wall between into the room.
+ * Strips inside stay (between a cabinet and a wall, a slanted wall's acute
+ * corner). The strips are what opening the component's pixels by a spur x
+ * spur square (odd) takes away; those with a pixel beside the exterior
+ * (cls 3) go back to no room (label 0), and so does what they alone joined
+ * to the room: its largest piece stays. When a second piece is as large as
+ * the smallest room (min_area), the room is left as labelled. A margin of
+ * spur/2 around the box (crop) makes the erosion exact; the crop's mask is
+ * left as the room's pixels. strip_buf holds the labelling's width x height
+ * bytes. */
 static int trim_spurs(const rooms *r, const locdet_call *call, locdet_labeling *lab,
-                      const uint8_t *cls, int32_t c, int spur, double min_area, uint8_t *mask_buf,
+                      const uint8_t *cls, int32_t c, room_crop *crop, int spur, double min_area,
                       uint8_t *strip_buf)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int threads = r->host->threads, w = lab->width, h = lab->height;
     locdet_component *st = &lab->stats[c];
-    int pad = spur / 2;
-    int x0 = st->left - pad > 0 ? st->left - pad : 0;
-    int y0 = st->top - pad > 0 ? st->top - pad : 0;
-    int x1 = st->left + st->width + pad < w ? st->left + st->width + pad : w;
-    int y1 = st->top + st->height + pad < h ? st->top + st->height + pad : h;
-    locdet_image mask = component_mask(lab, c, x0, y0, x1, y1, mask_buf);
+    int x0 = crop->x0, y0 = crop->y0;
+    locdet_image mask = crop->mask;
+    uint8_t *mask_buf = mask.data;
     locdet_image strip = {strip_buf, mask.width, mask.height, mask.stride};
     int rc = k->morph(k->table, LOCDET_MORPH_OPEN, &mask, &strip, spur, spur, threads);
     if (rc)
         return rc;
-    /* the strips; none beside the exterior: nothing to do */
-    bool beside = false;
-    for (int y = y0; y < y1; y++) {
-        uint8_t *sr = strip_buf + (size_t)(y - y0) * strip.stride;
-        const uint8_t *mr = mask_buf + (size_t)(y - y0) * mask.stride;
-        const uint8_t *cr = cls + (size_t)y * w;
-        for (int x = x0; x < x1; x++) {
-            uint8_t in_strip = mr[x - x0] & (uint8_t)~sr[x - x0];
-            sr[x - x0] = in_strip;
-            beside |= in_strip && beside_exterior(cr, w, h, x, y);
-        }
+    size_t n = (size_t)mask.width * mask.height;
+    uint8_t any = 0;
+    for (size_t i = 0; i < n; i++) {
+        strip_buf[i] = mask_buf[i] & (uint8_t)~strip_buf[i];
+        any |= strip_buf[i];
     }
-    if (!beside)
+    if (!any)
         return LOCDET_OK;
 
-    /* strips beside the exterior leave the mask */
     locdet_labeling strips;
     if ((rc = k->label(k->table, &strip, 4, threads, &strips)))
         return rc;
-    uint8_t *outside = call->scratch(call, (size_t)strips.count);
-    if (!outside) {
+    uint8_t *drop = call->scratch(call, (size_t)strips.count);
+    if (!drop) {
         k->labeling_free(&strips);
         return LOCDET_ERR_NOMEM;
     }
-    memset(outside, 0, (size_t)strips.count);
+    memset(drop, 0, (size_t)strips.count);
     bool cut = false;
-    for (int y = y0; y < y1; y++) {
-        const int32_t *sr = strips.labels + (ptrdiff_t)(y - y0) * strips.stride;
-        const uint8_t *cr = cls + (size_t)y * w;
-        for (int x = x0; x < x1; x++) {
-            int32_t p = sr[x - x0];
-            if (!p || outside[p])
+    /* strip pixels only: the words of strip_buf that are 0 are skipped */
+    for (int y = 0; y < mask.height; y++) {
+        const uint8_t *sr = strip_buf + (size_t)y * strip.stride;
+        const int32_t *lr = strips.labels + (ptrdiff_t)y * strips.stride;
+        const uint8_t *cr = cls + (size_t)(y + y0) * w;
+        for (int x = 0; x < mask.width; x++) {
+            if (x + 8 <= mask.width && zero8(sr + x)) {
+                x += 7;
                 continue;
-            if (beside_exterior(cr, w, h, x, y))
-                outside[p] = 1, cut = true;
+            }
+            if (sr[x] && !drop[lr[x]] && beside_exterior(cr, w, h, x + x0, y + y0))
+                drop[lr[x]] = 1, cut = true;
         }
     }
-    if (cut) {
-        for (int y = 0; y < mask.height; y++) {
-            const int32_t *sr = strips.labels + (ptrdiff_t)y * strips.stride;
-            uint8_t *mr = mask_buf + (size_t)y * mask.width;
-            for (int x = 0; x < mask.width; x++)
-                if (outside[sr[x]])
-                    mr[x] = 0;
+    for (int y = 0; y < mask.height && cut; y++) {
+        const uint8_t *sr = strip_buf + (size_t)y * strip.stride;
+        const int32_t *lr = strips.labels + (ptrdiff_t)y * strips.stride;
+        uint8_t *mr = mask_buf + (size_t)y * mask.stride;
+        for (int x = 0; x < mask.width; x++) {
+            if (x + 8 <= mask.width && zero8(sr + x)) {
+                x += 7;
+                continue;
+            }
+            if (drop[lr[x]])
+                mr[x] = 0;
         }
     }
     k->labeling_free(&strips);
@@ -3012,14 +3032,16 @@ static int trim_spurs(const rooms *r, const locdet_call *call, locdet_labeling *
         split |= p != body && (double)pieces.stats[p].area >= min_area;
     if (body && !split) {
         double sum_x = 0, sum_y = 0;
-        for (int y = st->top; y < st->top + st->height; y++) {
-            int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
-            const int32_t *pr = pieces.labels + (ptrdiff_t)(y - y0) * pieces.stride;
-            for (int x = st->left; x < st->left + st->width; x++) {
-                if (lr[x] == c && pr[x - x0] != body) {
+        for (int y = 0; y < mask.height; y++) {
+            int32_t *lr = lab->labels + (ptrdiff_t)(y + y0) * lab->stride + x0;
+            const int32_t *pr = pieces.labels + (ptrdiff_t)y * pieces.stride;
+            uint8_t *mr = mask_buf + (size_t)y * mask.stride;
+            for (int x = 0; x < mask.width; x++) {
+                mr[x] = (uint8_t)-(pr[x] == body);
+                if (lr[x] == c && pr[x] != body) {
                     lr[x] = 0;
-                    sum_x += x;
-                    sum_y += y;
+                    sum_x += x + x0;
+                    sum_y += y + y0;
                 }
             }
         }
@@ -3031,31 +3053,28 @@ static int trim_spurs(const rooms *r, const locdet_call *call, locdet_labeling *
         st->top = b->top + y0;
         st->width = b->width;
         st->height = b->height;
+    } else {
+        crop_room(lab, c, crop->pad, mask_buf, crop); /* the mask as labelled */
     }
     k->labeling_free(&pieces);
     return LOCDET_OK;
 }
 
 /* A room's outline spans the notches that text, furniture and wall stubs
- * cut into it: the component's pixels closed by a notch x notch square (odd),
- * within its box, are relabelled c where they are not another room's (keep),
- * and its area and centroid follow. mask_buf and closed_buf hold the
- * labelling's width x height bytes each. A square closing keeps an L's inner
- * corner and never reaches past the box, so rooms keep their shape and box. */
+ * cut into it: the component's pixels (crop) closed by a notch x notch square
+ * (odd), within its box, are relabelled c where they are not another room's
+ * (keep), and its area and centroid follow. The closing at a pixel of the box
+ * reads the dilation within notch/2 of it, and that reads the box alone: a
+ * crop margin of notch/2 is exact. closed_buf holds the labelling's width x
+ * height bytes. A square closing keeps an L's inner corner and never reaches
+ * past the box, so rooms keep their shape and box. */
 static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *keep, int32_t c,
-                        int notch, uint8_t *mask_buf, uint8_t *closed_buf)
+                        const room_crop *crop, int notch, uint8_t *closed_buf)
 {
     const locdet_kernel_api *k = r->host->kernels;
     locdet_component *st = &lab->stats[c];
-    /* The closing at a pixel of the box reads the dilation within notch/2 of
-     * it, and that reads the box alone: a margin of notch/2 is exact. */
-    int pad = notch / 2;
-    int x0 = st->left - pad > 0 ? st->left - pad : 0;
-    int y0 = st->top - pad > 0 ? st->top - pad : 0;
-    int x1 = st->left + st->width + pad < lab->width ? st->left + st->width + pad : lab->width;
-    int y1 = st->top + st->height + pad < lab->height ? st->top + st->height + pad : lab->height;
-    int cw = x1 - x0;
-    locdet_image mask = component_mask(lab, c, x0, y0, x1, y1, mask_buf);
+    int x0 = crop->x0, y0 = crop->y0;
+    locdet_image mask = crop->mask;
     locdet_image closed = {closed_buf, mask.width, mask.height, mask.stride};
     int rc = k->morph(k->table, LOCDET_MORPH_CLOSE, &mask, &closed, notch, notch, r->host->threads);
     if (rc)
@@ -3064,16 +3083,16 @@ static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *kee
     double sum_x = 0, sum_y = 0;
     for (int y = st->top; y < st->top + st->height; y++) {
         int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
-        const uint8_t *cr = closed.data + (size_t)(y - y0) * cw - x0;
-        const uint8_t *mr = mask.data + (size_t)(y - y0) * cw - x0;
+        const uint8_t *cr = closed.data + (size_t)(y - y0) * mask.stride;
+        const uint8_t *mr = mask.data + (size_t)(y - y0) * mask.stride;
         for (int x = st->left; x < st->left + st->width; x++) {
             /* the closing adds to the room where it differs from the mask */
-            if (x + 8 <= st->left + st->width && same8(cr + x, mr + x)) {
+            if (x + 8 <= st->left + st->width && same8(cr + x - x0, mr + x - x0)) {
                 x += 7;
                 continue;
             }
             int32_t l = lr[x];
-            if (cr[x] && l != c && !(l > 0 && keep[l])) {
+            if (cr[x - x0] && l != c && !(l > 0 && keep[l])) {
                 lr[x] = c;
                 added++;
                 sum_x += x;
@@ -3189,12 +3208,16 @@ static int emit_rooms(const rooms *r, const locdet_call *call, const locdet_imag
             rc = LOCDET_ERR_CANCELLED;
             break;
         }
+        /* one crop serves both: a margin of the larger half element is exact */
+        room_crop crop;
+        if (spur > 1 || notch > 1)
+            crop_room(&lab, c, (spur > notch ? spur : notch) / 2, space->data, &crop);
         /* a strip beside the exterior makes the room touch it (nb[c][3]) */
         if (spur > 1 && nb[c][3] &&
-            (rc = trim_spurs(r, call, &lab, cls, c, spur, min_area, space->data, spare)))
+            (rc = trim_spurs(r, call, &lab, cls, c, &crop, spur, min_area, spare)))
             break;
         int64_t free_area = st->area; /* confidence: the free space, notches not filled */
-        if (notch > 1 && (rc = fill_notches(r, &lab, keep, c, notch, space->data, spare)))
+        if (notch > 1 && (rc = fill_notches(r, &lab, keep, c, &crop, notch, spare)))
             break;
         locdet_point *outline, *poly;
         int n, np;
