@@ -2,6 +2,7 @@
 #include "overlay.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,22 +153,48 @@ static bool boxes_meet(const locdet_room_rec *a, const locdet_room_rec *b)
            b->bbox[1] < a->bbox[3];
 }
 
+/* Ink under a label box of half-size (hw, hh) centred at (x, y): the count
+ * of samples darker than 160, sampled every `step` px. Drawn text (a room's
+ * name and area) is what a number should not cover. */
+static int ink_under(const locdet_image *gray, double x, double y, int hw, int hh, int step)
+{
+    int x0 = (int)lround(x) - hw, y0 = (int)lround(y) - hh;
+    int x1 = x0 + 2 * hw, y1 = y0 + 2 * hh, ink = 0;
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > gray->width ? gray->width : x1;
+    y1 = y1 > gray->height ? gray->height : y1;
+    for (int v = y0; v < y1; v += step) {
+        const uint8_t *row = gray->data + (ptrdiff_t)v * gray->stride;
+        for (int u = x0; u < x1; u += step)
+            ink += row[u] < 160;
+    }
+    return ink;
+}
+
 /* Where room `self`'s number goes: a point inside its polygon and outside
  * every smaller room's, as far from all their outlines as can be found (the
  * centroid of an L or a U lies outside it; a shaft or closet reported as a
  * room of its own can sit in a room's middle, where the outline has no
  * hole). Candidates are the midpoints between the crossings of 32 rows
  * and 32 columns with the outlines of this room and of the rooms whose
- * boxes meet its box; *clear receives the winner's distance to the
- * nearest of those outlines (0 and (cx, cy) when no candidate is found).
- * xs holds an entry per vertex of all rooms. */
-static void label_point(const locdet_rooms *rooms, int self, double *xs, double *lx, double *ly,
-                        double *clear)
+ * boxes meet its box. Of those where a full-size label of half-size
+ * (hw, hh) fits (as far from every outline), the one with the least ink
+ * under the label wins, the farther on a tie: a number should not hide
+ * the room's name. Where none fits, the farthest wins. *clear receives the
+ * winner's distance to the nearest of those outlines (0 and (cx, cy) when
+ * no candidate is found). xs holds an entry per vertex of all rooms. */
+static void label_point(const locdet_image *gray, const locdet_rooms *rooms, int self, int hw,
+                        int hh, double *xs, double *lx, double *ly, double *clear)
 {
     const locdet_room_rec *r = &rooms->v[self];
     *lx = r->cx;
     *ly = r->cy;
     *clear = 0;
+    double fit = sqrt((double)hw * hw + (double)hh * hh); /* the box's corners stay inside */
+    int step = hw / 8 > 1 ? hw / 8 : 1;                   /* about 16 x 16 samples */
+    int fit_ink = INT32_MAX;
+    double fit_x = 0, fit_y = 0, fit_clear = 0;
     enum { LINES = 32 };
     for (int axis = 0; axis < 2; axis++) /* 0: rows (crossings along x), 1: columns */
         for (int l = 0; l < LINES; l++) {
@@ -185,8 +212,10 @@ static void label_point(const locdet_rooms *rooms, int self, double *xs, double 
                 double on = (xs[i] + xs[i + 1]) / 2, x = axis ? at : on, y = axis ? on : at;
                 if (!inside_polygon(r->polygon, r->n_points, x, y))
                     continue;
+                /* the distance is needed past the best so far, or past fit */
+                double need = *clear < fit ? *clear : fit;
                 double d = INFINITY;
-                for (int o = 0; o < rooms->n && d > *clear; o++) {
+                for (int o = 0; o < rooms->n && d > need; o++) {
                     const locdet_room_rec *q = &rooms->v[o];
                     if (o != self && !boxes_meet(r, q))
                         continue;
@@ -195,7 +224,7 @@ static void label_point(const locdet_rooms *rooms, int self, double *xs, double 
                     if (o != self && q->area < r->area &&
                         inside_polygon(q->polygon, q->n_points, x, y))
                         d = 0;
-                    for (int e = 0, n = q->n_points; e < n && d > *clear; e++)
+                    for (int e = 0, n = q->n_points; e < n && d > need; e++)
                         d = fmin(d, segment_distance(x, y, q->polygon[e],
                                                      q->polygon[(e + 1) % n]));
                 }
@@ -204,8 +233,22 @@ static void label_point(const locdet_rooms *rooms, int self, double *xs, double 
                     *lx = x;
                     *ly = y;
                 }
+                if (d > fit) {
+                    int ink = ink_under(gray, x, y, hw, hh, step);
+                    if (ink < fit_ink || (ink == fit_ink && d > fit_clear)) {
+                        fit_ink = ink;
+                        fit_x = x;
+                        fit_y = y;
+                        fit_clear = d;
+                    }
+                }
             }
         }
+    if (fit_ink != INT32_MAX) {
+        *lx = fit_x;
+        *ly = fit_y;
+        *clear = fit_clear;
+    }
 }
 
 static void label(canvas *c, int number, int cx, int cy, int s)
@@ -258,12 +301,13 @@ void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, ui
         double lx = rooms->v[i].cx, ly = rooms->v[i].cy, clear = 0;
         int s = glyph;
         if (xs) {
-            label_point(rooms, i, xs, &lx, &ly, &clear);
             /* the box: (6 digits - 1 + 4 pad + 2 frame) s wide, (7 + 6) s high */
             int digits_n = 1;
             for (int v = i + 1; v >= 10; v /= 10)
                 digits_n++;
-            int box = 6 * digits_n + 5 > 13 ? 6 * digits_n + 5 : 13;
+            int box_w = 6 * digits_n + 5, box = box_w > 13 ? box_w : 13;
+            label_point(gray, rooms, i, (box_w * s + 1) / 2, (13 * s + 1) / 2, xs, &lx, &ly,
+                        &clear);
             int fit = (int)(2 * clear / box);
             s = fit < s ? fit : s;
             s = s < 1 ? 1 : s;

@@ -1,6 +1,7 @@
 /* The overlay: the plan dimmed, each room filled with a translucent
  * distinct colour, outlined and labelled with its number (room_007 -> 7),
- * the number inside the room and no larger than fits there. */
+ * the number inside the room, off the plan's ink (the room's name) where it
+ * fits, and no larger than fits there. */
 #ifndef LOCDET_HOST_OVERLAY_H
 #define LOCDET_HOST_OVERLAY_H
 

@@ -15,12 +15,15 @@ typedef struct drawn {
 } drawn;
 
 /* The rooms as the host keeps them (locdet_rooms_add derives box, area and
- * centroid), drawn on a white plan of w x h. */
-static drawn draw(int w, int h, const locdet_room *rooms, int n)
+ * centroid), drawn on a white plan of w x h, black over the box ink (x0, y0,
+ * x1, y1: a block of text) when given. */
+static drawn draw_on(int w, int h, const locdet_room *rooms, int n, const int *ink)
 {
     drawn d = {malloc((size_t)w * h), malloc((size_t)w * h * 3), w, h};
     cr_assert(d.gray && d.rgb);
     memset(d.gray, 255, (size_t)w * h);
+    for (int y = ink ? ink[1] : 0; ink && y < ink[3]; y++)
+        memset(d.gray + (size_t)y * w + ink[0], 0, (size_t)(ink[2] - ink[0]));
     locdet_image img = {d.gray, w, h, w};
     locdet_rooms list = {0};
     char why[128];
@@ -29,6 +32,11 @@ static drawn draw(int w, int h, const locdet_room *rooms, int n)
     locdet_overlay_draw(&img, &list, d.rgb);
     locdet_rooms_clear(&list);
     return d;
+}
+
+static drawn draw(int w, int h, const locdet_room *rooms, int n)
+{
+    return draw_on(w, h, rooms, n, NULL);
 }
 
 static bool pixel_is(const drawn *d, int x, int y, uint8_t v)
@@ -129,6 +137,29 @@ Test(overlay, number_avoids_a_room_inside_the_room)
             }
     cr_assert_eq(frame_all, 2 * 396, "two whole label frames: %d px", frame_all);
     cr_assert_eq(frame_in_shaft, 396, "one frame in the shaft: %d px", frame_in_shaft);
+    free(d.gray);
+    free(d.rgb);
+}
+
+/* A room's name written in its middle, where the outline is farthest: the
+ * number goes beside it, whole (3 px dots: a 33 x 39 px box, 396 frame
+ * pixels) and off the text. At the farthest point it would cover it. */
+Test(overlay, number_keeps_off_the_rooms_name)
+{
+    locdet_point room[] = {{100, 100}, {700, 100}, {700, 700}, {100, 700}};
+    locdet_room rooms[] = {{.polygon = room, .n_points = 4, .confidence = 0.5}};
+    const int text[] = {340, 380, 460, 420};
+    drawn d = draw_on(800, 800, rooms, 1, text);
+    int frame = 0, covered = 0;
+    for (int y = 0; y < d.h; y++)
+        for (int x = 0; x < d.w; x++) {
+            bool label = pixel_is(&d, x, y, 40) || pixel_is(&d, x, y, 255) ||
+                         pixel_is(&d, x, y, 0);
+            frame += pixel_is(&d, x, y, 40);
+            covered += label && x >= text[0] && x < text[2] && y >= text[1] && y < text[3];
+        }
+    cr_assert_eq(frame, 396, "one whole label frame: %d px", frame);
+    cr_assert_eq(covered, 0, "%d pixels of the text are under the label", covered);
     free(d.gray);
     free(d.rgb);
 }
