@@ -80,31 +80,6 @@ static int line_crossings(const locdet_point *p, int n, int axis, double at, dou
     return k;
 }
 
-/* Even-odd scanline fill; pixel (x, y) is inside when its position is. */
-static void fill_polygon(canvas *c, const locdet_point *p, int n, rgb3 col, int alpha,
-                         double *xs /* n entries */)
-{
-    int ymin = p[0].y, ymax = p[0].y;
-    for (int i = 1; i < n; i++) {
-        ymin = p[i].y < ymin ? p[i].y : ymin;
-        ymax = p[i].y > ymax ? p[i].y : ymax;
-    }
-    ymin = ymin < 0 ? 0 : ymin;
-    ymax = ymax >= c->h ? c->h - 1 : ymax;
-    for (int y = ymin; y <= ymax; y++) {
-        int k = line_crossings(p, n, 0, y, xs);
-        for (int i = 1; i < k; i++)   /* insertion sort: k is small */
-            for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
-                double t = xs[j];
-                xs[j] = xs[j - 1];
-                xs[j - 1] = t;
-            }
-        for (int i = 0; i + 1 < k; i += 2)
-            for (int x = (int)ceil(xs[i]); x <= (int)floor(xs[i + 1]); x++)
-                blend(c, x, y, col, alpha);
-    }
-}
-
 static void line(canvas *c, locdet_point a, locdet_point b, int thick, rgb3 col)
 {
     int dx = abs(b.x - a.x), dy = -abs(b.y - a.y);
@@ -151,6 +126,63 @@ static bool boxes_meet(const locdet_room_rec *a, const locdet_room_rec *b)
 {
     return a->bbox[0] < b->bbox[2] && b->bbox[0] < a->bbox[2] && a->bbox[1] < b->bbox[3] &&
            b->bbox[1] < a->bbox[3];
+}
+
+/* Whether room `inner` lies within room `outer`: smaller, its box within
+ * outer's, every vertex inside outer's polygon. */
+static bool room_within(const locdet_room_rec *inner, const locdet_room_rec *outer)
+{
+    if (inner->area >= outer->area || inner->bbox[0] < outer->bbox[0] ||
+        inner->bbox[1] < outer->bbox[1] || inner->bbox[2] > outer->bbox[2] ||
+        inner->bbox[3] > outer->bbox[3])
+        return false;
+    for (int v = 0; v < inner->n_points; v++)
+        if (!inside_polygon(outer->polygon, outer->n_points, inner->polygon[v].x,
+                            inner->polygon[v].y))
+            return false;
+    return true;
+}
+
+/* Even-odd scanline fill of room `self`; pixel (x, y) is inside when its
+ * position is. The rooms within it (a shaft, a closet reported in its
+ * middle, where its outline has no hole) are holes, unless they lie within
+ * another such room: each room shows its own colour. holes holds an entry
+ * per room, xs one per vertex of all rooms. */
+static void fill_room(canvas *c, const locdet_rooms *rooms, int self, rgb3 col, int alpha,
+                      int *holes, double *xs)
+{
+    const locdet_room_rec *r = &rooms->v[self];
+    int n_holes = 0;
+    for (int o = 0; o < rooms->n; o++)
+        if (o != self && room_within(&rooms->v[o], r))
+            holes[n_holes++] = o;
+    int kept = 0;
+    for (int h = 0; h < n_holes; h++) {
+        bool nested = false;
+        for (int g = 0; g < n_holes && !nested; g++)
+            nested = g != h && room_within(&rooms->v[holes[h]], &rooms->v[holes[g]]);
+        if (!nested)
+            holes[kept++] = holes[h];
+    }
+    int ymin = r->polygon[0].y, ymax = r->polygon[0].y;
+    for (int i = 1; i < r->n_points; i++) {
+        ymin = r->polygon[i].y < ymin ? r->polygon[i].y : ymin;
+        ymax = r->polygon[i].y > ymax ? r->polygon[i].y : ymax;
+    }
+    ymin = ymin < 0 ? 0 : ymin;
+    ymax = ymax >= c->h ? c->h - 1 : ymax;
+    for (int y = ymin; y <= ymax; y++) {
+        int k = line_crossings(r->polygon, r->n_points, 0, y, xs);
+        for (int h = 0; h < kept; h++) {
+            const locdet_room_rec *q = &rooms->v[holes[h]];
+            if (y >= q->bbox[1] && y <= q->bbox[3])
+                k += line_crossings(q->polygon, q->n_points, 0, y, xs + k);
+        }
+        qsort(xs, (size_t)k, sizeof *xs, cmp_double);
+        for (int i = 0; i + 1 < k; i += 2)
+            for (int x = (int)ceil(xs[i]); x <= (int)floor(xs[i + 1]); x++)
+                blend(c, x, y, col, alpha);
+    }
 }
 
 /* Ink under a label box of half-size (hw, hh) centred at (x, y): the count
@@ -280,13 +312,15 @@ void locdet_overlay_draw(const locdet_image *gray, const locdet_rooms *rooms, ui
     int small = c.w < c.h ? c.w : c.h;
     int thick = small / 400 > 1 ? small / 400 : 1;
     int glyph = small / 250 > 2 ? small / 250 : 2;
-    /* crossings: a room's (the fill) or all rooms' (the labels) */
+    /* crossings: a room's and its holes' (the fill) or all rooms' (the labels) */
     size_t all_points = 0;
     for (int i = 0; rooms && i < rooms->n; i++)
         all_points += (size_t)rooms->v[i].n_points;
     double *xs = malloc((all_points ? all_points : 1) * sizeof *xs);
-    for (int i = 0; xs && i < rooms->n; i++)
-        fill_polygon(&c, rooms->v[i].polygon, rooms->v[i].n_points, room_colour(i), 90, xs);
+    int *holes = malloc((rooms && rooms->n ? (size_t)rooms->n : 1) * sizeof *holes);
+    for (int i = 0; rooms && xs && holes && i < rooms->n; i++)
+        fill_room(&c, rooms, i, room_colour(i), 90, holes, xs);
+    free(holes);
     for (int i = 0; rooms && i < rooms->n; i++) {
         const locdet_room_rec *r = &rooms->v[i];
         rgb3 col = room_colour(i);

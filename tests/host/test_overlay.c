@@ -163,3 +163,35 @@ Test(overlay, number_keeps_off_the_rooms_name)
     free(d.gray);
     free(d.rgb);
 }
+
+/* The colour at (x, y): one value per channel packed. */
+static uint32_t colour_at(const drawn *d, int x, int y)
+{
+    const uint8_t *p = d->rgb + ((size_t)y * d->w + x) * 3;
+    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+/* A shaft reported in a room's middle, where the room's outline has no
+ * hole: the shaft shows its own colour, as drawn alone, not the room's
+ * blended over it; the room's colour is the same where no shaft is. */
+Test(overlay, room_within_a_room_keeps_its_colour)
+{
+    locdet_point room[] = {{100, 100}, {700, 100}, {700, 700}, {100, 700}};
+    locdet_point shaft[] = {{350, 350}, {450, 350}, {450, 450}, {350, 450}};
+    locdet_room both[] = {
+        {.polygon = shaft, .n_points = 4, .confidence = 0.5},
+        {.polygon = room, .n_points = 4, .confidence = 0.5},
+    };
+    drawn together = draw(800, 800, both, 2);
+    drawn alone = draw(800, 800, both, 1);
+    /* inside the shaft, clear of its outline and its number */
+    cr_assert_eq(colour_at(&together, 360, 440), colour_at(&alone, 360, 440),
+                 "the shaft's colour: %06x, drawn alone %06x", colour_at(&together, 360, 440),
+                 colour_at(&alone, 360, 440));
+    /* and the room is filled around it */
+    cr_assert_neq(colour_at(&together, 200, 650), colour_at(&alone, 200, 650));
+    free(together.gray);
+    free(together.rgb);
+    free(alone.gray);
+    free(alone.rgb);
+}
