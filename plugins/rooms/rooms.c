@@ -3087,7 +3087,7 @@ static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *kee
         const uint8_t *mr = mask.data + (size_t)(y - y0) * mask.stride;
         for (int x = st->left; x < st->left + st->width; x++) {
             /* the closing adds to the room where it differs from the mask */
-            if (x + 8 <= st->left + st->width && same8(cr + x - x0, mr + x - x0)) {
+            if (x + 8 <= st->left + st->width && same8(cr + (x - x0), mr + (x - x0))) {
                 x += 7;
                 continue;
             }
