@@ -2934,14 +2934,6 @@ static inline bool beside_exterior(const uint8_t *row, int w, int h, int x, int 
            (y > 0 && row[x - w] == 3) || (y + 1 < h && row[x + w] == 3);
 }
 
-/* Whether the 8 bytes at p are all 0. */
-static inline bool zero8(const uint8_t *p)
-{
-    uint64_t word;
-    memcpy(&word, p, 8);
-    return !word;
-}
-
 /* A room's strips narrower than spur px that touch the exterior are not the
  * room's: free space along the outside of a wall, which the exterior's
  * closing cut off and an unbridged window let in, would be traced as a
@@ -2994,7 +2986,7 @@ static int trim_spurs(const rooms *r, const locdet_call *call, locdet_labeling *
         const int32_t *lr = strips.labels + (ptrdiff_t)y * strips.stride;
         const uint8_t *cr = cls + (size_t)(y + y0) * w;
         for (int x = 0; x < mask.width; x++) {
-            if (x + 8 <= mask.width && zero8(sr + x)) {
+            if (x + 8 <= mask.width && same8(sr + x, NULL)) {
                 x += 7;
                 continue;
             }
@@ -3007,7 +2999,7 @@ static int trim_spurs(const rooms *r, const locdet_call *call, locdet_labeling *
         const int32_t *lr = strips.labels + (ptrdiff_t)y * strips.stride;
         uint8_t *mr = mask_buf + (size_t)y * mask.stride;
         for (int x = 0; x < mask.width; x++) {
-            if (x + 8 <= mask.width && zero8(sr + x)) {
+            if (x + 8 <= mask.width && same8(sr + x, NULL)) {
                 x += 7;
                 continue;
             }

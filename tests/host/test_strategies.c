@@ -272,14 +272,22 @@ static uint8_t notched_pixel(int x, int y)
     return outer || block ? 0 : 255;
 }
 
+/* `rooms` with one parameter set (or none) finds exactly one room: that
+ * room; *result receives the whole result, for cJSON_Delete. */
+static cJSON *only_room(const uint8_t *png, size_t size, const char *param, cJSON **result)
+{
+    *result = rooms_with_param(png, size, param);
+    cJSON *rooms = cJSON_GetObjectItem(*result, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 1, "one room (%s)", param ? param : "defaults");
+    return cJSON_GetArrayItem(rooms, 0);
+}
+
 /* The room's polygon's shoelace area and vertex count, and its area_px. */
 static void only_room_shape(const uint8_t *png, size_t size, const char *param, double *area,
                             int *vertices, double *area_px)
 {
-    cJSON *r = rooms_with_param(png, size, param);
-    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-    cr_assert_eq(cJSON_GetArraySize(rooms), 1, "one room (%s)", param ? param : "defaults");
-    cJSON *room = cJSON_GetArrayItem(rooms, 0);
+    cJSON *r;
+    cJSON *room = only_room(png, size, param, &r);
     cJSON *poly = cJSON_GetObjectItem(room, "polygon");
     int n = cJSON_GetArraySize(poly);
     double twice = 0;
@@ -348,12 +356,11 @@ static uint8_t bay_window_pixel(int x, int y)
  * bay_window_pixel's walls and bay (a pixel of slack). */
 static int vertices_past_walls(const uint8_t *png, size_t size, const char *param)
 {
-    cJSON *r = rooms_with_param(png, size, param);
-    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-    cr_assert_eq(cJSON_GetArraySize(rooms), 1, "one room (%s)", param ? param : "defaults");
+    cJSON *r;
+    cJSON *room = only_room(png, size, param, &r);
     int past = 0;
     cJSON *p;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetArrayItem(rooms, 0), "polygon"))
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(room, "polygon"))
     {
         double x = cJSON_GetArrayItem(p, 0)->valuedouble, y = cJSON_GetArrayItem(p, 1)->valuedouble;
         bool in_bay = x >= 219 && x <= 381 && y <= 521;
