@@ -1,0 +1,736 @@
+/* rooms, step 4: openings bridged (directional closings along walls,
+ * glazed fronts, diagonal and angled walls, doors beside a perpendicular
+ * wall). rooms.c has the whole pipeline. */
+#include <math.h>
+
+#include "rooms.h"
+
+/* A closing near the image border keeps what it grew there (outside pixels
+ * never win the erosion), so a wall near the border seems bridged to it.
+ * Clear the new pixels (in c, not in src) that run into the border along
+ * the closing direction (dir 0: x, 1: y). */
+static void drop_border_runs(const locdet_image *c, const uint8_t *src, int dir)
+{
+    int w = c->width, h = c->height;
+    uint8_t *d = c->data;
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            uint8_t *row = d + (size_t)y * w;
+            const uint8_t *sr = src + (size_t)y * w;
+            for (int x = 0; x < w && row[x] && !sr[x]; x++)
+                row[x] = 0;
+            for (int x = w - 1; x >= 0 && row[x] && !sr[x]; x--)
+                row[x] = 0;
+        }
+    } else {
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h && d[(size_t)y * w + x] && !src[(size_t)y * w + x]; y++)
+                d[(size_t)y * w + x] = 0;
+            for (int y = h - 1; y >= 0 && d[(size_t)y * w + x] && !src[(size_t)y * w + x]; y--)
+                d[(size_t)y * w + x] = 0;
+        }
+    }
+}
+
+/* The mark of a run from `start` to `end` (exclusive) along line l of dir
+ * (0: row l, 1: column l): 1 when the walls extend across the run's middle
+ * farther than the run is long (a cross-section of a wall running the other
+ * way), 255 otherwise. */
+static uint8_t cross_mark(const uint8_t *walls, int w, int h, int dir, int l, int start, int end,
+                          int widest)
+{
+    int len = end - start, mid = (start + end) / 2;
+    if (len > widest + 1)
+        return 255;
+    int n_lines = dir ? w : h;
+    ptrdiff_t across = dir ? 1 : w;
+    const uint8_t *m = dir ? walls + (ptrdiff_t)mid * w + l : walls + (ptrdiff_t)l * w + mid;
+    int ext = 1;
+    for (int k = 1; l - k >= 0 && m[-k * across] && ext <= len; k++)
+        ext++;
+    for (int k = 1; l + k < n_lines && m[k * across] && ext <= len; k++)
+        ext++;
+    return ext > len ? 1 : 255;
+}
+
+/* Calls run(ctx, x, start, end) for every run of nonzero pixels down a
+ * column of img (rows start .. end - 1), reading the image row by row (a
+ * column walk misses the cache at every pixel); runs end in row order, and
+ * in column order within a row. open (w entries) is scratch. */
+void column_runs(const uint8_t *img, int w, int h, int32_t *open,
+                 void (*run)(void *ctx, int x, int start, int end), void *ctx)
+{
+    for (int y = 0; y <= h; y++) {
+        const uint8_t *row = y < h ? img + (size_t)y * w : NULL;
+        const uint8_t *up = y ? img + (size_t)(y - 1) * w : NULL;
+        for (int x = 0; x < w; x++) {
+            /* 8 columns with no run starting or ending here */
+            if (x + 8 <= w && same8(row ? row + x : NULL, up ? up + x : NULL)) {
+                x += 7;
+                continue;
+            }
+            bool on = row && row[x], was = up && up[x];
+            if (on && !was)
+                open[x] = y;
+            else if (!on && was)
+                run(ctx, x, open[x], y);
+        }
+    }
+}
+
+typedef struct cross_marking {
+    const uint8_t *walls;
+    uint8_t *mark;
+    int w, h, widest;
+} cross_marking;
+
+static void mark_column_run(void *ctx, int x, int start, int end)
+{
+    const cross_marking *c = ctx;
+    uint8_t v = cross_mark(c->walls, c->w, c->h, 1, x, start, end, c->widest);
+    for (int y = start; y < end; y++)
+        c->mark[(size_t)y * c->w + x] = v;
+}
+
+/* Runs along dir (0: x, 1: y) in runs, at most `widest` + 1 long, that
+ * cross a wall running the other way (the walls extend across the run's
+ * middle farther than the run is long) are that wall's cross-sections:
+ * marked 1 in mark (other runs 255, the rest 0). cols (w entries) is
+ * scratch. */
+static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8_t *mark, int w,
+                                int h, int dir, int widest, int32_t *cols)
+{
+    memset(mark, 0, (size_t)w * (size_t)h);
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            const uint8_t *row = runs + (size_t)y * w;
+            int x = (int)zero_span(row, (size_t)w);
+            while (x < w) {
+                int start = x;
+                x += (int)nonzero_span(row + x, (size_t)(w - x));
+                uint8_t v = cross_mark(walls, w, h, 0, y, start, x, widest);
+                memset(mark + (size_t)y * w + start, v, (size_t)(x - start));
+                x += (int)zero_span(row + x, (size_t)(w - x));
+            }
+        }
+        return;
+    }
+    cross_marking c = {walls, mark, w, h, widest};
+    column_runs(runs, w, h, cols, mark_column_run, &c);
+}
+
+/* One segment of n closed pixels, step apart: clears each fill (pixels not
+ * in mark) that joins two cross-sections (mark 1). */
+static void drop_segment_fills(uint8_t *cl, const uint8_t *ml, ptrdiff_t step, int n)
+{
+    uint8_t before = 0; /* the mark of the last run passed in this segment */
+    for (int i = 0; i < n; i++) {
+        if (ml[i * step]) {
+            before = ml[i * step];
+            continue;
+        }
+        int start = i;
+        while (i < n && !ml[i * step])
+            i++;
+        if (before == 1 && i < n && ml[i * step] == 1)
+            for (int j = start; j < i; j++)
+                cl[j * step] = 0;
+        i--;
+    }
+}
+
+typedef struct cross_fills {
+    uint8_t *closed;
+    const uint8_t *mark;
+    int w;
+} cross_fills;
+
+/* column_runs' callback: the clearing only reaches rows above the one
+ * column_runs is reading */
+static void drop_column_fills(void *ctx, int x, int start, int end)
+{
+    const cross_fills *c = ctx;
+    size_t o = (size_t)start * c->w + x;
+    drop_segment_fills(c->closed + o, c->mark + o, c->w, end - start);
+}
+
+/* Clears the closing's fills (in closed, not in mark) that join two
+ * cross-sections (mark 1) along dir: two walls running the other way face
+ * each other across a room there; no wall runs along the gap. Every marked
+ * pixel is closed (the closing only adds), so each segment of closed pixels
+ * is tested on its own. cols (w entries) is scratch. */
+static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, int w, int h, int dir,
+                             int32_t *cols)
+{
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            uint8_t *cl = closed + (size_t)y * w;
+            const uint8_t *ml = mark + (size_t)y * w;
+            int x = (int)zero_span(cl, (size_t)w);
+            while (x < w) {
+                int end = x + (int)nonzero_span(cl + x, (size_t)(w - x));
+                drop_segment_fills(cl + x, ml + x, 1, end - x);
+                x = end + (int)zero_span(cl + end, (size_t)(w - end));
+            }
+        }
+        return;
+    }
+    cross_fills c = {closed, mark, w};
+    column_runs(closed, w, h, cols, drop_column_fills, &c);
+}
+
+/* How much darker line v of img is than the paper beside it, from u0 to
+ * u1 (exclusive) along x (dir 0) or y (dir 1): the mean of the darkest of
+ * lines v-1 .. v+1 against the lighter of the means of lines v-4 and v+4
+ * (a double line's other stroke lies on one side only). Noise and uneven
+ * paper tone pass a faint ink level along a whole line; they do not make
+ * it darker than both its sides. */
+static double line_contrast(const locdet_image *img, int dir, int v, int u0, int u1)
+{
+    int n_lines = dir ? img->width : img->height;
+    if (v < 4 || v + 4 >= n_lines || u1 <= u0)
+        return 0;
+    double line = 0, before = 0, after = 0;
+    for (int u = u0; u < u1; u++) {
+        int darkest = 255;
+        for (int d = -1; d <= 1; d++) {
+            int p = dir ? img->data[(ptrdiff_t)u * img->stride + v + d]
+                        : img->data[(ptrdiff_t)(v + d) * img->stride + u];
+            darkest = p < darkest ? p : darkest;
+        }
+        line += darkest;
+        before += dir ? img->data[(ptrdiff_t)u * img->stride + v - 4]
+                      : img->data[(ptrdiff_t)(v - 4) * img->stride + u];
+        after += dir ? img->data[(ptrdiff_t)u * img->stride + v + 4]
+                     : img->data[(ptrdiff_t)(v + 4) * img->stride + u];
+    }
+    return ((before > after ? before : after) - line) / (u1 - u0);
+}
+
+/* Glazing: an opening between two collinear wall runs (2 t + 1 long or
+ * more) wider than the door bridges reach (`gap`) but at most glazing t,
+ * with no wall across it, and a line drawn along it (ink at gz->level,
+ * ink_near, on glazing_ink of its length, gz->contrast darker than the
+ * paper beside it), is a glazed wall or a window band: the line's row
+ * (column for dir 1) is painted into barrier across the opening. Between
+ * two posts (both runs under blob_ratio t) one line is a terrace's or
+ * patio's outline: a second line must be drawn beside it (second_line), as
+ * a garage door or a window has. */
+typedef struct glazing {
+    const locdet_image *img;
+    int level;
+    double contrast;
+    int32_t *cols; /* 3 x width: per column, the run being read and the one before */
+} glazing;
+
+/* The pixels with ink (at or below `level`) of the run of len px from
+ * (x, y), down for dir 0, right for dir 1. */
+int ink_count(const locdet_image *img, int level, int dir, int x, int y, int len)
+{
+    int hits = 0;
+    for (int k = 0; k < len; k++) {
+        int px = dir == 0 ? x : x + k, py = dir == 0 ? y + k : y;
+        hits += img->data[(ptrdiff_t)py * img->stride + px] <= level;
+    }
+    return hits;
+}
+
+/* Whether a second line is drawn along a .. b-1 parallel to line v, on
+ * glazing_ink of it (ink at gz->level, pixel by pixel), 2 to 2 t + 2
+ * lines away with a line between that is not drawn: the two faces of a
+ * door or window, not one line's width. */
+static bool second_line(const rooms *r, const glazing *gz, int dir, int v, int a, int b,
+                        int thick, int n_lines)
+{
+    int g = b - a, allowed = (int)((1 - r->glazing_ink) * g);
+    for (int s = -1; s <= 1; s += 2) {
+        bool apart = false;
+        for (int d = 1; d <= 2 * thick + 2; d++) {
+            int u = v + s * d;
+            if (u < 0 || u >= n_lines)
+                break;
+            /* line u: a row read rightward for dir 0, a column downward */
+            int misses = g - ink_count(gz->img, gz->level, !dir, dir ? u : a, dir ? a : u, g);
+            if (misses > allowed)
+                apart = true;
+            else if (apart)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The opening a .. b-1 on line v (a row for dir 0, a column for dir 1)
+ * between runs `before` and `after` px long: glazed? Then painted. */
+static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image *walls,
+                          const locdet_image *barrier, int thick, int gap, int dir, int v, int a,
+                          int b, int before, int after)
+{
+    int g = b - a, post = (int)lround(r->blob_ratio * thick);
+    bool posts = before < post && after < post;
+    if (g <= gap || g > (int)lround(r->glazing * thick))
+        return;
+    int w = walls->width, n_lines = dir ? w : walls->height;
+    ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
+    const uint8_t *wall = walls->data + v * sv;
+    /* most openings are paper: out at the first misses past the share
+     * allowed */
+    int allowed = (int)((1 - r->glazing_ink) * g), misses = 0, beside = 0;
+    for (int q = a; q < b; q++) {
+        if (wall[q * su])
+            return;
+        misses += !(dir ? ink_near(gz->img, v, q, gz->level) : ink_near(gz->img, q, v, gz->level));
+        /* a wall within t across: the line is its face's fringe */
+        bool near = false;
+        for (int d = 1; d <= thick && !near; d++)
+            near = (v - d >= 0 && wall[q * su - d * sv]) ||
+                   (v + d < n_lines && wall[q * su + d * sv]);
+        beside += near;
+        if (misses > allowed || beside > allowed)
+            return;
+    }
+    if (line_contrast(gz->img, dir, v, a, b) < gz->contrast)
+        return;
+    /* between posts: a door or window drawn as two lines or more (a
+     * terrace's or patio's outline is one) */
+    if (posts && !second_line(r, gz, dir, v, a, b, thick, n_lines))
+        return;
+    for (int q = a; q < b; q++)
+        barrier->data[v * sv + q * su] = 255;
+    r->host->log(r->host, LOCDET_LOG_DEBUG, "glazing %d %d %d %d, ink %.2f", dir ? v : a,
+                 dir ? a : v, dir ? v : b - 1, dir ? b - 1 : v, 1 - (double)misses / g);
+}
+
+typedef struct glazing_scan {
+    const rooms *r;
+    const glazing *gz;
+    const locdet_image *walls, *barrier;
+    int thick, gap;
+    int32_t *first, *last; /* per column: the run before, -1 when none */
+} glazing_scan;
+
+/* column_runs' callback: the opening between a column's run and the one
+ * before it */
+static void glaze_column_run(void *ctx, int x, int start, int end)
+{
+    glazing_scan *s = ctx;
+    if (s->last[x] >= 0)
+        glaze_opening(s->r, s->gz, s->walls, s->barrier, s->thick, s->gap, 1, x, s->last[x] + 1,
+                      start, s->last[x] - s->first[x] + 1, end - start);
+    s->first[x] = start;
+    s->last[x] = end - 1;
+}
+
+/* The openings between runs of runs_img (the walls opened along the
+ * line: bridge's first step) along rows (dir 0) or columns (dir 1, read
+ * row by row with one state per column), each tested by glaze_opening. */
+static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs_img,
+                  const glazing *gz, int thick, int gap, int dir, const locdet_image *barrier)
+{
+    int w = walls->width, h = walls->height;
+    if ((int)lround(r->glazing * thick) <= gap)
+        return;
+    if (dir == 0) {
+        for (int y = 0; y < h; y++) {
+            const uint8_t *row = runs_img + (size_t)y * w;
+            int x = (int)zero_span(row, (size_t)w), start = -1, end = -1;
+            while (x < w) {
+                int a = x;
+                x += (int)nonzero_span(row + x, (size_t)(w - x));
+                if (end >= 0)
+                    glaze_opening(r, gz, walls, barrier, thick, gap, 0, y, end + 1, a,
+                                  end - start + 1, x - a);
+                start = a;
+                end = x - 1;
+                x += (int)zero_span(row + x, (size_t)(w - x));
+            }
+        }
+        return;
+    }
+    /* per column: where the run being read began, and the run before */
+    int32_t *open = gz->cols, *first = open + w, *last = first + w;
+    for (int x = 0; x < w; x++)
+        first[x] = last[x] = -1;
+    glazing_scan scan = {r, gz, walls, barrier, thick, gap, first, last};
+    column_runs(runs_img, w, h, open, glaze_column_run, &scan);
+}
+
+/* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
+ * of 2 thick + 1 or more along x) closed along x over `gap`, the vertical
+ * ones along y; both ORed into barrier. tmp is clobbered. When diag is not
+ * NULL it receives the walls in neither kind of run: diagonal walls. When
+ * gz is not NULL, wider openings between the runs with glazing drawn
+ * along them are bridged too (glaze). When mark (an image-sized scratch)
+ * is not NULL, no bridge joins two cross-sections of walls up to `widest`
+ * px thick (facing_walls); cols (width entries) is then its column state. */
+static int bridge(const rooms *r, const locdet_image *walls, int thick, int widest, int gap,
+                  const locdet_image *tmp, const locdet_image *barrier, uint8_t *diag,
+                  const glazing *gz, uint8_t *mark, int32_t *cols)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int along = 2 * thick + 1, threads = r->host->threads, rc;
+    size_t n = (size_t)walls->width * (size_t)walls->height;
+    const uint8_t *wd = walls->data, *td = tmp->data; /* locals: no aliasing reloads */
+    if (gap <= 1)
+        return LOCDET_OK;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, along, 1, threads)))
+        return rc;
+    if (diag)
+        for (size_t i = 0; i < n; i++)
+            diag[i] = wd[i] & ~td[i];
+    if (gz)
+        glaze(r, walls, td, gz, thick, gap, 0, barrier);
+    int w = walls->width, h = walls->height;
+    /* Walls over 2 t thick (outer walls): the rows across a vertical one
+     * pass for a horizontal wall's runs. A door between a wall's end and
+     * such a wall needs them as one side of its bridge; two of them facing
+     * each other are no wall along the gap (a room narrower than the
+     * bridges between two such walls came out as all bridge). */
+    bool cross = mark && r->facing_walls && widest >= along;
+    if (cross)
+        mark_cross_sections(td, wd, mark, w, h, 0, widest, cols);
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
+        return rc;
+    drop_border_runs(tmp, walls->data, 0);
+    if (cross)
+        drop_cross_fills(tmp->data, mark, w, h, 0, cols);
+    or_into(barrier, tmp);
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)))
+        return rc;
+    if (diag)
+        for (size_t i = 0; i < n; i++)
+            diag[i] &= ~td[i];
+    if (gz)
+        glaze(r, walls, td, gz, thick, gap, 1, barrier);
+    if (cross)
+        mark_cross_sections(td, wd, mark, w, h, 1, widest, cols);
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
+        return rc;
+    drop_border_runs(tmp, walls->data, 1);
+    if (cross)
+        drop_cross_fills(tmp->data, mark, w, h, 1, cols);
+    or_into(barrier, tmp);
+    return LOCDET_OK;
+}
+
+/* Bridges that continue a wall: walls closed along x over `gap`, keeping a
+ * new pixel only where the closed image is at most max_run px thick across
+ * (along y) through it; then the same along y. A door between a wall's end
+ * and a perpendicular wall is bridged (the collinear rule misses it), while
+ * the space between two parallel walls, tall across, is not. */
+static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                       int thick, int gap, const locdet_image *tmp, const locdet_image *barrier)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = walls->width, h = walls->height, threads = r->host->threads, rc;
+    if (gap <= 1)
+        return LOCDET_OK;
+    uint16_t *run = call->scratch(call, (size_t)w * (size_t)h * sizeof *run);
+    if (!run)
+        return LOCDET_ERR_NOMEM;
+    int max_run = (int)lround(r->bridge_across * thick) + 1;
+    for (int dir = 0; dir < 2; dir++) {
+        if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, walls, tmp, dir ? 1 : gap, dir ? gap : 1,
+                           threads)))
+            return rc;
+        drop_border_runs(tmp, walls->data, dir);
+        /* Restrict-qualified row pointers and selects instead of branches:
+         * the loops below then vectorize. */
+        const uint8_t *c = tmp->data, *wd = walls->data;
+        uint8_t *bd = barrier->data;
+        if (dir == 0) {
+            /* run lengths along y: down counting, then up spreading */
+            for (int x = 0; x < w; x++)
+                run[x] = c[x] ? 1 : 0;
+            for (int y = 1; y < h; y++) {
+                const uint8_t *restrict cr = c + (size_t)y * w;
+                const uint16_t *restrict up = run + (size_t)(y - 1) * w;
+                uint16_t *restrict rr = run + (size_t)y * w;
+                for (int x = 0; x < w; x++)
+                    rr[x] = (uint16_t)((up[x] + (up[x] != 65535)) & -(cr[x] != 0));
+            }
+            for (int y = h - 2; y >= 0; y--) {
+                const uint8_t *restrict cr = c + (size_t)y * w, *restrict cn = cr + w;
+                const uint16_t *restrict dn = run + (size_t)(y + 1) * w;
+                uint16_t *restrict rr = run + (size_t)y * w;
+                for (int x = 0; x < w; x++) {
+                    uint16_t take = (uint16_t)-((cr[x] != 0) & (cn[x] != 0));
+                    rr[x] = (uint16_t)((dn[x] & take) | (rr[x] & ~take));
+                }
+            }
+            uint16_t limit = (uint16_t)(max_run < 65535 ? max_run : 65535);
+            for (int y = 0; y < h; y++) {
+                const uint8_t *restrict cr = c + (size_t)y * w, *restrict wr = wd + (size_t)y * w;
+                const uint16_t *restrict rr = run + (size_t)y * w;
+                uint8_t *restrict br = bd + (size_t)y * w;
+                for (int x = 0; x < w; x++)
+                    br[x] |= (uint8_t)-((cr[x] != 0) & (wr[x] == 0) & (rr[x] <= limit));
+            }
+        } else {
+            /* runs along x: each short run painted as it ends, no run image */
+            for (int y = 0; y < h; y++) {
+                const uint8_t *cr = c + (size_t)y * w, *wr = wd + (size_t)y * w;
+                uint8_t *br = bd + (size_t)y * w;
+                int x = 0;
+                while (x < w) {
+                    uint64_t word;
+                    /* the closed walls are sparse: skip empty words */
+                    if (x + 8 <= w && (memcpy(&word, cr + x, 8), !word)) {
+                        x += 8;
+                        continue;
+                    }
+                    if (!cr[x]) {
+                        x++;
+                        continue;
+                    }
+                    int x0 = x;
+                    while (x < w && cr[x])
+                        x++;
+                    int len = x - x0 < 65535 ? x - x0 : 65535;
+                    if (len <= max_run)
+                        for (int i = x0; i < x; i++)
+                            if (!wr[i])
+                                br[i] = 255;
+                }
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
+/* The gap rule of the line bridges, one wall pixel at a time: the pixel at
+ * position p of a line whose state is last (position of its previous wall
+ * pixel), cur (the run it ends) and pending (the gap before that run, when
+ * the run before the gap was at least min_run long). Gaps of at most `hole`
+ * steps do not end a run. Returns the length of a gap to fill, which ends
+ * just before the current run (position p - cur), or 0. */
+static int line_gap_step(int32_t *last, int32_t *cur, int32_t *pending, int p, int min_run,
+                         int max_gap, int hole)
+{
+    int between = p - *last - 1;
+    if (between > hole) {
+        *pending = *cur >= min_run && between <= max_gap ? between : 0;
+        *cur = 0;
+    } else {
+        *cur += between;
+    }
+    *last = p;
+    if (++*cur >= min_run && *pending) {
+        int fill = *pending;
+        *pending = 0;
+        return fill;
+    }
+    return 0;
+}
+
+/* Bridges in 45-degree walls, which the axis-aligned closings miss. diag
+ * holds the diagonal walls (from bridge(): ordinary corners leave nothing).
+ * Along each (1, 1) and (1, -1) line, a gap of at most `gap` px between two
+ * runs each at least 2 thick px long (stubs and corner residues are shorter)
+ * is filled into barrier. Only diagonal-wall pixels are visited, row by row,
+ * with one state per line; a gap is filled back once the run after it is
+ * long enough. */
+static int bridge_diagonal(const locdet_call *call, const uint8_t *diag, int thick, int gap,
+                           const locdet_image *barrier)
+{
+    int w = barrier->width, h = barrier->height;
+    /* lengths along a diagonal in steps of sqrt 2 px */
+    int max_gap = (int)(gap / M_SQRT2), min_run = (int)lround(2 * thick / M_SQRT2);
+    if (max_gap < 1)
+        return LOCDET_OK;
+    size_t nd = (size_t)w + (size_t)h;
+    /* per line and direction: the row of its last diagonal-wall pixel, the
+     * run ending there, and the gap before that run when the run before the
+     * gap was long enough (else 0) */
+    int32_t *st = call->scratch(call, 6 * nd * sizeof *st);
+    if (!st)
+        return LOCDET_ERR_NOMEM;
+    int32_t *last = st, *cur = st + 2 * nd, *pending = st + 4 * nd;
+    for (size_t d = 0; d < 2 * nd; d++) {
+        last[d] = -2 - max_gap;
+        cur[d] = pending[d] = 0;
+    }
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = diag + (size_t)y * w;
+        /* diagonal walls are rare: skip empty words */
+        for (int x = (int)zero_span(row, w); x < w;
+             x += 1 + (int)zero_span(row + x + 1, (size_t)(w - x - 1))) {
+            for (int dx = -1; dx <= 1; dx += 2) {
+                size_t d = dx > 0 ? (size_t)(x - y + h - 1) : nd + (size_t)(x + y);
+                int fill = line_gap_step(&last[d], &cur[d], &pending[d], y, min_run, max_gap, 0);
+                for (int s = cur[d]; s < cur[d] + fill; s++)
+                    barrier->data[(size_t)(y - s) * w + (x - dx * s)] = 255;
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
+/* Bridges in walls at other angles: curved outer walls (a ring of window
+ * openings) and walls at 30 or 60 degrees. bridge_diagonal's rule along the
+ * digital lines of every `step_deg` degrees that is not a multiple of 45
+ * (the axis and diagonal bridges have those), with only the thick walls
+ * (thick_walls: the walls opened by the stroke core) as sources: open door
+ * leaves are straight lines at any angle, and two that happen to line up
+ * would cut a hall in two.
+ * A line is x-major (one pixel per column) below 45 degrees from x, else
+ * y-major; runs and gaps are counted in major-axis steps. The non-axis
+ * wall pixels (diag) are listed once, row by row; each line's pixels then
+ * come in order along it when rows are taken top-down, or bottom-up for
+ * x-major lines that rise to the right. */
+static int bridge_angled(const locdet_call *call, const uint8_t *diag, const uint8_t *thick_walls,
+                         int thick, int gap, int step_deg, const locdet_image *barrier)
+{
+    int w = barrier->width, h = barrier->height, side = w > h ? w : h;
+    size_t cap = 1024, n = 0;
+    int32_t *px = call->scratch(call, cap * 2 * sizeof *px);
+    if (!px)
+        return LOCDET_ERR_NOMEM;
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = diag + (size_t)y * w, *thick_row = thick_walls + (size_t)y * w;
+        for (int x = (int)zero_span(row, w); x < w;
+             x += 1 + (int)zero_span(row + x + 1, (size_t)(w - x - 1))) {
+            if (!thick_row[x])
+                continue;
+            if (n == cap) {
+                int32_t *bigger = call->scratch(call, cap * 4 * sizeof *px);
+                if (!bigger)
+                    return LOCDET_ERR_NOMEM;
+                memcpy(bigger, px, n * 2 * sizeof *px);
+                px = bigger;
+                cap *= 2;
+            }
+            px[2 * n] = x;
+            px[2 * n + 1] = y;
+            n++;
+        }
+    }
+    if (n < (size_t)(2 * thick))
+        return LOCDET_OK;
+
+    size_t nl_max = 2 * ((size_t)w + (size_t)h) + 8;
+    int32_t *st = call->scratch(call, (3 * nl_max + (size_t)side) * sizeof *st);
+    if (!st)
+        return LOCDET_ERR_NOMEM;
+    int32_t *last = st, *cur = st + nl_max, *pending = st + 2 * nl_max, *shift = st + 3 * nl_max;
+    for (int deg = step_deg; deg < 180; deg += step_deg) {
+        if (deg % 45 == 0)
+            continue;
+        double th = deg * M_PI / 180, c = cos(th), sn = sin(th);
+        bool xmajor = fabs(c) >= fabs(sn);
+        double m = xmajor ? sn / c : c / sn, per_px = xmajor ? fabs(c) : fabs(sn);
+        int max_gap = (int)(gap * per_px), min_run = (int)lround(2 * thick * per_px);
+        int hole = (int)(thick * per_px / 2);
+        if (max_gap <= hole)
+            continue;
+        int major = xmajor ? w : h, minor = xmajor ? h : w;
+        for (int i = 0; i < side; i++)
+            shift[i] = (int32_t)lround(i * m);
+        int off = (int)ceil(fabs(m) * major) + 1;
+        size_t nl = (size_t)minor + 2 * (size_t)off + 1;
+        for (size_t l = 0; l < nl; l++) {
+            last[l] = -2 - max_gap;
+            cur[l] = pending[l] = 0;
+        }
+        bool up = xmajor && m < 0;
+        /* rows in order (or reversed), each row's pixels left to right */
+        for (size_t done = 0, row_end = n; done < n;) {
+            size_t b, e;
+            if (!up) {
+                b = done;
+                for (e = b + 1; e < n && px[2 * e + 1] == px[2 * b + 1]; e++)
+                    ;
+            } else {
+                e = row_end;
+                for (b = e - 1; b > 0 && px[2 * (b - 1) + 1] == px[2 * (e - 1) + 1]; b--)
+                    ;
+                row_end = b;
+            }
+            done += e - b;
+            for (size_t i = b; i < e; i++) {
+                int x = px[2 * i], y = px[2 * i + 1];
+                int p = xmajor ? x : y;
+                size_t l = (size_t)((xmajor ? y - shift[x] : x - shift[y]) + off);
+                /* holes under t/2 are rows dropped from diag, not gaps */
+                int fill = line_gap_step(&last[l], &cur[l], &pending[l], p, min_run, max_gap, hole);
+                for (int q = p - cur[l] - fill + 1; q <= p - cur[l]; q++) {
+                    int line = (int)l - off;
+                    int bx = xmajor ? q : line + shift[q], by = xmajor ? line + shift[q] : q;
+                    if (bx >= 0 && bx < w && by >= 0 && by < h)
+                        barrier->data[(size_t)by * w + bx] = 255;
+                }
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
+/* 4. Bridges over door and window openings into barrier, sized by the
+ * walls they cut: the thin walls' doors (collinear, diagonal, angled,
+ * along any wall, beside a corner), then, where exterior walls are
+ * thicker, their (wider) windows. glazed: look for glazing (plans with
+ * solid walls); symbols: wall pieces standing alone start no bridges
+ * along walls (hatched and gray-filled plans, symbol_bridges). walls ends
+ * up holding the thick walls when there are any; tmp and cls are
+ * scratch. */
+int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
+                    const locdet_image *walls, const locdet_image *tmp,
+                    const locdet_image *barrier, uint8_t *cls, const uint8_t *thick_walls,
+                    int thick, int strongest, int light, int faint, int paper,
+                    bool glazed, bool symbols)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    const locdet_kernels *t = k->table;
+    int threads = r->host->threads, w = walls->width, h = walls->height, rc;
+    /* diag's block also holds the column state of the glazing scan and of
+     * the cross-section marks (one after the other) */
+    size_t diag_size = ((size_t)w * (size_t)h + 63) & ~(size_t)63;
+    uint8_t *diag = call->scratch(call, diag_size + 3 * (size_t)w * sizeof(int32_t));
+    if (!diag)
+        return LOCDET_ERR_NOMEM;
+    int door = (int)lround(r->door_ratio * thick);
+    glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size)};
+    if ((rc = bridge(r, walls, thick, strongest, door, tmp, barrier, diag, glazed ? &gz : NULL,
+                     cls, gz.cols)) ||
+        (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, barrier))))
+        return rc;
+    if (r->angle_step > 0 && door > 1 &&
+        (rc = bridge_angled(call, diag, thick_walls, thick, door, r->angle_step, barrier)))
+        return rc;
+    /* symbols: a wall piece standing alone and under blob_ratio t both
+     * ways is a symbol, an arrowhead or text closed solid, and bridges
+     * along walls do not start from it. cls is free scratch here. */
+    locdet_image anchors = *walls;
+    if (symbols) {
+        anchors = (locdet_image){cls, w, h, w};
+        memcpy(cls, walls->data, (size_t)w * (size_t)h);
+        int64_t kept = drop_short_pieces(r, call, &anchors, r->blob_ratio * thick);
+        if (kept < 0)
+            return (int)kept;
+    }
+    if (r->bridge_across > 0 &&
+        (rc = bridge_thin(r, call, &anchors, thick, (int)lround(r->door_across * thick), tmp,
+                          barrier)))
+        return rc;
+    if (r->corner_door > 0 && r->jamb_arc > 0) {
+        size_t cap = 16 * ((size_t)w + (size_t)h);
+        corner_gap *gaps = call->scratch(call, cap * sizeof *gaps);
+        if (!gaps)
+            return LOCDET_ERR_NOMEM;
+        for (int o = 0; o < 2; o++)
+            close_corner_doors(r, walls->data, barrier->data, img, light, w, h, thick, strongest,
+                               o, gaps, cap);
+    }
+    if (strongest * 2 > thick * 3) {
+        int keep = (int)lround(0.7 * strongest);
+        if ((rc = k->morph(t, LOCDET_MORPH_OPEN, walls, tmp, keep, keep, threads)))
+            return rc;
+        /* walls is free now: the thick walls move there, tmp is scratch. */
+        memcpy(walls->data, tmp->data, (size_t)w * (size_t)h);
+        int wide_door = (int)lround(r->door_ratio * strongest);
+        if ((rc = bridge(r, walls, strongest, strongest, wide_door, tmp, barrier, NULL, NULL,
+                         NULL, NULL)))
+            return rc;
+    }
+    return LOCDET_OK;
+}

@@ -1,0 +1,646 @@
+/* rooms: doors found by their leaf and swing arc. Leaves that survive the
+ * wall opening are dropped (step 3); corner doors are bridged (step 4);
+ * closet doors between jambs are bridged and unmarked passages opened
+ * (step 5). rooms.c has the whole pipeline. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "rooms.h"
+
+/* Share of the quarter circle of radius |tip - hinge| around the hinge,
+ * swung from the tip toward side `side` (+1 or -1), that has ink (at or
+ * below `level`, ink_near). The middle 15-75 degrees only:
+ * the ends touch the leaf and the wall. */
+static double arc_ink(const locdet_image *img, int level, double hx, double hy, double tx,
+                      double ty, int side)
+{
+    /* not hypot(): on aarch64 it binds GLIBC_2.35, newer than Lambda's */
+    double len = sqrt((tx - hx) * (tx - hx) + (ty - hy) * (ty - hy));
+    if (len < 1)
+        return 0;
+    double ux = (tx - hx) / len, uy = (ty - hy) / len, vx = -uy * side, vy = ux * side;
+    int n = (int)(len * M_PI / 3); /* about 2 px apart along the arc */
+    if (n > 48)
+        n = 48;
+    if (n < 6)
+        n = 6;
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+        double phi = (15 + 60.0 * (i + 0.5) / n) * M_PI / 180;
+        int x = (int)lround(hx + len * (cos(phi) * ux + sin(phi) * vx));
+        int y = (int)lround(hy + len * (cos(phi) * uy + sin(phi) * vy));
+        hits += ink_near(img, x, y, level);
+    }
+    return (double)hits / n;
+}
+
+/* Share of the leaf of a door hinged at (hx, hy) that closes onto (tx, ty),
+ * standing open at 90 degrees toward `side`, that has ink (ink_near): the
+ * segment from the hinge, 0.2 to 0.9 of the way. */
+static double leaf_ink(const locdet_image *img, int level, double hx, double hy, double tx,
+                       double ty, int side)
+{
+    double dx = tx - hx, dy = ty - hy, len = sqrt(dx * dx + dy * dy);
+    if (len < 1)
+        return 0;
+    double vx = -dy / len * side, vy = dx / len * side;
+    int n = (int)(len / 2);
+    n = n < 4 ? 4 : n;
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+        double f = len * (0.2 + 0.7 * (i + 0.5) / n);
+        hits += ink_near(img, (int)lround(hx + f * vx), (int)lround(hy + f * vy), level);
+    }
+    return (double)hits / n;
+}
+
+/* A door drawn across a gap along x (o = 0) or y (o = 1) on line v: hinged
+ * at u = hinge, closing onto u = tip, standing open toward `side`. The ink
+ * shares of its swing arc, of its leaf (the radius at 90 degrees) and of
+ * the arc at 0.7 of the radius (inside the swing, clear for a door). The
+ * leaf is measured first: under min_leaf (no door for any caller) the two
+ * arcs are not measured and read 0. */
+typedef struct door_ink {
+    double arc, leaf, inside;
+} door_ink;
+
+static door_ink door_drawn(const locdet_image *img, int level, int o, double v, double hinge,
+                           double tip, int side, double min_leaf)
+{
+    double inner = hinge + 0.7 * (tip - hinge);
+    double hx = o ? v : hinge, hy = o ? hinge : v, tx = o ? v : tip, ty = o ? tip : v;
+    double ix = o ? v : inner, iy = o ? inner : v;
+    door_ink d = {0, leaf_ink(img, level, hx, hy, tx, ty, side), 0};
+    if (d.leaf < min_leaf)
+        return d;
+    d.arc = arc_ink(img, level, hx, hy, tx, ty, side);
+    d.inside = arc_ink(img, level, hx, hy, ix, iy, side);
+    return d;
+}
+
+/* Whether door_drawn's door is there for the jamb and corner doors:
+ * leaf and swing arc inked on `share`, inside the swing clear (under half
+ * that). */
+static bool door_shown(door_ink d, double share)
+{
+    return d.leaf >= share && d.arc >= share && d.inside < share / 2;
+}
+
+/* Open doors are drawn as a leaf (a straight stroke from the hinge, as long
+ * as the door is wide) and a thin swing arc from its tip back to the wall.
+ * A leaf drawn two pen widths thick survives the opening when walls are
+ * only a few px thick, and then acts as a wall: it sources false bridges
+ * and cuts rooms. Thin wall pieces (nowhere `core` px thick) 2 t to
+ * door_ratio t long that end on a thick wall at one end only and have ink on
+ * `min_arc` of either quarter circle around that end are leaves; they are
+ * cleared from walls. thick_walls: the walls opened by `core`. */
+int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                     const uint8_t *thick_walls, const locdet_image *img, int light,
+                     int thick, int core, double min_arc)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = walls->width, h = walls->height, rc;
+    /* thin: the walls outside the thick ones */
+    uint8_t *thin = call->scratch(call, (size_t)w * (size_t)h);
+    if (!thin)
+        return LOCDET_ERR_NOMEM;
+    const uint8_t *wd = walls->data, *td = thick_walls;
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        thin[i] = wd[i] & ~td[i];
+    locdet_image thin_img = {thin, w, h, w};
+    locdet_labeling tl;
+    if ((rc = k->label(k->table, &thin_img, 8, r->host->threads, &tl)))
+        return rc;
+    for (int32_t c = 1; c < tl.count; c++) {
+        const locdet_component *st = &tl.stats[c];
+        int span = st->width > st->height ? st->width : st->height;
+        /* as long as a door is wide (a longer thin line is no leaf, and
+         * the scans below stay within a door's square), and thin */
+        if (span < 2 * thick || span > r->door_ratio * thick ||
+            (double)st->area > 1.5 * core * span)
+            continue;
+        /* ends: the pixel farthest from the box centre, then the one
+         * farthest from it */
+        double bx = st->left + st->width / 2.0, by = st->top + st->height / 2.0;
+        int ex[2] = {0, 0}, ey[2] = {0, 0};
+        for (int pass = 0; pass < 2; pass++) {
+            double best = -1, ox = pass ? ex[0] : bx, oy = pass ? ey[0] : by;
+            for (int y = st->top; y < st->top + st->height; y++)
+                for (int x = st->left; x < st->left + st->width; x++) {
+                    if (tl.labels[(ptrdiff_t)y * tl.stride + x] != c)
+                        continue;
+                    double d = (x - ox) * (x - ox) + (y - oy) * (y - oy);
+                    if (d > best) {
+                        best = d;
+                        ex[pass] = x;
+                        ey[pass] = y;
+                    }
+                }
+        }
+        /* which end touches a thick wall */
+        bool touch[2] = {false, false};
+        for (int e = 0; e < 2; e++)
+            for (int dy = -2; dy <= 2 && !touch[e]; dy++)
+                for (int dx = -2; dx <= 2 && !touch[e]; dx++) {
+                    int x = ex[e] + dx, y = ey[e] + dy;
+                    touch[e] = x >= 0 && y >= 0 && x < w && y < h && td[(size_t)y * w + x];
+                }
+        if (touch[0] && touch[1])
+            continue; /* a thin wall between two walls */
+        bool leaf = false;
+        for (int e = 0; e < 2 && !leaf; e++) {
+            if (touch[1 - e] && !touch[e])
+                continue; /* the hinge is the touching end */
+            for (int side = -1; side <= 1 && !leaf; side += 2)
+                /* and the swing inside the arc is clear (not a hatched
+                 * or filled area, where every circle has ink) */
+                leaf = arc_ink(img, light, ex[e], ey[e], ex[1 - e], ey[1 - e], side) >= min_arc &&
+                       arc_ink(img, light, ex[e], ey[e], ex[e] + 0.7 * (ex[1 - e] - ex[e]),
+                               ey[e] + 0.7 * (ey[1 - e] - ey[e]), side) < min_arc / 2;
+        }
+        if (!leaf)
+            continue;
+        call->host->log(call->host, LOCDET_LOG_DEBUG, "door leaf %d %d - %d %d", ex[0], ey[0],
+                        ex[1], ey[1]);
+        for (int y = st->top; y < st->top + st->height; y++)
+            for (int x = st->left; x < st->left + st->width; x++)
+                if (tl.labels[(ptrdiff_t)y * tl.stride + x] == c)
+                    walls->data[(size_t)y * w + x] = 0;
+    }
+    k->labeling_free(&tl);
+    return LOCDET_OK;
+}
+
+/* Whether the free space of bar (0) 4-connected to (x0, y0) reaches the
+ * exterior (ext 2, at pitch ep and offset eo) within sc->reach px of it
+ * both ways: what lies behind a door is the outside. */
+static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int eo, int w,
+                             int h, int x0, int y0, const reach_scratch *sc)
+{
+    int reach = sc->reach;
+    int left = x0 - reach > 0 ? x0 - reach : 0, top = y0 - reach > 0 ? y0 - reach : 0;
+    int right = x0 + reach < w - 1 ? x0 + reach : w - 1;
+    int bottom = y0 + reach < h - 1 ? y0 + reach : h - 1;
+    int bw = right - left + 1, bh = bottom - top + 1;
+    memset(sc->seen, 0, (size_t)bw * (size_t)bh);
+    int32_t head = 0, tail = 0;
+    sc->queue[tail++] = (y0 - top) * bw + (x0 - left);
+    sc->seen[(y0 - top) * bw + (x0 - left)] = 1;
+    while (head < tail) {
+        int32_t i = sc->queue[head++];
+        int x = left + i % bw, y = top + i / bw;
+        if (ext[(ptrdiff_t)(y + eo) * ep + x + eo] == 2)
+            return true;
+        static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+        for (int k = 0; k < 4; k++) {
+            int nx = x + dx[k], ny = y + dy[k];
+            if (nx < left || nx > right || ny < top || ny > bottom)
+                continue;
+            int32_t j = (ny - top) * bw + (nx - left);
+            if (!sc->seen[j] && !bar[(size_t)ny * w + nx]) {
+                sc->seen[j] = 1;
+                sc->queue[tail++] = j;
+            }
+        }
+    }
+    return false;
+}
+
+/* Closet doors between jambs: a closet entered from its short end, or
+ * beside a stub too short for the collinear bridges, is too narrow for the
+ * bridges along any wall (the closing fills it across). Row by row
+ * (columns for o = 1), a free run of bar jamb_narrow .. door_across t long
+ * is such a door when its row is the jamb's tip (the barrier at one of
+ * its ends stops right beyond it), the rows beyond it (toward -s) run more
+ * than t past it within t (the room, not exterior), the rows behind keep
+ * its extent
+ * and then widen within 2 t (the jamb stubs stick out: a door is narrower
+ * than the space behind it), that space stays within 2 t of the door on
+ * both sides up to a wall jamb_depth t away at most (a closet, not a
+ * corridor) or reaches the exterior (an entrance: reaches_exterior, when
+ * sc->call is set), and a door is drawn on it: hinged at either end, on
+ * either face of the jamb, toward either side, its leaf (the radius at 90
+ * degrees) and its swing arc inked on jamb_arc, inside the arc clear. The
+ * run is painted into bar (a bridge). This is the test for the free run
+ * a..b of line v (along x for o = 0, along y for o = 1); close_jambs finds
+ * the runs. */
+static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
+                     const locdet_image *img, int level, int w, int h, int thick, int o, int a,
+                     int b, int v, reach_scratch *sc)
+{
+    if (sc->failed)
+        return;
+    int U = o ? h : w, V = o ? w : h, c = thick, maxd = (int)lround(r->jamb_depth * thick);
+    ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
+#define AT(u, v) bar[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
+    int m = (a + b) / 2;
+    for (int s = -1; s <= 1; s += 2) {
+        int vo = v - s;
+        /* v is the jamb's tip: the barrier at one end stops beyond it */
+        if (vo < 0 || vo >= V || AT(m, vo) || (AT(a - 1, vo) && AT(b + 1, vo)))
+            continue;
+        int ex = o ? ext[(ptrdiff_t)(m + eo) * ep + vo + eo]
+                   : ext[(ptrdiff_t)(vo + eo) * ep + m + eo];
+        if (ex == 2)
+            continue;
+        /* beyond, within a wall thickness: the room */
+        bool open = false;
+        for (int e = 1; e <= c && !open; e++) {
+            int lo, hi, ve = v - s * e;
+            if (ve < 0 || ve >= V || AT(m, ve))
+                break;
+            free_extent(bar, su, sv, U, m, ve, a - c, b + c, &lo, &hi);
+            open = lo < a - c || hi > b + c;
+        }
+        if (!open)
+            continue;
+        /* behind: the jamb (same extent), then wider */
+        int d = 1, inner = 0;
+        for (; d <= 2 * c; d++) {
+            int vv = v + s * d;
+            if (vv < 0 || vv >= V || AT(m, vv))
+                break;
+            int l, rr;
+            free_extent(bar, su, sv, U, m, vv, a - 2, b + 2, &l, &rr);
+            if (l < a - 1 || rr > b + 1) {
+                inner = d;
+                break;
+            }
+            if (l > a + 1 || rr < b - 1)
+                break;
+        }
+        if (!inner)
+            continue;
+        /* behind the jamb a closet: no wider than the jambs'
+         * 2 t past the door, a back wall within jamb_depth t */
+        for (d = inner; d <= maxd; d++) {
+            int vv = v + s * d;
+            if (vv < 0 || vv >= V || AT(m, vv))
+                break;
+            int l, rr;
+            free_extent(bar, su, sv, U, m, vv, a - 2 * c, b + 2 * c, &l, &rr);
+            if (l < a - 2 * c || rr > b + 2 * c)
+                break;
+        }
+        int vb = v + s * d;
+        bool closet = d <= maxd && vb >= 0 && vb < V && AT(m, vb);
+        if (!closet && !sc->call)
+            continue;
+        /* the swing: hinged at either end, on the jamb's outer
+         * face (row v) or inner face, toward either side */
+        double best = 0;
+        for (int e = 0; e < 2 && best < r->jamb_arc; e++) {
+            int vf = e ? v + s * (inner - 1) : v;
+            for (int hinge = 0; hinge < 2; hinge++) {
+                double hu = hinge ? b + 0.5 : a - 0.5, tu = hinge ? a - 0.5 : b + 0.5;
+                for (int side = -1; side <= 1; side += 2) {
+                    /* the arc inked, inside it clear, the leaf inked */
+                    door_ink d = door_drawn(img, level, o, vf, hu, tu, side, r->jamb_arc);
+                    if (door_shown(d, r->jamb_arc))
+                        best = d.arc > best ? d.arc : best;
+                }
+            }
+        }
+        if (best < r->jamb_arc)
+            continue;
+        /* or, behind the jamb, the outside: an entrance (a room is never
+         * open to the exterior, whatever stands outside its door) */
+        int bu = m, bv = v + s * inner;
+        if (!closet && !sc->seen) {
+            sc->seen = sc->call->scratch(sc->call, sc->box);
+            sc->queue = sc->call->scratch(sc->call, sc->box * sizeof *sc->queue);
+            if (!sc->seen || !sc->queue) {
+                sc->failed = true;
+                return;
+            }
+        }
+        if (!closet && !reaches_exterior(bar, ext, ep, eo, w, h, o ? bv : bu, o ? bu : bv, sc))
+            continue;
+        for (int x = a; x <= b; x++)
+            AT(x, v) = 255;
+        r->host->log(r->host, LOCDET_LOG_DEBUG,
+                     "%s door %d %d %d %d, jamb %d px, arc %.2f", closet ? "jamb" : "entrance",
+                     o ? v : a, o ? a : v, o ? v : b, o ? b : v, inner, best);
+        break;
+    }
+#undef AT
+}
+
+void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
+                 const locdet_image *img, int level, int w, int h, int thick,
+                 reach_scratch *sc)
+{
+    int maxw = (int)lround(r->door_across * thick), minw = (int)lround(r->jamb_narrow * thick);
+    if (r->jamb_arc <= 0 || maxw < 2)
+        return;
+    minw = minw > 2 ? minw : 2;
+    /* rows: free runs between barrier pixels, skipped a word at a time */
+    for (int y = 1; y < h - 1; y++) {
+        uint8_t *row = bar + (size_t)y * w;
+        int x = (int)nonzero_span(row, (size_t)w);
+        while (x < w) {
+            int a = x;
+            x += (int)zero_span(row + x, (size_t)(w - x));
+            int len = x - a;
+            if (a > 0 && x < w && len >= minw && len <= maxw)
+                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 0, a, x - 1, y, sc);
+            x += (int)nonzero_span(row + x, (size_t)(w - x));
+        }
+    }
+    /* columns: each run ends on a barrier pixel whose upper neighbour is
+     * free; from there up (words without such a pixel skipped: barrier
+     * pixels are 0 or 255) */
+    for (int y = 2; y < h; y++) {
+        const uint8_t *row = bar + (size_t)y * w, *up = row - w;
+        for (int x = 1; x < w - 1; x++) {
+            uint64_t rw, uw;
+            if (x + 8 <= w - 1 && (memcpy(&rw, row + x, 8), memcpy(&uw, up + x, 8), !(rw & ~uw))) {
+                x += 7;
+                continue;
+            }
+            if (!row[x] || up[x] || y - minw < 1 || bar[(size_t)(y - minw) * w + x])
+                continue;
+            int a = y - 1;
+            while (a > 0 && y - a <= maxw && !bar[(size_t)(a - 1) * w + x])
+                a--;
+            int len = y - a;
+            if (a > 0 && len >= minw && len <= maxw)
+                jamb_run(r, bar, ext, ep, eo, img, level, w, h, thick, 1, a, y - 1, x, sc);
+        }
+    }
+}
+
+/* A door between a wall's end and the wall across its line (a door beside
+ * a corner): the gap from position a to b (inclusive, along the lines
+ * first .. last of the wall's end) is a door when one is drawn over it,
+ * hinged at either end on either face of the wall (half a pixel outside
+ * the first or the last line), swinging to either side: leaf and arc
+ * inked (jamb_arc), inside the swing clear. */
+static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level, int o,
+                              int first, int last, int a, int b)
+{
+    for (int e = 0; e < 2; e++) {
+        double v = e ? last + 0.5 : first - 0.5;
+        for (int hinge = 0; hinge < 4; hinge++) {
+            /* the swing may reach a pixel or two past the wall's end */
+            double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
+            tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
+            for (int side = -1; side <= 1; side += 2) {
+                if (door_shown(door_drawn(img, level, o, v, hu, tu, side, r->jamb_arc),
+                               r->jamb_arc))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+static int cmp_corner_gap(const void *pa, const void *pb)
+{
+    const corner_gap *p = pa, *q = pb;
+    if (p->rev != q->rev)
+        return p->rev ? 1 : -1;
+    if (p->l != q->l)
+        return p->l < q->l ? -1 : 1;
+    return (p->a > q->a) - (p->a < q->a);
+}
+
+/* The lines of one orientation (o = 0: rows, 1: columns), read forward or,
+ * rev, from the far end: pixel p of line l. */
+typedef struct corner_lines {
+    ptrdiff_t sl, sp;
+    int P;
+} corner_lines;
+
+static inline ptrdiff_t corner_at(const corner_lines *cl, bool rev, int l, int p)
+{
+    return (ptrdiff_t)l * cl->sl + (ptrdiff_t)(rev ? cl->P - 1 - p : p) * cl->sp;
+}
+
+/* The gap after a wall's end at pixel p of line l (read as rev says): a
+ * wall run at least `along` long ends at p, bridge stubs (a wall's face
+ * closed over) up to t, a free gap of minw to maxw, stubs again and a wall
+ * across. Its extent a..b (stubs included) into *g; false if none. */
+static bool corner_gap_at(const corner_lines *cl, const uint8_t *walls, const uint8_t *bar,
+                          bool rev, int l, int p, int thick, int along, int minw, int maxw,
+                          corner_gap *g)
+{
+    int P = cl->P;
+#define AT(img_, p_) (img_)[corner_at(cl, rev, l, (p_))]
+    /* the run's far end first: most ends are a wall's side */
+    if (p - (along - 1) < 0 || !AT(walls, p - (along - 1)))
+        return false;
+    for (int back = 1; back < along; back++)
+        if (!AT(walls, p - back))
+            return false;
+    int s0 = p + 1;
+    while (s0 < P && AT(bar, s0) && s0 - p <= thick)
+        s0++;
+    if (s0 >= P || AT(bar, s0))
+        return false;
+    int q = s0;
+    while (q < P && !AT(bar, q) && q - s0 <= maxw)
+        q++;
+    int e = q;
+    while (e < P && AT(bar, e) && !AT(walls, e) && e - q <= thick)
+        e++;
+    if (q >= P || q - s0 < minw || q - s0 > maxw || e >= P || !AT(walls, e))
+        return false;
+#undef AT
+    *g = (corner_gap){l, p + 1, e - 1, 0, rev, false};
+    return true;
+}
+
+/* Doors beside a corner: a wall at least 2 t + 1 long ends, and its line
+ * runs free for 2 t to corner_door t to another wall. The bridges along a
+ * wall reach door_across t only (a longer reach closes corridors); with a
+ * door drawn over the gap (leaf and swing arc) it is bridged on every line
+ * of the wall's end. o = 0: horizontal walls (gaps along rows), 1:
+ * vertical ones. The wall ends, toward either side, are found row by row
+ * (a word of 8 pixels at a time where none ends), the gaps of consecutive
+ * lines within 2 px of each other are one wall's end, and the door is
+ * looked for once per end. gaps: room for cap of them; past that the rest
+ * are not looked at. */
+void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
+                        const locdet_image *img, int level, int w, int h, int thick,
+                        int widest, int o, corner_gap *gaps, size_t cap)
+{
+    /* a wall's end spans its thickness: half t to S + 2 lines (a diagonal
+     * wall's rows end a few pixels apart, a block's face runs on) */
+    int min_lines = thick / 2 > 2 ? thick / 2 : 2, max_lines = widest + 2;
+    int along = 2 * thick + 1, minw = 2 * thick;
+    int maxw = (int)lround(r->corner_door * thick);
+    corner_lines cl = {o ? 1 : w, o ? w : 1, o ? h : w};
+    ptrdiff_t step = cl.sp; /* the next pixel along a line, in raw offsets */
+    size_t n = 0;
+    int x_end = o ? w : w - 1;
+    for (int y = o ? 1 : 0; y < (o ? h - 1 : h) && n + 2 <= cap; y++) {
+        const uint8_t *row = walls + (size_t)y * w;
+        for (int x = o ? 0 : 1; x < x_end && n + 2 <= cap; x++) {
+            /* paper a word at a time, then wall inside other wall */
+            if (!row[x]) {
+                x += (int)zero_span(row + x, (size_t)(x_end - x)) - 1;
+                continue;
+            }
+            uint64_t cur, after, before;
+            if (x + 9 <= w && (memcpy(&cur, row + x, 8), memcpy(&after, row + x + step, 8),
+                               memcpy(&before, row + x - step, 8), !(cur & ~(after & before)))) {
+                x += 7;
+                continue;
+            }
+            int l = o ? x : y, p = o ? y : x;
+            ptrdiff_t reach = (ptrdiff_t)(along - 1) * step;
+            /* ends toward the line's far end, then toward its start; most
+             * are a wall's side, with no wall `along` back */
+            if (!row[x + step] && p >= along - 1 && row[x - reach] &&
+                corner_gap_at(&cl, walls, bar, false, l, p, thick, along, minw, maxw, &gaps[n]))
+                n++;
+            if (!row[x - step] && p + along - 1 < cl.P && row[x + reach] &&
+                corner_gap_at(&cl, walls, bar, true, l, cl.P - 1 - p, thick, along, minw, maxw,
+                              &gaps[n]))
+                n++;
+        }
+    }
+    qsort(gaps, n, sizeof *gaps, cmp_corner_gap);
+    /* groups: a gap continues one on the line before (same direction)
+     * whose group's first gap it matches within 2 px */
+    size_t prev = 0, cur = 0; /* the first gaps of the line before, of this line */
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || gaps[i].l != gaps[i - 1].l || gaps[i].rev != gaps[i - 1].rev) {
+            prev = i > 0 && gaps[i - 1].rev == gaps[i].rev && gaps[i - 1].l == gaps[i].l - 1
+                       ? cur
+                       : i;
+            cur = i;
+        }
+        gaps[i].first = (int32_t)i;
+        for (size_t j = prev; j < cur; j++) {
+            const corner_gap *f = &gaps[gaps[j].first];
+            if (!gaps[j].continued && abs(gaps[i].a - f->a) <= 2 && abs(gaps[i].b - f->b) <= 2) {
+                gaps[j].continued = true;
+                gaps[i].first = gaps[j].first;
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (gaps[i].continued)
+            continue;
+        const corner_gap *f = &gaps[gaps[i].first];
+        int first = f->l, last = gaps[i].l, lines = last - first + 1;
+        int da = f->rev ? cl.P - 1 - f->b : f->a, db = f->rev ? cl.P - 1 - f->a : f->b;
+        if (lines < min_lines || lines > max_lines ||
+            !corner_door_drawn(r, img, level, o, first, last, da, db))
+            continue;
+        for (int k = first; k <= last; k++)
+            for (int p = da; p <= db; p++)
+                bar[corner_at(&cl, false, k, p)] = 255;
+        r->host->log(r->host, LOCDET_LOG_DEBUG, "corner door %s %d-%d, %d-%d",
+                     o ? "column" : "row", first, last, da, db);
+    }
+}
+
+/* Doorless openings: a bridge at least `passage` t long between two walls
+ * in a line, with free interior space on both sides, no ink on it at
+ * `level` (window panes, sliding doors, thresholds) and no door (leaf and
+ * swing arc, looked for at the fainter level `faint`: scans draw some doors
+ * lighter than the light ink) hinged at either end, is an opening inside
+ * one room (an L-shaped room), not a door: it is taken out of the barrier.
+ * A door is rarely passage t wide (11 t: 1.1-1.6 m of interior wall) and
+ * wider ones are drawn with their leaves. mask is scratch. */
+int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wall,
+                  const locdet_image *mask, const uint8_t *ext, int ep, int eo,
+                  const locdet_image *img, int level, int faint, int thick)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = barrier->width, h = barrier->height, rc;
+    uint8_t *bar = barrier->data;
+    /* the bridges off the walls' faces (the closings also fill a wall's
+     * jagged face, which joins the bridges along it) */
+    locdet_image wi = {(uint8_t *)wall, w, h, w};
+    int face = 2 * r->face_px + 1;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &wi, mask, face, face, r->host->threads)))
+        return rc;
+    {
+        uint8_t *restrict md = mask->data; /* locals: see or_into */
+        const uint8_t *restrict bd = bar;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            md[i] = bd[i] & (uint8_t)~md[i];
+    }
+    locdet_labeling lab;
+    if ((rc = k->label(k->table, mask, 8, r->host->threads, &lab)))
+        return rc;
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        bool horiz = st->width >= st->height;
+        int len = horiz ? st->width : st->height, across = horiz ? st->height : st->width;
+        if (len < r->passage * thick || across > 2 * thick || across < 1)
+            continue;
+        /* its length is the longest run of cross-sections at least half
+         * its width: on a rotated scan a sliver of bridge along a wall's
+         * face joins a bridge's end and stretches its box along the wall */
+        int run_max = 0, run = 0;
+        for (int j = 0; j < len; j++) {
+            int n = 0;
+            for (int i = 0; i < across; i++) {
+                int x = horiz ? st->left + j : st->left + i, y = horiz ? st->top + i : st->top + j;
+                n += lab.labels[(ptrdiff_t)y * lab.stride + x] == c;
+            }
+            run = 2 * n >= across ? run + 1 : 0;
+            run_max = run > run_max ? run : run_max;
+        }
+        if (run_max < r->passage * thick)
+            continue;
+        /* both sides free and inside, at the middle */
+        int mx = st->left + st->width / 2, my = st->top + st->height / 2;
+        int sx[2], sy[2];
+        if (horiz) {
+            sx[0] = sx[1] = mx;
+            sy[0] = st->top - 1;
+            sy[1] = st->top + st->height;
+        } else {
+            sy[0] = sy[1] = my;
+            sx[0] = st->left - 1;
+            sx[1] = st->left + st->width;
+        }
+        bool inside = true;
+        for (int e = 0; e < 2; e++)
+            inside = inside && sx[e] >= 0 && sy[e] >= 0 && sx[e] < w && sy[e] < h &&
+                     !bar[(size_t)sy[e] * w + sx[e]] &&
+                     ext[(ptrdiff_t)(sy[e] + eo) * ep + sx[e] + eo] != 2;
+        if (!inside)
+            continue;
+        /* ink on it */
+        int64_t ink = 0;
+        for (int y = st->top; y < st->top + st->height; y++)
+            for (int x = st->left; x < st->left + st->width; x++)
+                ink += lab.labels[(ptrdiff_t)y * lab.stride + x] == c &&
+                       img->data[(ptrdiff_t)y * img->stride + x] <= level;
+        if (ink > 0.02 * st->area)
+            continue;
+        /* a door hinged at either end, on the centre line or either face */
+        bool door = false;
+        for (int f = -1; f <= 1 && !door; f++) {
+            double cu = horiz ? my + f * across / 2.0 : mx + f * across / 2.0;
+            double lo = (horiz ? st->left : st->top) - 0.5;
+            double hi = (horiz ? st->left + st->width : st->top + st->height) - 0.5;
+            for (int hinge = 0; hinge < 2 && !door; hinge++) {
+                double hu = hinge ? hi : lo, tu = hinge ? lo : hi;
+                for (int side = -1; side <= 1 && !door; side += 2) {
+                    door_ink d = door_drawn(img, faint, !horiz, cu, hu, tu, side, r->jamb_arc);
+                    door = d.arc >= r->jamb_arc && d.leaf >= r->jamb_arc;
+                }
+            }
+        }
+        if (door)
+            continue;
+        r->host->log(r->host, LOCDET_LOG_DEBUG, "open passage %d %d %d %d, %lld px", st->left,
+                     st->top, st->left + st->width - 1, st->top + st->height - 1,
+                     (long long)st->area);
+        for (int y = st->top; y < st->top + st->height; y++)
+            for (int x = st->left; x < st->left + st->width; x++)
+                if (lab.labels[(ptrdiff_t)y * lab.stride + x] == c)
+                    bar[(size_t)y * w + x] = 0;
+    }
+    k->labeling_free(&lab);
+    return LOCDET_OK;
+}

@@ -1,0 +1,653 @@
+/* rooms, step 6: rooms out of the free space: false splits merged, rooms
+ * kept or not, strips and notches mended, outlines traced and scored.
+ * rooms.c has the whole pipeline. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "rooms.h"
+
+/* Share of both diagonals of a box (inset by `inset` px) that has ink at
+ * or below `level` (ink_near): the lesser of the two; 0 when
+ * either midline (off the centre, where an X crosses it) has ink on 0.2 or
+ * more of it, as hatching and fills do. */
+static double box_diagonals_ink(const locdet_image *img, int level, int left, int top, int width,
+                                int height, int inset)
+{
+    int x0 = left + inset, y0 = top + inset, x1 = left + width - 1 - inset,
+        y1 = top + height - 1 - inset;
+    if (x1 - x0 < 4 || y1 - y0 < 4)
+        return 0;
+    int n = (x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0) / 2;
+    if (n > 64)
+        n = 64;
+    double least = 1, most_mid = 0;
+    for (int diag = 0; diag < 4; diag++) {
+        int hits = 0, samples = 0;
+        for (int i = 0; i < n; i++) {
+            double f = (i + 0.5) / n;
+            /* 0, 1: the diagonals; 2, 3: the midlines, off the centre */
+            if (diag >= 2 && f > 0.35 && f < 0.65)
+                continue;
+            samples++;
+            int x = (int)lround(diag == 3 ? (x0 + x1) / 2.0 : x0 + f * (x1 - x0));
+            int y = (int)lround(diag == 1 ? y1 - f * (y1 - y0)
+                                : diag == 2 ? (y0 + y1) / 2.0 : y0 + f * (y1 - y0));
+            hits += ink_near(img, x, y, level);
+        }
+        double share = (double)hits / samples;
+        if (diag < 2 && share < least)
+            least = share;
+        if (diag >= 2 && share > most_mid)
+            most_mid = share;
+    }
+    return most_mid < 0.2 ? least : 0;
+}
+
+typedef struct crossing {
+    int32_t a, b, x, y, len;
+    int dir; /* 0: the run is vertical (the rooms touch along x), 1: horizontal */
+} crossing;
+
+static int cmp_crossing(const void *pa, const void *pb)
+{
+    const crossing *p = pa, *q = pb;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return p->dir - q->dir;
+}
+
+static int32_t find_root(int32_t *par, int32_t c)
+{
+    while (par[c] != c)
+        c = par[c] = par[par[c]];
+    return c;
+}
+
+/* The share of a crossing (a bridge run of len px from (x, y), down for
+ * dir 0, right for dir 1) that has ink at `level`. */
+static double crossing_ink(const locdet_image *img, int level, int dir, int x, int y, int len)
+{
+    return len > 0 ? (double)ink_count(img, level, dir, x, y, len) / len : 0;
+}
+
+/* A crossing through a wall thicker than the thin walls' (over 2 t + 2)
+ * with ink on window_ink of it: a window or a glazed door drawn in an
+ * outer wall, not a false bridge. */
+static bool window(const rooms *r, const locdet_image *img, int level, int thick, int dir, int x,
+                   int y, int len)
+{
+    return r->window_ink > 0 && len > 2 * thick + 2 &&
+           crossing_ink(img, level, dir, x, y, len) >= r->window_ink;
+}
+
+/* Whether the bridge next to free pixel (x, y), in step (dx, dy), has ink
+ * (at or below level) under it within 2 strongest + 2 px across: a line
+ * drawn in the opening. cls is 0 free, 1 wall, 2 bridge, 3 exterior, w x h. */
+static bool drawn_across(const uint8_t *cls, const locdet_image *img, int level, int w, int h,
+                         int x, int y, int dx, int dy, int strongest)
+{
+    for (int k = 0; k <= 2 * strongest + 2; k++) {
+        x += dx;
+        y += dy;
+        if (x < 0 || y < 0 || x >= w || y >= h || cls[(size_t)y * w + x] != 2)
+            return false;
+        if (img->data[(ptrdiff_t)y * img->stride + x] <= level)
+            return true;
+    }
+    return false;
+}
+
+/* Rooms split by a false bridge (wall stubs or arrowheads lined up across a
+ * room): two free-space components that meet across bridge pixels only,
+ * over most of the smaller one's side, are one room. A door spans only part
+ * of a wall. The bridge runs between them join the merged component. */
+static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *cls,
+                       locdet_labeling *lab, uint32_t (*nb)[5], int thick, int strongest,
+                       const locdet_image *img, int level)
+{
+    int w = lab->width, h = lab->height;
+    size_t nbp = 0;
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        nbp += cls[i] == 2;
+    if (!nbp)
+        return LOCDET_OK;
+    crossing *cr = call->scratch(call, 2 * nbp * sizeof *cr);
+    int32_t *par = call->scratch(call, (size_t)lab->count * sizeof *par);
+    if (!cr || !par)
+        return LOCDET_ERR_NOMEM;
+    int maxlen = 2 * strongest + 2;
+    size_t n = 0;
+    const int32_t *L = lab->labels;
+    ptrdiff_t ls = lab->stride;
+    /* vertical runs, row by row: start[x] is where column x's run began */
+    int32_t *start = call->scratch(call, (size_t)w * sizeof *start);
+    if (!start)
+        return LOCDET_ERR_NOMEM;
+    for (int x = 0; x < w; x++)
+        start[x] = cls[x] == 2 ? -1 : 0; /* a run from the top edge is no crossing */
+    for (int y = 1; y < h; y++) {
+        const uint8_t *row = cls + (size_t)y * w;
+        for (int x = 0; x < w; x++) {
+            uint64_t word;
+            /* bridges are rare: skip 8 pixels with none and no open run */
+            if (x + 8 <= w &&
+                (memcpy(&word, row + x, 8), !has_zero_byte(word ^ 0x0202020202020202u)) &&
+                !(start[x] | start[x + 1] | start[x + 2] | start[x + 3] | start[x + 4] |
+                  start[x + 5] | start[x + 6] | start[x + 7])) {
+                x += 7;
+                continue;
+            }
+            if (row[x] == 2) {
+                if (!start[x] && row[x - w] != 2)
+                    start[x] = y;
+                continue;
+            }
+            int y0 = start[x];
+            if (y0 > 0 && y - y0 <= maxlen) {
+                int32_t a = L[(y0 - 1) * ls + x], b = L[y * ls + x];
+                if (a && b && a != b && !window(r, img, level, thick, 0, x, y0, y - y0))
+                    cr[n++] = (crossing){a < b ? a : b, a < b ? b : a, x, y0, y - y0, 0};
+            }
+            start[x] = 0;
+        }
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w;) {
+            if (cls[(size_t)y * w + x] != 2) {
+                const uint8_t *row = cls + (size_t)y * w;
+                const uint8_t *next = memchr(row + x, 2, (size_t)(w - x));
+                x = next ? (int)(next - row) : w;
+                continue;
+            }
+            int x0 = x;
+            while (x < w && cls[(size_t)y * w + x] == 2)
+                x++;
+            if (x0 > 0 && x < w && x - x0 <= maxlen) {
+                int32_t a = L[y * ls + x0 - 1], b = L[y * ls + x];
+                if (a && b && a != b && !window(r, img, level, thick, 1, x0, y, x - x0))
+                    cr[n++] = (crossing){a < b ? a : b, a < b ? b : a, x0, y, x - x0, 1};
+            }
+        }
+    if (!n)
+        return LOCDET_OK;
+    qsort(cr, n, sizeof *cr, cmp_crossing);
+    for (int32_t c = 0; c < lab->count; c++)
+        par[c] = c;
+    bool any = false;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && cr[j].a == cr[i].a && cr[j].b == cr[i].b && cr[j].dir == cr[i].dir)
+            j++;
+        const locdet_component *A = &lab->stats[cr[i].a], *B = &lab->stats[cr[i].b];
+        const locdet_component *sm = A->area < B->area ? A : B;
+        double side = cr[i].dir == 0 ? sm->width : sm->height;
+        /* both halves must be rooms on their own: slivers of free space
+         * left inside a bridged wall would chain rooms together, and a
+         * strip bent around a room (a patio's edge under its sliding door)
+         * fills little of its box */
+        double min_side = r->min_room_ratio * thick;
+        if ((double)(j - i) >= r->merge_span * side && side >= r->merge_min * thick &&
+            (double)sm->area >= min_side * min_side &&
+            (double)sm->area >= r->merge_fill * sm->width * sm->height) {
+            int32_t ra = find_root(par, cr[i].a), rb = find_root(par, cr[i].b);
+            if (ra != rb) {
+                par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+                any = true;
+            }
+        }
+        i = j;
+    }
+    if (!any)
+        return LOCDET_OK;
+    /* merged statistics into the root; others are marked empty (width 0) */
+    for (int32_t c = 1; c < lab->count; c++) {
+        int32_t q = find_root(par, c);
+        if (q == c)
+            continue;
+        locdet_component *d = &lab->stats[q], *o = &lab->stats[c];
+        int32_t x1 = d->left + d->width, y1 = d->top + d->height;
+        int32_t ox1 = o->left + o->width, oy1 = o->top + o->height;
+        double area = (double)d->area + (double)o->area;
+        d->cx = (d->cx * (double)d->area + o->cx * (double)o->area) / area;
+        d->cy = (d->cy * (double)d->area + o->cy * (double)o->area) / area;
+        d->area += o->area;
+        d->left = d->left < o->left ? d->left : o->left;
+        d->top = d->top < o->top ? d->top : o->top;
+        d->width = (x1 > ox1 ? x1 : ox1) - d->left;
+        d->height = (y1 > oy1 ? y1 : oy1) - d->top;
+        for (int k = 0; k < 5; k++)
+            nb[q][k] += nb[c][k];
+        for (int y = o->top; y < oy1; y++) {
+            int32_t *row = lab->labels + y * ls;
+            for (int x = o->left; x < ox1; x++)
+                if (row[x] == c)
+                    row[x] = q;
+        }
+        o->width = o->height = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int32_t q = find_root(par, cr[i].a);
+        if (q != find_root(par, cr[i].b))
+            continue;
+        for (int k = 0; k < cr[i].len; k++) {
+            int32_t *p = cr[i].dir == 0 ? &lab->labels[(cr[i].y + k) * ls + cr[i].x]
+                                        : &lab->labels[cr[i].y * ls + cr[i].x + k];
+            if (!*p) {
+                *p = q;
+                lab->stats[q].area++;
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
+/* Whether free component st, with border edge counts nb (as emit_rooms
+ * counts them), is a room: the tests of step 6 (docs/rooms.md). Logs the
+ * candidate's features at debug level. */
+static bool is_room(const rooms *r, const locdet_call *call, const locdet_image *img,
+                    const locdet_component *st, const uint32_t nb[5], int thick, double min_area,
+                    int level, int s)
+{
+    int w = img->width, h = img->height;
+    bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
+                    st->top + st->height == h;
+    double edges = (double)nb[1] + nb[2] + nb[3];
+    if (!exterior && (double)st->area >= min_area)
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
+                        st->left * s, st->top * s, (st->left + st->width) * s,
+                        (st->top + st->height) * s, st->area / ((double)thick * thick),
+                        nb[1] / (2.0 * (st->width + st->height)),
+                        nb[2] / (2.0 * (st->width + st->height)),
+                        edges > 0 ? nb[3] / edges : 0,
+                        (double)st->area / ((double)st->width * st->height));
+    double box_perimeter = 2.0 * (st->width + st->height);
+    if (exterior || (double)st->area < min_area || (double)nb[3] > r->max_exterior * edges ||
+        (double)nb[1] + r->drawn_wall * nb[4] < r->min_solid * box_perimeter)
+        return false;
+    /* A room is at least `sliver` t across on average: narrower is the
+     * gap between a wall and a parallel line (glazing, a scope line). */
+    if ((double)st->area <
+        r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
+        return false;
+    /* A room fills a fair share of its box: a strip bent along the
+     * walls (the gap inside a wall band drawn as two hatch outlines)
+     * fills little of it. R3D's and plangen's rooms fill 0.25 or more. */
+    if ((double)st->area < r->min_fill * (double)st->width * st->height)
+        return false;
+    /* A small piece with door bridges along much of its border is a
+     * fragment: a corridor or room cut where wall stubs line up, a door
+     * swing boxed in by bridges. A room has a door or two. */
+    if ((double)st->area < r->fragment_area * thick * thick &&
+        (double)nb[2] > r->fragment_bridge * box_perimeter)
+        return false;
+    /* A box crossed by both diagonals (and clear along its midlines)
+     * is a shaft, duct or void drawn the way plans mark them. */
+    if (r->void_cross > 0 &&
+        box_diagonals_ink(img, level, st->left, st->top, st->width, st->height, 2) >=
+            r->void_cross)
+        return false;
+    return true;
+}
+
+/* Component c of a labelling within its box and a margin of pad px (clipped
+ * to the labelling): mask is 255 on its pixels, 0 elsewhere; (x0, y0) is
+ * the mask's origin in the labelling. */
+typedef struct room_crop {
+    int x0, y0, pad;
+    locdet_image mask;
+} room_crop;
+
+/* Fills crop from component c of lab with a margin of pad px around its box
+ * (clipped to the labelling); mask_buf holds the labelling's width x height
+ * bytes. */
+static void crop_room(const locdet_labeling *lab, int32_t c, int pad, uint8_t *mask_buf,
+                      room_crop *crop)
+{
+    const locdet_component *st = &lab->stats[c];
+    int x0 = st->left - pad > 0 ? st->left - pad : 0;
+    int y0 = st->top - pad > 0 ? st->top - pad : 0;
+    int x1 = st->left + st->width + pad < lab->width ? st->left + st->width + pad : lab->width;
+    int y1 = st->top + st->height + pad < lab->height ? st->top + st->height + pad : lab->height;
+    int cw = x1 - x0, ch = y1 - y0;
+    for (int y = 0; y < ch; y++) {
+        const int32_t *lr = lab->labels + (ptrdiff_t)(y + y0) * lab->stride + x0;
+        uint8_t *mr = mask_buf + (size_t)y * cw;
+        for (int x = 0; x < cw; x++)
+            mr[x] = (uint8_t)-(lr[x] == c);
+    }
+    *crop = (room_crop){x0, y0, pad, {mask_buf, cw, ch, cw}};
+}
+
+/* Whether pixel (x, y) of a w x h class map has the exterior (class 3) as a
+ * 4-neighbour; row is the class map's row y. */
+static inline bool beside_exterior(const uint8_t *row, int w, int h, int x, int y)
+{
+    return (x > 0 && row[x - 1] == 3) || (x + 1 < w && row[x + 1] == 3) ||
+           (y > 0 && row[x - w] == 3) || (y + 1 < h && row[x + w] == 3);
+}
+
+/* A room's strips narrower than spur px that touch the exterior are not the
+ * room's: free space along the outside of a wall, which the exterior's
+ * closing cut off and an unbridged window let in, would be traced as a
+ * spike, and fill_notches would take the wall between into the room.
+ * Strips inside stay (between a cabinet and a wall, a slanted wall's acute
+ * corner). The strips are what opening the component's pixels by a spur x
+ * spur square (odd) takes away; those with a pixel beside the exterior
+ * (cls 3) go back to no room (label 0), and so does what they alone joined
+ * to the room: its largest piece stays. When a second piece is as large as
+ * the smallest room (min_area), the room is left as labelled. A margin of
+ * spur/2 around the box (crop) makes the erosion exact; the crop's mask is
+ * left as the room's pixels. strip_buf holds the labelling's width x height
+ * bytes. */
+static int trim_spurs(const rooms *r, const locdet_call *call, locdet_labeling *lab,
+                      const uint8_t *cls, int32_t c, room_crop *crop, int spur, double min_area,
+                      uint8_t *strip_buf)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int threads = r->host->threads, w = lab->width, h = lab->height;
+    locdet_component *st = &lab->stats[c];
+    int x0 = crop->x0, y0 = crop->y0;
+    locdet_image mask = crop->mask;
+    uint8_t *mask_buf = mask.data;
+    locdet_image strip = {strip_buf, mask.width, mask.height, mask.stride};
+    int rc = k->morph(k->table, LOCDET_MORPH_OPEN, &mask, &strip, spur, spur, threads);
+    if (rc)
+        return rc;
+    size_t n = (size_t)mask.width * mask.height;
+    uint8_t any = 0;
+    for (size_t i = 0; i < n; i++) {
+        strip_buf[i] = mask_buf[i] & (uint8_t)~strip_buf[i];
+        any |= strip_buf[i];
+    }
+    if (!any)
+        return LOCDET_OK;
+
+    locdet_labeling strips;
+    if ((rc = k->label(k->table, &strip, 4, threads, &strips)))
+        return rc;
+    uint8_t *drop = call->scratch(call, (size_t)strips.count);
+    if (!drop) {
+        k->labeling_free(&strips);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(drop, 0, (size_t)strips.count);
+    bool cut = false;
+    /* strip pixels only: the words of strip_buf that are 0 are skipped */
+    for (int y = 0; y < mask.height; y++) {
+        const uint8_t *sr = strip_buf + (size_t)y * strip.stride;
+        const int32_t *lr = strips.labels + (ptrdiff_t)y * strips.stride;
+        const uint8_t *cr = cls + (size_t)(y + y0) * w;
+        for (int x = 0; x < mask.width; x++) {
+            if (x + 8 <= mask.width && same8(sr + x, NULL)) {
+                x += 7;
+                continue;
+            }
+            if (sr[x] && !drop[lr[x]] && beside_exterior(cr, w, h, x + x0, y + y0))
+                drop[lr[x]] = 1, cut = true;
+        }
+    }
+    for (int y = 0; y < mask.height && cut; y++) {
+        const uint8_t *sr = strip_buf + (size_t)y * strip.stride;
+        const int32_t *lr = strips.labels + (ptrdiff_t)y * strips.stride;
+        uint8_t *mr = mask_buf + (size_t)y * mask.stride;
+        for (int x = 0; x < mask.width; x++) {
+            if (x + 8 <= mask.width && same8(sr + x, NULL)) {
+                x += 7;
+                continue;
+            }
+            if (drop[lr[x]])
+                mr[x] = 0;
+        }
+    }
+    k->labeling_free(&strips);
+    if (!cut)
+        return LOCDET_OK;
+
+    /* the room is its largest piece left */
+    locdet_labeling pieces;
+    if ((rc = k->label(k->table, &mask, 4, threads, &pieces)))
+        return rc;
+    int32_t body = 0;
+    for (int32_t p = 1; p < pieces.count; p++)
+        if (!body || pieces.stats[p].area > pieces.stats[body].area)
+            body = p;
+    bool split = false;
+    for (int32_t p = 1; p < pieces.count; p++)
+        split |= p != body && (double)pieces.stats[p].area >= min_area;
+    if (body && !split) {
+        double sum_x = 0, sum_y = 0;
+        for (int y = 0; y < mask.height; y++) {
+            int32_t *lr = lab->labels + (ptrdiff_t)(y + y0) * lab->stride + x0;
+            const int32_t *pr = pieces.labels + (ptrdiff_t)y * pieces.stride;
+            uint8_t *mr = mask_buf + (size_t)y * mask.stride;
+            for (int x = 0; x < mask.width; x++) {
+                mr[x] = (uint8_t)-(pr[x] == body);
+                if (lr[x] == c && pr[x] != body) {
+                    lr[x] = 0;
+                    sum_x += x + x0;
+                    sum_y += y + y0;
+                }
+            }
+        }
+        const locdet_component *b = &pieces.stats[body];
+        st->cx = (st->cx * (double)st->area - sum_x) / (double)b->area;
+        st->cy = (st->cy * (double)st->area - sum_y) / (double)b->area;
+        st->area = b->area;
+        st->left = b->left + x0;
+        st->top = b->top + y0;
+        st->width = b->width;
+        st->height = b->height;
+    } else {
+        crop_room(lab, c, crop->pad, mask_buf, crop); /* the mask as labelled */
+    }
+    k->labeling_free(&pieces);
+    return LOCDET_OK;
+}
+
+/* A room's outline spans the notches that text, furniture and wall stubs
+ * cut into it: the component's pixels (crop) closed by a notch x notch square
+ * (odd), within its box, are relabelled c where they are not another room's
+ * (keep), and its area and centroid follow. The closing at a pixel of the box
+ * reads the dilation within notch/2 of it, and that reads the box alone: a
+ * crop margin of notch/2 is exact. closed_buf holds the labelling's width x
+ * height bytes. A square closing keeps an L's inner corner and never reaches
+ * past the box, so rooms keep their shape and box. */
+static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *keep, int32_t c,
+                        const room_crop *crop, int notch, uint8_t *closed_buf)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    locdet_component *st = &lab->stats[c];
+    int x0 = crop->x0, y0 = crop->y0;
+    locdet_image mask = crop->mask;
+    locdet_image closed = {closed_buf, mask.width, mask.height, mask.stride};
+    int rc = k->morph(k->table, LOCDET_MORPH_CLOSE, &mask, &closed, notch, notch, r->host->threads);
+    if (rc)
+        return rc;
+    int64_t added = 0;
+    double sum_x = 0, sum_y = 0;
+    for (int y = st->top; y < st->top + st->height; y++) {
+        int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+        const uint8_t *cr = closed.data + (size_t)(y - y0) * mask.stride;
+        const uint8_t *mr = mask.data + (size_t)(y - y0) * mask.stride;
+        for (int x = st->left; x < st->left + st->width; x++) {
+            /* the closing adds to the room where it differs from the mask */
+            if (x + 8 <= st->left + st->width && same8(cr + (x - x0), mr + (x - x0))) {
+                x += 7;
+                continue;
+            }
+            int32_t l = lr[x];
+            if (cr[x - x0] && l != c && !(l > 0 && keep[l])) {
+                lr[x] = c;
+                added++;
+                sum_x += x;
+                sum_y += y;
+            }
+        }
+    }
+    if (added) {
+        double area = (double)(st->area + added);
+        st->cx = (st->cx * (double)st->area + sum_x) / area;
+        st->cy = (st->cy * (double)st->area + sum_y) / area;
+        st->area += added;
+    }
+    return LOCDET_OK;
+}
+
+/* 6. Rooms from the free space (space: 255 where cls is 0): labelled
+ * (4-connected), framed space taken out, border edges counted, false
+ * splits merged, then each component kept as a room loses its strips
+ * beside the exterior, has its notches filled, is traced, simplified and
+ * added to the call's result (coordinates times s). drawn: count the lines
+ * under bridges (plans with solid walls; drawn_wall). cls may be changed by
+ * drop_frames. space and spare (image sized, pages already touched) are
+ * overwritten after the labelling: the strip openings and notch closings
+ * work in them. */
+int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
+               uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
+               int strongest, int level, int light, bool drawn, int s)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    const locdet_kernels *t = k->table;
+    int threads = r->host->threads, w = img->width, h = img->height, rc;
+    locdet_labeling lab;
+    if ((rc = k->label(t, space, 4, threads, &lab)))
+        return rc;
+    double side = r->min_room_ratio * thick;
+    double min_area = side * side;
+    if (r->frame_rooms > 0)
+        drop_frames(r, call, &lab, cls, min_area, s);
+
+    /* Each component's border edges by what lies across: wall, bridge or
+     * exterior (nb[c][cls]), and bridge with a line drawn under it
+     * (nb[c][4]). A room is enclosed by walls: text and dimension lines
+     * outside the building close off pockets that mostly face the exterior,
+     * and pockets cut off by bridges alone (window recesses, corners) have
+     * little wall of their own. A door drawn as glazing or a window drawn
+     * in the opening is part wall: in plans with solid walls, where the
+     * linework left standing is not grid or scope lines. */
+    uint32_t(*nb)[5] = call->scratch(call, (size_t)lab.count * sizeof *nb);
+    if (!nb) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(nb, 0, (size_t)lab.count * sizeof *nb);
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        const uint8_t *cr = cls + (size_t)y * w;
+        for (int x = 1; x < w - 1; x++) {
+            /* Skip 8 pixels at once inside free space (they and their
+             * neighbours all 0) and inside the rest (all nonzero: not
+             * labelled, tmp was free space only). */
+            uint64_t mid, lft, rgt, up, dn;
+            if (x + 9 <= w &&
+                (memcpy(&mid, cr + x, 8), memcpy(&lft, cr + x - 1, 8), memcpy(&rgt, cr + x + 1, 8),
+                 memcpy(&up, cr + x - w, 8), memcpy(&dn, cr + x + w, 8),
+                 !(lft | rgt | up | dn) || !has_zero_byte(mid))) {
+                x += 7;
+                continue;
+            }
+            int32_t c = lr[x];
+            if (!c || !(cr[x - 1] | cr[x + 1] | cr[x - w] | cr[x + w]))
+                continue;
+            nb[c][cr[x - 1]]++;
+            nb[c][cr[x + 1]]++;
+            nb[c][cr[x - w]]++;
+            nb[c][cr[x + w]]++;
+            if (drawn) {
+                nb[c][4] += drawn_across(cls, img, light, w, h, x, y, -1, 0, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 1, 0, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 0, -1, strongest) +
+                            drawn_across(cls, img, light, w, h, x, y, 0, 1, strongest);
+            }
+        }
+    }
+
+    if (r->merge_span > 0 &&
+        (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light)))
+        return rc;
+
+    /* Rooms first, so that a room's outline spans its notches (text,
+     * furniture and wall stubs cut into it) but never another room. */
+    uint8_t *keep = call->scratch(call, (size_t)lab.count);
+    if (!keep) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        /* width 0: merged into another (merge_split) */
+        keep[c] = st->width > 0 && is_room(r, call, img, st, nb[c], thick, min_area, level, s);
+    }
+    int notch = r->notch > 0 ? (int)lround(r->notch * thick) | 1 : 0; /* odd: centred */
+    int spur = r->spur > 0 ? (int)lround(r->spur * thick) | 1 : 0;
+
+    /* 6. outlines */
+    for (int32_t c = 1; c < lab.count && !rc; c++) {
+        if (!keep[c])
+            continue;
+        locdet_component *st = &lab.stats[c];
+        double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
+        double box_perimeter = 2.0 * (st->width + st->height);
+        if (call->should_stop(call)) {
+            rc = LOCDET_ERR_CANCELLED;
+            break;
+        }
+        /* one crop serves both: a margin of the larger half element is exact */
+        room_crop crop;
+        if (spur > 1 || notch > 1)
+            crop_room(&lab, c, (spur > notch ? spur : notch) / 2, space->data, &crop);
+        /* a strip beside the exterior makes the room touch it (nb[c][3]) */
+        if (spur > 1 && nb[c][3] &&
+            (rc = trim_spurs(r, call, &lab, cls, c, &crop, spur, min_area, spare)))
+            break;
+        int64_t free_area = st->area; /* confidence: the free space, notches not filled */
+        if (notch > 1 && (rc = fill_notches(r, &lab, keep, c, &crop, notch, spare)))
+            break;
+        locdet_point *outline, *poly;
+        int n, np;
+        if ((rc = k->trace_label(t, lab.labels, lab.stride, w, h, c, st->left, st->top, &outline,
+                                 &n)))
+            break;
+        double eps = k->approx_epsilon(outline, n, r->epsilon);
+        rc = k->approx_poly(outline, n, eps, true, &poly, &np);
+        k->points_free(outline);
+        if (rc)
+            break;
+        if (np >= 3) {
+            for (int i = 0; i < np; i++) {
+                poly[i].x *= s;
+                poly[i].y *= s;
+            }
+            /* Confidence: how much more of the border is drawn wall than
+             * bridge (a bridge is a guess; a false room is usually cut
+             * off by one), how large the room is against the smallest one
+             * (fixtures, pockets and fragments are small), and, at half
+             * weight, how little of it faces the exterior. Box fill is not
+             * in it: open-plan and L-shaped rooms fill little of their box
+             * and are matched as often (docs/rooms.md, step 7). */
+            double border = fmin(1, fmax(0, ((double)nb[c][1] - nb[c][2]) / box_perimeter));
+            double size = fmin(1, fmax(0, log((double)free_area / min_area) / log(1024)));
+            double ext = edges > 0 ? (double)nb[c][3] / edges : 0;
+            double conf = 0.05 + 0.9 * (border + size + 0.5 * (1 - ext)) / 2.5;
+            locdet_room room = {
+                .polygon = poly,
+                .n_points = np,
+                .confidence = conf,
+                .bbox_px = {st->left * s, st->top * s,
+                            (st->left + st->width) * s < call->width ? (st->left + st->width) * s
+                                                                     : call->width,
+                            (st->top + st->height) * s < call->height ? (st->top + st->height) * s
+                                                                      : call->height},
+                .area_px = (double)st->area * s * s,
+                .centroid = {st->cx * s, st->cy * s},
+            };
+            rc = call->add_room(call, &room);
+        }
+        k->points_free(poly);
+    }
+    k->labeling_free(&lab);
+    return rc;
+}

@@ -1,0 +1,301 @@
+/* rooms, step 5: the drawing's extent on the sheet (title blocks and
+ * frames off it), the exterior, and the class map the later steps read.
+ * rooms.c has the whole pipeline. */
+#include <math.h>
+
+#include "rooms.h"
+
+/* Mark as 2 the free (0) pixels of m connected to (0, 0), 4-connected:
+ * a scanline flood fill, no label image. */
+static int flood_from_corner(const locdet_call *call, uint8_t *m, int w, int h)
+{
+    size_t cap = 4096, n = 0;
+    int32_t *st = call->scratch(call, cap * 2 * sizeof *st);
+    if (!st)
+        return LOCDET_ERR_NOMEM;
+    st[n++] = 0;
+    st[n++] = 0;
+    while (n) {
+        int y = st[--n], x = st[--n];
+        uint8_t *row = m + (size_t)y * w;
+        if (row[x])
+            continue;
+        int xl = x, xr = x;
+        while (xl > 0 && !row[xl - 1])
+            xl--;
+        xr = x + (int)zero_span(row + x + 1, w - 1 - x);
+        memset(row + xl, 2, (size_t)(xr - xl + 1));
+        for (int ny = y - 1; ny <= y + 1; ny += 2) {
+            if (ny < 0 || ny >= h)
+                continue;
+            const uint8_t *nr = m + (size_t)ny * w;
+            /* the start of each free run of the neighbour row in [xl, xr];
+             * runs of filled or wall pixels are skipped a word at a time */
+            for (int i = xl; i <= xr; i++) {
+                if (nr[i]) {
+                    i += (int)nonzero_span(nr + i, xr - i + 1) - 1;
+                    continue;
+                }
+                if (i > xl && !nr[i - 1])
+                    continue;
+                if (n + 2 > cap * 2) {
+                    int32_t *bigger = call->scratch(call, cap * 4 * sizeof *st);
+                    if (!bigger)
+                        return LOCDET_ERR_NOMEM;
+                    memcpy(bigger, st, n * sizeof *st);
+                    st = bigger;
+                    cap *= 2;
+                }
+                st[n++] = i;
+                st[n++] = ny;
+                i += (int)zero_span(nr + i, xr - i + 1) - 1;
+            }
+        }
+    }
+    return LOCDET_OK;
+}
+
+/* A sheet's frame, or any line drawn around the whole plan, encloses the
+ * space outside the building, which the flood from the image border then
+ * misses: it would pass for one big room holding all the others, and take
+ * in the rooms that look out on it through bridged windows. A free
+ * component that is not on the image border, whose box covers a quarter of
+ * the image and holds frame_rooms components of room size is that space:
+ * it becomes exterior (cls 3, label 0, no box). Held means that the
+ * component lies beyond it in all four directions. */
+void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling *lab,
+                 uint8_t *cls, double min_area, int s)
+{
+    int w = lab->width, h = lab->height;
+    for (int32_t c = 1; c < lab->count; c++) {
+        locdet_component *st = &lab->stats[c];
+        if (st->width == 0 || st->left == 0 || st->top == 0 || st->left + st->width == w ||
+            st->top + st->height == h || 4.0 * st->width * st->height < (double)w * h)
+            continue;
+        int inside = 0;
+        for (int32_t d = 1; d < lab->count && inside < r->frame_rooms; d++) {
+            const locdet_component *sd = &lab->stats[d];
+            if (d == c || (double)sd->area < min_area || sd->width == 0 ||
+                sd->left < st->left || sd->top < st->top ||
+                sd->left + sd->width > st->left + st->width ||
+                sd->top + sd->height > st->top + st->height)
+                continue;
+            /* held: c lies beyond it in all four directions (a room on the
+             * edge of an open-plan space looks out on the exterior) */
+            int my = sd->top + sd->height / 2, mx = sd->left + sd->width / 2;
+            const int32_t *row = lab->labels + (ptrdiff_t)my * lab->stride;
+            bool left = false, right = false, up = false, down = false;
+            for (int x = sd->left - 1; x >= 0 && !left; x--)
+                left = row[x] == c;
+            for (int x = sd->left + sd->width; x < w && !right; x++)
+                right = row[x] == c;
+            for (int y = sd->top - 1; y >= 0 && !up; y--)
+                up = lab->labels[(ptrdiff_t)y * lab->stride + mx] == c;
+            for (int y = sd->top + sd->height; y < h && !down; y++)
+                down = lab->labels[(ptrdiff_t)y * lab->stride + mx] == c;
+            inside += left && right && up && down;
+        }
+        if (inside < r->frame_rooms)
+            continue;
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "frame %d %d %d %d holds %d rooms or more: exterior", st->left * s,
+                        st->top * s, (st->left + st->width) * s, (st->top + st->height) * s,
+                        inside);
+        for (int y = st->top; y < st->top + st->height; y++) {
+            int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+            uint8_t *cr = cls + (size_t)y * w;
+            for (int x = st->left; x < st->left + st->width; x++)
+                if (lr[x] == c) {
+                    lr[x] = 0;
+                    cr[x] = 3;
+                }
+        }
+        st->width = st->height = 0;
+        st->area = 0;
+    }
+}
+
+/* Whether the line of n pixels `step` apart from p holds a run of ink at
+ * least `need` long, bridging gaps of up to 2 px (a hairline broken by JPEG
+ * or antialiasing). A run over half the line covers its middle: three
+ * paper pixels there (more than a gap bridged) rule it out at once. */
+static bool has_run(const uint8_t *p, int n, ptrdiff_t step, int need)
+{
+    if (2 * need > n + 4 && n >= 3 &&
+        !(p[(n / 2 - 1) * step] | p[(n / 2) * step] | p[(n / 2 + 1) * step]))
+        return false;
+    int run = 0, gap = 0;
+    for (int i = 0; i < n; i++, p += step) {
+        if (!run && i > n - need)
+            return false;
+        if (*p) {
+            run += gap + 1;
+            gap = 0;
+            if (run >= need)
+                return true;
+        } else if (run && gap < 2) {
+            gap++;
+        } else {
+            run = gap = 0;
+        }
+    }
+    return false;
+}
+
+/* From line `from` of `count` (line i starts at d + i * line_step, its n
+ * pixels `along` apart), stepping by dir (+1 or -1) toward the image edge:
+ * the first line holding a run of `need` (has_run), then on across all
+ * such lines next to it. Returns the first line past them, -1 or count at
+ * the edge (also when there is none). */
+static int far_side(const uint8_t *d, int from, int dir, int count, ptrdiff_t line_step,
+                    ptrdiff_t along, int n, int need)
+{
+    int i = from;
+    while (i >= 0 && i < count && !has_run(d + i * line_step, n, along, need))
+        i += dir;
+    while (i >= 0 && i < count && has_run(d + i * line_step, n, along, need))
+        i += dir;
+    return i;
+}
+
+/* The drawing's bounds on a sheet: the innermost ink line within
+ * sheet_margin of each image edge that runs sheet_line of the image's
+ * length, when no line inside the margins runs that long (a grid of rooms,
+ * a table: the drawing's own lines are that long, and they mark nothing).
+ * A sheet frame and the rule in front of its title block are such lines; a
+ * building's outer wall can be one, and then all beyond it is the exterior
+ * anyway. The cut lies on the line's far side (a wall's outer face).
+ * cut = {left, top, right, bottom}: pixels with x < left, y < top,
+ * x >= right or y >= bottom lie off the drawing. */
+void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_image *ink,
+                  int cut[4])
+{
+    int w = ink->width, h = ink->height;
+    cut[0] = cut[1] = 0;
+    cut[2] = w;
+    cut[3] = h;
+    if (r->sheet_line <= 0)
+        return;
+    int mx = (int)(r->sheet_margin * w), my = (int)(r->sheet_margin * h);
+    int need_v = (int)ceil(r->sheet_line * h);
+    const uint8_t *d = ink->data;
+    ptrdiff_t st = ink->stride;
+    cut[0] = far_side(d, mx - 1, -1, w, 1, st, h, need_v) + 1;
+    cut[2] = far_side(d, w - mx, 1, w, 1, st, h, need_v);
+    for (int x = mx; x < w - mx && (cut[0] || cut[2] < w); x++)
+        if (has_run(d + x, h, st, need_v))
+            cut[0] = 0, cut[2] = w;
+    /* rows across what the columns left: a drawing's title line ends at
+     * the title block */
+    int span = cut[2] - cut[0], need_h = (int)ceil(r->sheet_line * span);
+    d += cut[0];
+    cut[1] = far_side(d, my - 1, -1, h, st, 1, span, need_h) + 1;
+    cut[3] = far_side(d, h - my, 1, h, st, 1, span, need_h);
+    for (int y = my; y < h - my && (cut[1] || cut[3] < h); y++)
+        if (has_run(d + y * st, span, 1, need_h))
+            cut[1] = 0, cut[3] = h;
+    if (cut[0] || cut[1] || cut[2] < w || cut[3] < h)
+        call->host->log(call->host, LOCDET_LOG_DEBUG, "drawing bounds %d %d %d %d", cut[0],
+                        cut[1], cut[2], cut[3]);
+}
+
+/* 5. The exterior: what stays connected to the border of the padded
+ * image once the barrier is closed with a big square (exterior_ratio t, 3
+ * px at least), so that windows and gaps in the outer wall no longer let a
+ * room leak out; what lies off the drawing (outside cut: margins, title
+ * block) is exterior too. *pad receives the barrier padded by *big px on
+ * every side, with the exterior marked 2 (call scratch). */
+int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier,
+                  const int cut[4], int thick, locdet_image *pad, int *big)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = barrier->width, h = barrier->height, rc;
+    int b = (int)lround(r->exterior_ratio * thick);
+    if (b < 3)
+        b = 3;
+    int pw = w + 2 * b, ph = h + 2 * b;
+    *pad = (locdet_image){call->scratch(call, (size_t)pw * (size_t)ph), pw, ph, pw};
+    *big = b;
+    if (!pad->data)
+        return LOCDET_ERR_NOMEM;
+    memset(pad->data, 0, (size_t)pw * (size_t)ph);
+    for (int y = 0; y < h; y++)
+        memcpy(pad->data + (size_t)(y + b) * pw + b, barrier->data + (size_t)y * w, (size_t)w);
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, pad, pad, b, b, r->host->threads)))
+        return rc;
+    if ((rc = flood_from_corner(call, pad->data, pw, ph)))
+        return rc;
+    /* off the drawing (margins, title block): exterior */
+    for (int y = 0; (cut[0] || cut[1] || cut[2] < w || cut[3] < h) && y < h; y++) {
+        uint8_t *pr = pad->data + (size_t)(y + b) * pw + b;
+        bool off_row = y < cut[1] || y >= cut[3];
+        for (int x = 0; x < w; x++)
+            if (off_row || x < cut[0] || x >= cut[2])
+                pr[x] = 2;
+    }
+    return LOCDET_OK;
+}
+
+/* cls: 0 free, 1 wall (wall_only), 2 bridge (the rest of barrier), 3
+ * exterior (2 in pad, the map padded by big px: find_exterior). Bridge
+ * pixels within face_px of a wall are the wall's face (the closings fill
+ * its jagged, antialiased edge), not a door. space receives the free
+ * space (255 where cls is 0). */
+int classify(const rooms *r, const uint8_t *wall_only, const locdet_image *barrier,
+             const locdet_image *pad, int big, uint8_t *cls, const locdet_image *space)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = barrier->width, h = barrier->height, pw = pad->width, rc;
+    if (r->face_px > 0) {
+        locdet_image wo = {(uint8_t *)wall_only, w, h, w};
+        int face = 2 * r->face_px + 1;
+        if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &wo, space, face, face,
+                           r->host->threads)))
+            return rc;
+        /* restrict locals: the loop vectorizes */
+        const uint8_t *restrict wo_d = wall_only, *restrict bd = barrier->data;
+        const uint8_t *restrict td = space->data;
+        uint8_t *restrict cd = cls;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
+            uint8_t wl1 = wo_d[i] != 0, br1 = (bd[i] != 0) & !wl1, fc1 = td[i] != 0;
+            cd[i] = (uint8_t)(wl1 | (br1 & fc1) | ((br1 & !fc1) << 1));
+        }
+    } else {
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            cls[i] = wall_only[i] ? 1 : barrier->data[i] ? 2 : 0;
+    }
+    for (int y = 0; y < h; y++) {
+        const uint8_t *restrict el = pad->data + (size_t)(y + big) * pw + big;
+        uint8_t *restrict cr = cls + (size_t)y * w, *restrict fr = space->data + (size_t)y * w;
+        for (int x = 0; x < w; x++) {
+            uint8_t c = (uint8_t)(cr[x] | (-((cr[x] == 0) & (el[x] == 2)) & 3));
+            cr[x] = c;
+            fr[x] = (uint8_t)-(c == 0);
+        }
+    }
+    return LOCDET_OK;
+}
+
+/* Whether component c has most of its pixels (more than half) within
+ * `reach` px of the image border. */
+bool near_border_only(const locdet_labeling *lab, int32_t c, int reach)
+{
+    const locdet_component *st = &lab->stats[c];
+    int x0 = st->left > reach ? st->left : reach;
+    int y0 = st->top > reach ? st->top : reach;
+    int x1 = st->left + st->width < lab->width - reach ? st->left + st->width : lab->width - reach;
+    int y1 = st->top + st->height < lab->height - reach ? st->top + st->height
+                                                         : lab->height - reach;
+    int64_t inner_box = x1 > x0 && y1 > y0 ? (int64_t)(x1 - x0) * (y1 - y0) : 0;
+    /* the part of its box near the border holds too few pixels: no need
+     * to count (a building cut by the border) */
+    if ((int64_t)st->width * st->height - inner_box <= st->area / 2)
+        return false;
+    int64_t n = 0;
+    for (int y = y0; y < y1; y++) {
+        const int32_t *row = lab->labels + (ptrdiff_t)y * lab->stride;
+        for (int x = x0; x < x1; x++)
+            n += row[x] == c;
+    }
+    return 2 * n < st->area;
+}

@@ -1,0 +1,530 @@
+/* rooms, steps 1-3: the ink levels, the wall thickness t, and the walls
+ * (how they are drawn, opened out of the ink, short pieces and glyphs
+ * dropped, thin closet walls added). rooms.c has the whole pipeline. */
+#include <math.h>
+
+#include "rooms.h"
+
+/* The thinnest local peak of the run-length ink (hist[len] x len) in
+ * [from, to) with at least `least` ink; `to` when there is none. 2 px is a
+ * pen stroke when thicker walls exist: from 3 px at least. */
+static int thinnest_peak(const uint64_t *hist, int from, int to, uint64_t least)
+{
+    for (int len = from > 3 ? from : 3; len < to; len++) {
+        uint64_t wgt = hist[len] * (uint64_t)len;
+        uint64_t prev = hist[len - 1] * (uint64_t)(len - 1);
+        uint64_t next = hist[len + 1] * (uint64_t)(len + 1);
+        if (wgt >= least && wgt >= prev && wgt >= next)
+            return len;
+    }
+    return to;
+}
+
+/* The run length (2 .. max_len) carrying the most ink, horizontal and
+ * vertical runs together. Vertical runs are read row by row, where a row
+ * differs from the one above (a run starts or ends there), so the image
+ * is read in order. */
+int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *ink,
+                   int *strongest)
+{
+    int w = ink->width, h = ink->height;
+    int max_len = (w < h ? w : h) / 8;
+    *strongest = 1;
+    if (max_len < 2)
+        return 1;
+    uint64_t *hist = call->scratch(call, (size_t)(max_len + 1) * sizeof *hist);
+    int32_t *col = call->scratch(call, (size_t)w * sizeof *col);
+    if (!hist || !col)
+        return -1;
+    memset(hist, 0, (size_t)(max_len + 1) * sizeof *hist);
+    /* col[x]: the row where column x's run of ink began */
+    const uint8_t *prev = NULL;
+    for (int y = 0; y <= h; y++) {
+        const uint8_t *row = y < h ? ink->data + (ptrdiff_t)y * ink->stride : NULL;
+        for (int x = row ? (int)zero_span(row, (size_t)w) : w; x < w;) {
+            int run = (int)nonzero_span(row + x, (size_t)(w - x));
+            if (run >= 2 && run <= max_len)
+                hist[run]++;
+            x += run;
+            x += (int)zero_span(row + x, (size_t)(w - x));
+        }
+        /* columns change only where the row differs from the one above:
+         * equal words are skipped (most of a plan, paper or inside a wall) */
+        for (int x = 0; x < w; x++) {
+            if (x + 8 <= w && same8(row ? row + x : NULL, prev ? prev + x : NULL)) {
+                x += 7;
+                continue;
+            }
+            bool on = row && row[x], was = prev && prev[x];
+            if (on && !was) {
+                col[x] = y;
+            } else if (!on && was) {
+                int run = y - col[x];
+                if (run >= 2 && run <= max_len)
+                    hist[run]++;
+            }
+        }
+        prev = row;
+    }
+    /* The strongest length is a wall, often an exterior one; plans draw the
+     * interior walls thinner and the opening must keep them, so take the
+     * thinnest strong peak down to a third of it (below that come the pen
+     * strokes of text and furniture). */
+    uint64_t top = 0, top_w = 0;
+    int top_len = 1;
+    /* Weighted by length^power (1: ink pixels; 2 favours walls over the
+     * many pen strokes of a furnished plan), smoothed over +-1. */
+    for (int len = 2; len <= max_len; len++) {
+        double sm = 0;
+        for (int d = -1; d <= 1; d++)
+            if (len + d >= 2 && len + d <= max_len)
+                sm += (d ? 0.5 : 1.0) * (double)hist[len + d];
+        uint64_t wgt = (uint64_t)(sm * pow(len, r->run_power));
+        if (wgt > top_w) {
+            top_w = wgt;
+            top_len = len;
+        }
+    }
+    top = hist[top_len] * (uint64_t)top_len;
+    int lo = (int)lround(r->thin_share * top_len);
+    int best = thinnest_peak(hist, lo, top_len, top / 4);
+    /* Two thick classes (outer walls and, at 2 thin_share S or more,
+     * inner ones) can leave the partitions thinner than both: plans with
+     * 300-400 mm outer walls and 70-150 mm partitions. They are few
+     * against the thick walls: a peak with an eighth of the strongest's
+     * ink, from partition_share S up to the inner class. With one class
+     * (t = S) peaks that thin are furniture and text strokes. */
+    if (r->partition_share > 0 && best < top_len && best >= 2 * r->thin_share * top_len) {
+        int from = (int)lround(r->partition_share * top_len);
+        int partition = thinnest_peak(hist, from, best, top / 8);
+        if (partition < best)
+            best = partition;
+    }
+    call->host->log(call->host, LOCDET_LOG_DEBUG, "strongest ink run %d px, wall thickness %d px",
+                    top_len, best);
+    *strongest = top_len;
+    return best;
+}
+
+/* The ink level from the histogram: Otsu's split of the levels up to the
+ * paper, the most common level (smoothed over +-2). Plans on gray paper
+ * with white margins (R3D crops) would otherwise have Otsu split paper from
+ * margin and call the whole paper ink. */
+int ink_level(const locdet_image *g, int *paper_out)
+{
+    /* four partial histograms: paper is one level, and counting it into
+     * one table would chain every increment through the same counter */
+    uint64_t hist[256] = {0}, part[4][256] = {{0}};
+    for (int y = 0; y < g->height; y++) {
+        const uint8_t *row = g->data + (ptrdiff_t)y * g->stride;
+        int x = 0;
+        for (; x + 4 <= g->width; x += 4) {
+            part[0][row[x]]++;
+            part[1][row[x + 1]]++;
+            part[2][row[x + 2]]++;
+            part[3][row[x + 3]]++;
+        }
+        for (; x < g->width; x++)
+            part[0][row[x]]++;
+    }
+    for (int v = 0; v < 256; v++)
+        hist[v] = part[0][v] + part[1][v] + part[2][v] + part[3][v];
+    int paper = 255;
+    uint64_t best = 0;
+    for (int v = 0; v < 256; v++) {
+        uint64_t s = 0;
+        for (int d = -2; d <= 2; d++)
+            if (v + d >= 0 && v + d < 256)
+                s += hist[v + d];
+        if (s > best) {
+            best = s;
+            paper = v;
+        }
+    }
+    /* the paper peak reaches a few levels up (noise, JPEG) */
+    int top = paper + 6 < 255 ? paper + 6 : 255;
+    double sum = 0, n = 0;
+    for (int v = 0; v <= top; v++) {
+        sum += (double)v * (double)hist[v];
+        n += (double)hist[v];
+    }
+    /* Otsu; a flat top (two-level images) gives its middle, as the
+     * antialiased edges between the levels are then half ink. */
+    double sb = 0, wb = 0, best_var = -1;
+    double var[256];
+    for (int v = 0; v < top; v++) {
+        wb += (double)hist[v];
+        sb += (double)v * (double)hist[v];
+        var[v] = -1;
+        if (wb == 0 || wb == n)
+            continue;
+        double mb = sb / wb, mf = (sum - sb) / (n - wb);
+        var[v] = wb * (n - wb) * (mb - mf) * (mb - mf);
+        if (var[v] > best_var)
+            best_var = var[v];
+    }
+    int first = -1, last = -1;
+    for (int v = 0; v < top; v++)
+        if (var[v] >= best_var * (1 - 1e-9)) {
+            if (first < 0)
+                first = v;
+            last = v;
+        }
+    int level = first < 0 ? paper / 2 : (first + last) / 2;
+    *paper_out = paper;
+    return level;
+}
+
+/* Sets to value every pixel of a (and of b, when given) whose component in
+ * lab is selected: one lookup per pixel, the verdicts made per component. */
+void paint_components(const locdet_labeling *lab, const uint8_t *selected, uint8_t value,
+                      const locdet_image *a, const locdet_image *b)
+{
+    for (int y = 0; y < a->height; y++) {
+        const int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+        uint8_t *ar = a->data + (ptrdiff_t)y * a->stride;
+        uint8_t *br = b ? b->data + (ptrdiff_t)y * b->stride : NULL;
+        for (int x = 0; x < a->width; x++)
+            if (selected[lr[x]]) {
+                ar[x] = value;
+                if (br)
+                    br[x] = value;
+            }
+    }
+}
+
+/* Drops the 8-connected pieces of mask whose box is shorter than min_span
+ * both ways: walls are long, text and symbols are not. The area kept, or
+ * a status < 0. */
+int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const locdet_image *mask,
+                          double min_span)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    locdet_labeling lab;
+    int rc = k->label(k->table, mask, 8, r->host->threads, &lab);
+    if (rc)
+        return rc;
+    uint8_t *drop = call->scratch(call, (size_t)lab.count);
+    if (!drop) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    int64_t kept = 0;
+    drop[0] = 0;
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        drop[c] = st->width < min_span && st->height < min_span;
+        if (!drop[c])
+            kept += st->area;
+    }
+    paint_components(&lab, drop, 0, mask, NULL);
+    k->labeling_free(&lab);
+    return kept;
+}
+
+/* Pen strokes only in the run lengths, yet the walls may be filled flat
+ * gray between two hairlines (poche, as construction sheets draw them; the
+ * linework outnumbers the walls there). The ink lighter than the dark pen
+ * strokes (above half the ink level), opened by 3 px, keeps fills at least
+ * 3 px wide and loses the strokes with their antialiased edges; what is
+ * left of text goes with the short pieces. When that is fill_share of the
+ * ink or more, fill holds the wall pixels (with the hairlines: dilated by
+ * 1 px) and the wall thickness (the fill's and the two hairlines) is
+ * returned; 0 otherwise, or a status < 0. dark is scratch. */
+static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet_image *img,
+                           int level, const locdet_image *fill, const locdet_image *dark,
+                           int *strongest)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int threads = r->host->threads;
+    int rc;
+    if ((rc = k->threshold_binary(k->table, img, fill, level, true)) ||
+        (rc = k->threshold_binary(k->table, img, dark, level / 2, true)))
+        return rc;
+    uint8_t *restrict fd = fill->data;
+    const uint8_t *restrict dd = dark->data;
+    size_t n = (size_t)fill->width * (size_t)fill->height;
+    int64_t ink = 0;
+    for (size_t i = 0; i < n; i++) {
+        ink += fd[i] != 0;
+        fd[i] &= (uint8_t)~dd[i];
+    }
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, fill, fill, 3, 3, threads)))
+        return rc;
+    int thick = wall_thickness(r, call, fill, strongest);
+    if (thick < 0)
+        return LOCDET_ERR_NOMEM;
+    int64_t kept = drop_short_pieces(r, call, fill, r->blob_ratio * (thick + 2));
+    if (kept < 0)
+        return (int)kept;
+    call->host->log(call->host, LOCDET_LOG_DEBUG, "gray fill: %.3f of the ink",
+                    ink ? (double)kept / (double)ink : 0.0);
+    if (!ink || (double)kept < r->fill_share * (double)ink)
+        return 0;
+    if ((thick = wall_thickness(r, call, fill, strongest)) < 0)
+        return LOCDET_ERR_NOMEM;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, fill, fill, 3, 3, threads)))
+        return rc;
+    *strongest += 2;
+    return thick + 2;
+}
+
+/* Walls drawn as two parallel pen lines with paper between (outlined, no
+ * fill): across each line of pixels, a run of ink at most `pen` thick, a
+ * gap of paper 2 to 6 pens wide and another such run mark a section of a
+ * wall. Sections that run on along the wall for 10 pens or more are kept
+ * (text and symbols are shorter). Horizontal walls come from the columns
+ * (into out), vertical ones from the rows (into across). out receives the
+ * walls, lines included; the share of the ink they hold is returned, or a
+ * status < 0. ink is scratch. */
+static double outlined_walls(const rooms *r, const locdet_image *img, int level, int pen,
+                             const locdet_image *out, const locdet_image *across,
+                             const locdet_image *ink)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = img->width, h = img->height, rc;
+    if ((rc = k->threshold_binary(k->table, img, ink, level, true)))
+        return rc;
+    const uint8_t *id = ink->data;
+    memset(out->data, 0, (size_t)w * (size_t)h);
+    memset(across->data, 0, (size_t)w * (size_t)h);
+    int gmin = 2 * pen, gmax = 6 * pen, len = 10 * pen;
+    for (int pass = 0; pass < 2; pass++) {
+        /* pass 0: down the columns, pass 1: along the rows */
+        int lines = pass ? h : w, n = pass ? w : h;
+        ptrdiff_t step = pass ? 1 : w, next = pass ? w : 1;
+        uint8_t *od = pass ? across->data : out->data;
+        for (int l = 0; l < lines; l++) {
+            const uint8_t *p = id + (ptrdiff_t)l * next;
+            uint8_t *o = od + (ptrdiff_t)l * next;
+            int i = 0, prev_start = -1, prev_end = -1;
+            while (i < n) {
+                while (i < n && !p[i * step])
+                    i++;
+                int a = i;
+                while (i < n && p[i * step])
+                    i++;
+                if (a >= n)
+                    break;
+                if (i - a > pen) {
+                    prev_start = -1;
+                    continue;
+                }
+                int gap = a - prev_end;
+                if (prev_start >= 0 && gap >= gmin && gap <= gmax)
+                    for (int j = prev_start; j < i; j++)
+                        o[j * step] = 1;
+                prev_start = a;
+                prev_end = i;
+            }
+        }
+        /* along the walls: runs of sections 10 pens long */
+        lines = pass ? w : h;
+        n = pass ? h : w;
+        step = pass ? w : 1;
+        next = pass ? 1 : w;
+        for (int l = 0; l < lines; l++) {
+            uint8_t *o = od + (ptrdiff_t)l * next;
+            int i = 0;
+            while (i < n) {
+                while (i < n && !o[i * step])
+                    i++;
+                int a = i;
+                if (a >= n)
+                    break;
+                while (i < n && o[i * step])
+                    i++;
+                uint8_t keep = (uint8_t)(i - a >= len ? 255 : 2); /* 2: dropped */
+                for (int j = a; j < i; j++)
+                    o[j * step] = keep;
+            }
+        }
+    }
+    int64_t kept = 0, inked = 0;
+    uint8_t *restrict od = out->data;
+    const uint8_t *restrict ad = across->data;
+    for (size_t j = 0; j < (size_t)w * (size_t)h; j++) {
+        od[j] = (uint8_t)-((od[j] == 255) | (ad[j] == 255));
+        inked += id[j] != 0;
+        kept += od[j] && id[j];
+    }
+    return inked ? (double)kept / (double)inked : 0;
+}
+
+/* A wall component that is not a wall: small both ways and, unless
+ * max_fill >= 1, not a solid block (a short wall piece between two doors
+ * is solid; glyphs are not). */
+bool blob(const locdet_component *st, double len, double max_fill)
+{
+    return st->width < len && st->height < len &&
+           (max_fill >= 1 || (double)st->area < max_fill * st->width * st->height);
+}
+
+/* Thin walls: closets are often walled thinner than the rooms (plangen:
+ * 3/4 of an interior wall), and where t is the outer wall (thumbnails whose
+ * interior walls are too faint a peak) the opening removes them. thin holds
+ * the ink opened by the smaller thin_wall square; its pieces beyond the
+ * walls that are that thick themselves, touch a wall and run at least 2 t
+ * are walls too. thin is clobbered. */
+int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                   const locdet_image *thin, int thick, int size)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = walls->width, h = walls->height, rc;
+    {
+        /* locals: a byte store could alias *thin, which would be reloaded
+         * per pixel and keep the loop from vectorizing (see or_into) */
+        uint8_t *restrict td = thin->data;
+        const uint8_t *restrict wd = walls->data;
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            td[i] &= (uint8_t)~wd[i];
+    }
+    locdet_labeling lab;
+    if ((rc = k->label(k->table, thin, 8, r->host->threads, &lab)))
+        return rc;
+    uint8_t *keep = call->scratch(call, (size_t)lab.count);
+    if (!keep) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    memset(keep, 0, (size_t)lab.count);
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        const uint8_t *wr = walls->data + (size_t)y * w;
+        for (int x = 1; x < w - 1; x++)
+            if (lr[x] && (wr[x - 1] | wr[x + 1] | wr[x - w] | wr[x + w]))
+                keep[lr[x]] = 1;
+    }
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        int len = st->width > st->height ? st->width : st->height;
+        /* what the wider opening shaved off a wall's jagged or slanted
+         * face is a fringe: not that thick on average */
+        keep[c] = keep[c] && len >= 2 * thick && st->area >= (int64_t)(size - 1) * len;
+        if (keep[c])
+            r->host->log(r->host, LOCDET_LOG_DEBUG, "thin wall %d %d %d %d area %lld", st->left,
+                         st->top, st->width, st->height, (long long)st->area);
+    }
+    paint_components(&lab, keep, 255, walls, NULL);
+    k->labeling_free(&lab);
+    return LOCDET_OK;
+}
+
+/* Step 2's choice of wall source when nothing is thicker than a pen
+ * stroke: gray fill between hairlines first (the hatch closing would make
+ * the linework around them solid too), then closings that make hatched or
+ * dithered walls solid, then walls outlined by two pen lines. ws holds the
+ * strong ink's thickness on entry (thick, strongest) and is filled in on
+ * return. walls holds the strong ink on entry; on return, the closed ink
+ * when a closing is taken (and kept: one that made no wall two pens thick
+ * is undone when no outlines are found either), or the strong ink with the
+ * outlined walls added (a gray fill leaves it as it is: ws->fill holds the
+ * fill). barrier and tmp are scratch. */
+int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,
+                     int level, int light, const locdet_image *walls,
+                     const locdet_image *barrier, const locdet_image *tmp,
+                     wall_source *ws)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    const locdet_kernels *t = k->table;
+    int threads = r->host->threads, w = walls->width, h = walls->height, rc;
+    int thick = ws->thick, strongest = ws->strongest;
+    /* Nothing thicker than a pen stroke: walls may be hatched outlines.
+     * Closing the ink over the hatch spacing makes them solid; a tile or
+     * furniture grid, wider spaced, stays lines. The spacing is not known:
+     * the closings grow from hatch_ratio strokes to twice that, and the
+     * first that shows walls thicker than three strokes wins. Dithered or
+     * textured walls (a halftone's dots, 1-2 px apart) close at 2 to
+     * dither_px px, which leave pen lines a few pixels apart (wardrobes,
+     * counters) as they are: those sizes come first. */
+    int hatch = (int)lround(r->hatch_ratio * strongest);
+    int pen = strongest, ink_thick = thick;
+    bool hatched = false;
+    int hatch_px = 0;
+    /* Walls filled gray between hairlines come first: the hatch closing
+     * would make the linework around them solid too. */
+    locdet_image fill = {0};
+    if (!r->wall_px && strongest <= 3 && r->fill_share > 0) {
+        fill = image_like(call, img);
+        if (!fill.data)
+            return LOCDET_ERR_NOMEM;
+        int fill_strongest = 0;
+        int fill_thick = gray_fill_walls(r, call, img, level, &fill, tmp, &fill_strongest);
+        if (fill_thick < 0)
+            return fill_thick;
+        if (fill_thick) {
+            thick = fill_thick;
+            strongest = fill_strongest;
+        } else {
+            fill.data = NULL;
+        }
+    }
+    for (int size = r->dither_px >= 2 ? 2 : hatch;
+         !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
+         size = size < r->dither_px || size >= hatch ? size + 1 : hatch) {
+        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, walls, barrier, size, size, threads)))
+            return rc;
+        int closed_strongest;
+        int closed = wall_thickness(r, call, barrier, &closed_strongest);
+        if (closed < 0)
+            return LOCDET_ERR_NOMEM;
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "hatch closing %d px: walls %d / %d px, closed %d / %d px", size, thick,
+                        strongest, closed, closed_strongest);
+        if (closed_strongest >= 3 * strongest) {
+            memcpy(walls->data, barrier->data, (size_t)w * (size_t)h);
+            hatched = true;
+            hatch_px = size;
+            thick = closed;
+            strongest = closed_strongest;
+            break;
+        }
+    }
+    /* Walls outlined by two pen lines: when no hatch closing makes walls
+     * two pens thick, the pairs of lines are looked for. */
+    if (!r->wall_px && !fill.data && pen <= 3 && r->outline_share > 0 &&
+        (!hatched || thick < 2 * pen)) {
+        locdet_image pairs = image_like(call, img);
+        if (!pairs.data)
+            return LOCDET_ERR_NOMEM;
+        double share = outlined_walls(r, img, light, pen, &pairs, barrier, tmp);
+        if (share < 0)
+            return (int)share;
+        call->host->log(call->host, LOCDET_LOG_DEBUG, "outlined walls: %.3f of the ink", share);
+        bool outlined = share >= r->outline_share;
+        int pairs_strongest = 0, pairs_thick = 0;
+        if (outlined) {
+            if ((pairs_thick = wall_thickness(r, call, &pairs, &pairs_strongest)) < 0)
+                return LOCDET_ERR_NOMEM;
+            /* two lines and the gap between them at most: thicker, the
+             * pairs chain across bands of several lines */
+            outlined = r->outline_width <= 0 || pairs_thick <= r->outline_width * pen;
+            if (!outlined)
+                call->host->log(call->host, LOCDET_LOG_DEBUG,
+                                "outlines %d px thick, over %g pens of %d px: bands, not walls",
+                                pairs_thick, r->outline_width, pen);
+        }
+        /* outlines are added to the strong ink, and an undone closing leaves
+         * it: either way the walls start again from it */
+        if ((outlined || hatched) && (rc = k->threshold_binary(t, img, walls, level, true)))
+            return rc;
+        if (outlined) {
+            or_into(walls, &pairs);
+            thick = pairs_thick;
+            strongest = pairs_strongest;
+            hatched = false;
+            fill = pairs;
+        } else if (hatched) {
+            /* no outlines, and the closing made no wall two pens thick
+             * (or this block would not run): what it closed solid was
+             * bands (paving, hatched edges outside the building), and the
+             * walls are the pen lines */
+            hatched = false;
+            hatch_px = 0;
+            thick = ink_thick;
+            strongest = pen;
+        }
+    }
+    *ws = (wall_source){thick, strongest, pen, hatched, hatch_px, fill};
+    return LOCDET_OK;
+}
