@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 
 #include <cJSON.h>
+#include <math.h>
 #include <spng.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +131,7 @@ Test(plangen, every_preset_generates_inside_without_overlap)
 {
     for (const char *const *ps = plangen_presets(); *ps; ps++)
         for (int s = 0; s < NSEEDS; s++) {
-            plangen_options o = { test_width(*ps), 0, 0, 0, 0 };
+            plangen_options o = { test_width(*ps), 0, 0, 0, 0, 0 };
             plangen_plan p;
             gen_or_fail(*ps, (uint64_t)SEEDS[s], &o, &p);
             cr_assert_str_eq(p.preset, *ps);
@@ -166,7 +167,7 @@ Test(plangen, rooms_are_exact_closed_regions)
 {
     for (const char *const *ps = plangen_presets(); *ps; ps++)
         for (int s = 0; s < NSEEDS; s++) {
-            plangen_options o = { test_width(*ps), 0, PLANGEN_LAYER_WALLS, PLANGEN_NO_NOISE | PLANGEN_NO_ROTATION, 1 };
+            plangen_options o = { test_width(*ps), 0, PLANGEN_LAYER_WALLS, PLANGEN_NO_NOISE | PLANGEN_NO_ROTATION, 1, 0 };
             plangen_plan p;
             gen_or_fail(*ps, (uint64_t)SEEDS[s], &o, &p);
             int overlaps;
@@ -197,7 +198,7 @@ Test(plangen, rooms_are_exact_closed_regions)
 static void check_light(const char *preset, unsigned disable, int min_pct)
 {
     for (int s = 0; s < NSEEDS; s++) {
-        plangen_options o = { test_width(preset), 0, 0, disable, 0 };
+        plangen_options o = { test_width(preset), 0, 0, disable, 0, 0 };
         plangen_plan p;
         gen_or_fail(preset, (uint64_t)SEEDS[s], &o, &p);
         int overlaps;
@@ -228,46 +229,112 @@ Test(plangen, room_interiors_are_light_with_noise)
     for (const char *const *ps = plangen_presets(); *ps; ps++) check_light(*ps, 0, 60);
 }
 
-/* The scan preset rotates the image; the ground truth is rotated with it.
- * Pixels at least 2 px inside a rotated room polygon must be pure paper. */
+/* Pixels at least 2 px inside a room polygon are pure paper, and those just
+ * outside one are mostly dark (wall or window frame): the ground truth
+ * follows a rotated or turned image. Walls only, doors closed, no noise. */
+static void check_truth_follows_image(const plangen_plan *p, const char *what)
+{
+    int overlaps;
+    int *lab = label_map(p, &overlaps);
+    cr_assert_eq(overlaps, 0, "%s: rooms overlap", what);
+    long deep = 0, dark = 0, ring = 0, ring_dark = 0;
+    for (int y = 2; y < p->height - 2; y++)
+        for (int x = 2; x < p->width - 2; x++) {
+            int id = lab[(size_t)y * p->width + x];
+            int all_in = 1, near_out = 0;
+            for (int dy = -2; dy <= 2; dy++)
+                for (int dx = -2; dx <= 2; dx++) {
+                    int v = lab[(size_t)(y + dy) * p->width + x + dx];
+                    if (v != id) all_in = 0;
+                    if (id < 0 && v >= 0 && abs(dx) + abs(dy) <= 1) near_out = 1;
+                }
+            uint8_t px = p->pixels[y * p->stride + x];
+            if (id >= 0 && all_in) { deep++; dark += px < 250; }
+            if (near_out) { ring++; ring_dark += px < 200; }
+        }
+    cr_expect_eq(dark, 0, "%s: %ld of %ld deep room pixels are not paper", what, dark, deep);
+    /* just outside a room is wall (or window frame) */
+    cr_expect_geq(ring_dark * 100, ring * 85, "%s: only %ld of %ld pixels around rooms dark", what, ring_dark,
+                  ring);
+    free(lab);
+}
+
+static int slanted_edges(const plangen_plan *p)
+{
+    int slanted = 0;
+    for (int r = 0; r < p->n_rooms; r++)
+        for (int k = 0; k < p->rooms[r].n_points; k++) {
+            const int *a = p->rooms[r].polygon[k], *b = p->rooms[r].polygon[(k + 1) % p->rooms[r].n_points];
+            slanted += a[0] != b[0] && a[1] != b[1];
+        }
+    return slanted;
+}
+
+/* The scan preset rotates the image; the ground truth is rotated with it. */
 Test(plangen, rotated_ground_truth_follows_the_image)
 {
     for (int s = 0; s < NSEEDS; s++) {
-        plangen_options o = { 0, 0, PLANGEN_LAYER_WALLS, PLANGEN_NO_NOISE, 1 };
+        plangen_options o = { 0, 0, PLANGEN_LAYER_WALLS, PLANGEN_NO_NOISE, 1, 0 };
         plangen_plan p;
         gen_or_fail("scan", (uint64_t)SEEDS[s], &o, &p);
-        int slanted = 0;
-        for (int r = 0; r < p.n_rooms; r++)
-            for (int k = 0; k < p.rooms[r].n_points; k++) {
-                const int *a = p.rooms[r].polygon[k], *b = p.rooms[r].polygon[(k + 1) % p.rooms[r].n_points];
-                slanted += a[0] != b[0] && a[1] != b[1];
-            }
-        cr_assert_gt(slanted, 0, "scan seed %d: no rotated edges", SEEDS[s]);
-        int overlaps;
-        int *lab = label_map(&p, &overlaps);
-        cr_assert_eq(overlaps, 0);
-        long deep = 0, dark = 0, ring = 0, ring_dark = 0;
-        for (int y = 2; y < p.height - 2; y++)
-            for (int x = 2; x < p.width - 2; x++) {
-                int id = lab[(size_t)y * p.width + x];
-                int all_in = 1, near_out = 0;
-                for (int dy = -2; dy <= 2; dy++)
-                    for (int dx = -2; dx <= 2; dx++) {
-                        int v = lab[(size_t)(y + dy) * p.width + x + dx];
-                        if (v != id) all_in = 0;
-                        if (id < 0 && v >= 0 && abs(dx) + abs(dy) <= 1) near_out = 1;
-                    }
-                uint8_t px = p.pixels[y * p.stride + x];
-                if (id >= 0 && all_in) { deep++; dark += px < 250; }
-                if (near_out) { ring++; ring_dark += px < 200; }
-            }
-        cr_expect_eq(dark, 0, "scan seed %d: %ld of %ld deep room pixels are not paper", SEEDS[s], dark, deep);
-        /* just outside a room is wall (or window frame) */
-        cr_expect_geq(ring_dark * 100, ring * 85, "scan seed %d: only %ld of %ld pixels around rooms dark", SEEDS[s],
-                      ring_dark, ring);
-        free(lab);
+        cr_assert_gt(slanted_edges(&p), 0, "scan seed %d: no rotated edges", SEEDS[s]);
+        char what[64];
+        snprintf(what, sizeof what, "scan seed %d", SEEDS[s]);
+        check_truth_follows_image(&p, what);
         plangen_free(&p);
     }
+}
+
+/* --turn: the whole drawing turned onto a canvas grown to hold it. The
+ * rooms are the unturned plan's, turned: same count and order, the same
+ * areas (to rasterization), every vertex on the canvas, and the ground
+ * truth on the turned pixels. */
+Test(plangen, turned_drawing_keeps_its_rooms_on_a_grown_canvas)
+{
+    static const int turns[] = { 20000, -33500 };
+    for (int s = 0; s < NSEEDS; s++)
+        for (int t = 0; t < 2; t++) {
+            plangen_options o = { 0, 0, PLANGEN_LAYER_WALLS, PLANGEN_NO_NOISE | PLANGEN_NO_ROTATION, 1, 0 };
+            plangen_plan flat, turned;
+            gen_or_fail("apartment", (uint64_t)SEEDS[s], &o, &flat);
+            o.turn_mdeg = turns[t];
+            gen_or_fail("apartment", (uint64_t)SEEDS[s], &o, &turned);
+            double a = turns[t] / 1000.0 * M_PI / 180, c = cos(a), sn = fabs(sin(a));
+            int want_w = (int)ceil(flat.width * c + flat.height * sn);
+            int want_h = (int)ceil(flat.width * sn + flat.height * c);
+            cr_expect(abs(turned.width - want_w) <= 1 && abs(turned.height - want_h) <= 1,
+                      "seed %d turn %d: %dx%d, want %dx%d", SEEDS[s], turns[t], turned.width, turned.height,
+                      want_w, want_h);
+            cr_assert_eq(turned.n_rooms, flat.n_rooms);
+            cr_assert_gt(slanted_edges(&turned), 0);
+            for (int r = 0; r < turned.n_rooms; r++) {
+                const plangen_room *tr = &turned.rooms[r], *fr = &flat.rooms[r];
+                cr_expect_str_eq(tr->label, fr->label);
+                cr_expect(labs(tr->area_px - fr->area_px) * 100 <= fr->area_px * 2 + 100,
+                          "seed %d turn %d room %d: area %ld, unturned %ld", SEEDS[s], turns[t], r,
+                          tr->area_px, fr->area_px);
+                for (int k = 0; k < tr->n_points; k++)
+                    cr_expect(tr->polygon[k][0] >= 0 && tr->polygon[k][0] <= turned.width &&
+                                  tr->polygon[k][1] >= 0 && tr->polygon[k][1] <= turned.height,
+                              "seed %d turn %d room %d: vertex (%d, %d) off the %dx%d canvas", SEEDS[s],
+                              turns[t], r, tr->polygon[k][0], tr->polygon[k][1], turned.width, turned.height);
+            }
+            char what[64];
+            snprintf(what, sizeof what, "apartment seed %d turned %d mdeg", SEEDS[s], turns[t]);
+            check_truth_follows_image(&turned, what);
+            plangen_free(&flat);
+            plangen_free(&turned);
+        }
+}
+
+/* Out of range turns are refused. */
+Test(plangen, turn_out_of_range)
+{
+    plangen_plan p;
+    plangen_options o = { 0, 0, 0, 0, 0, 40001 };
+    cr_assert_eq(plangen_generate_ex("simple", 1, &o, &p), -1);
+    o.turn_mdeg = -40001;
+    cr_assert_eq(plangen_generate_ex("simple", 1, &o, &p), -1);
 }
 
 Test(plangen, bench_is_fast_and_blueprint_like, .timeout = 60)
@@ -295,10 +362,10 @@ Test(plangen, bench_is_fast_and_blueprint_like, .timeout = 60)
 Test(plangen, width_option_and_large_default, .timeout = 120)
 {
     plangen_plan p;
-    gen_or_fail("apartment", 5, &(plangen_options){ 800, 0, 0, 0, 0 }, &p);
+    gen_or_fail("apartment", 5, &(plangen_options){ 800, 0, 0, 0, 0, 0 }, &p);
     cr_assert_eq(p.width, 800);
     plangen_free(&p);
-    gen_or_fail("bench", 5, &(plangen_options){ 1024, 0, 0, 0, 0 }, &p);
+    gen_or_fail("bench", 5, &(plangen_options){ 1024, 0, 0, 0, 0, 0 }, &p);
     cr_assert_eq(p.width, 1024);
     cr_assert_eq(p.height, 1024);
     plangen_free(&p);
@@ -459,7 +526,7 @@ Test(plangen, gt_json_matches_struct)
  * mask, and a layer-restricted image only ever lacks ink. */
 Test(plangen, layers_do_not_change_geometry)
 {
-    plangen_options all = { 0, 0, 0, PLANGEN_NO_NOISE, 0 }, walls = { 0, 0, PLANGEN_LAYER_WALLS, PLANGEN_NO_NOISE, 0 };
+    plangen_options all = { 0, 0, 0, PLANGEN_NO_NOISE, 0, 0 }, walls = { 0, 0, PLANGEN_LAYER_WALLS, PLANGEN_NO_NOISE, 0, 0 };
     plangen_plan a, b;
     gen_or_fail("apartment", 9, &all, &a);
     gen_or_fail("apartment", 9, &walls, &b);

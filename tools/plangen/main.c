@@ -2,6 +2,7 @@
 #include "plangen.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,8 @@
 
 static const char USAGE[] =
     "usage: plangen --preset NAME --seed N [--width W] [--height H] --out PREFIX\n"
-    "               [--jpeg Q] [--layers LIST] [--clean] [--no-rotate] [--close-doors] [--quiet]\n"
+    "               [--jpeg Q] [--layers LIST] [--turn DEG] [--clean] [--no-rotate] [--close-doors]\n"
+    "               [--quiet]\n"
     "       plangen --list\n"
     "       plangen --help\n"
     "\n"
@@ -24,6 +26,8 @@ static const char USAGE[] =
     "  --layers LIST    draw only these layers, comma-separated: walls,doors,text,\n"
     "                   furniture,dims,floor (the ground truth does not change)\n"
     "  --clean          no degradation: no noise, blur, specks or gray ink\n"
+    "  --turn DEG       turn the whole drawing by DEG degrees (-40..40, clockwise on screen)\n"
+    "                   onto a canvas grown to hold it; the ground truth turns with it\n"
     "  --no-rotate      no scan rotation\n"
     "  --close-doors    draw door openings as wall\n"
     "  --quiet          no summary line on stderr\n"
@@ -123,7 +127,7 @@ int main(int argc, char **argv)
         }
         int known = !strcmp(a, "--preset") || !strcmp(a, "--seed") || !strcmp(a, "--width") ||
                     !strcmp(a, "--height") || !strcmp(a, "--out") || !strcmp(a, "--jpeg") ||
-                    !strcmp(a, "--layers");
+                    !strcmp(a, "--layers") || !strcmp(a, "--turn");
         if (!known) return usage_error("unknown argument '%s'", argv[i]);
         if (!val) {
             if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
@@ -141,6 +145,12 @@ int main(int argc, char **argv)
             if (parse_int(val, 64, 20000, &opt.height)) return usage_error("--height: '%s' is not in 64..20000", val);
         } else if (!strcmp(a, "--jpeg")) {
             if (parse_int(val, 1, 100, &jpeg)) return usage_error("--jpeg: quality '%s' is not in 1..100", val);
+        } else if (!strcmp(a, "--turn")) {
+            char *end;
+            double deg = strtod(val, &end);
+            if (end == val || *end || !(deg >= -40 && deg <= 40))
+                return usage_error("--turn: '%s' is not a number of degrees in -40..40", val);
+            opt.turn_mdeg = (int)lround(deg * 1000);
         } else if (!strcmp(a, "--layers")) {
             if (parse_layers(val, &opt.layers)) return usage_error("--layers: bad layer list '%s'", val);
         } else {

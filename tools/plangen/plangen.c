@@ -1501,21 +1501,26 @@ static void draw_dims(gen *g)
 
 /* ------------------------------------------------------------ degradation */
 
-static int rotate_image(gen *g, int mdeg)
+/* The canvas turned by mdeg millidegrees about its centre onto a canvas of
+ * nw x nh (the same size for a scan's slight rotation; larger to hold a
+ * turned drawing whole), bilinear, paper where nothing maps. */
+static int rotate_image(gen *g, int mdeg, int nw, int nh)
 {
     canvas *cv = &g->cv;
-    size_t sz = (size_t)cv->stride * (size_t)cv->h;
+    ptrdiff_t nstride = ((ptrdiff_t)nw + 63) & ~(ptrdiff_t)63;
+    size_t sz = (size_t)nstride * (size_t)nh;
     uint8_t *dst = aligned_alloc(64, sz);
     if (!dst) return -2;
     memset(dst, 255, sz);
     int64_t s, c;
     isincos(mdeg, &s, &c); /* Q30 */
-    /* source = centre + R(-a) (dest - centre), in Q16 of pixel-centre units */
+    /* source = centre + R(-a) (dest - dest centre), in Q16 of pixel-centre units */
     int64_t cx = (int64_t)cv->w << 15, cy = (int64_t)cv->h << 15; /* w/2, h/2 in Q16 */
-    for (int y = 0; y < cv->h; y++) {
-        int64_t Y = ((int64_t)y << 16) + (1 << 15) - cy;
-        for (int x = 0; x < cv->w; x++) {
-            int64_t X = ((int64_t)x << 16) + (1 << 15) - cx;
+    int64_t dcx = (int64_t)nw << 15, dcy = (int64_t)nh << 15;
+    for (int y = 0; y < nh; y++) {
+        int64_t Y = ((int64_t)y << 16) + (1 << 15) - dcy;
+        for (int x = 0; x < nw; x++) {
+            int64_t X = ((int64_t)x << 16) + (1 << 15) - dcx;
             int64_t sx = cx + ((c * X + s * Y) >> 30) - (1 << 15);
             int64_t sy = cy + ((-s * X + c * Y) >> 30) - (1 << 15);
             int64_t ix = sx >> 16, iy = sy >> 16;
@@ -1533,24 +1538,28 @@ static int rotate_image(gen *g, int mdeg)
             }
             int64_t top = v00 * (65536 - fx) + v01 * fx, bot = v10 * (65536 - fx) + v11 * fx;
             int64_t val = (top * (65536 - fy) + bot * fy + ((int64_t)1 << 31)) >> 32;
-            dst[y * cv->stride + x] = (uint8_t)val;
+            dst[y * nstride + x] = (uint8_t)val;
         }
     }
     free(cv->px);
     cv->px = dst;
+    cv->w = g->W = nw;
+    cv->h = g->H = nh;
+    cv->stride = nstride;
     return 0;
 }
 
-static void rotate_point(int w, int h, int mdeg, int *x, int *y)
+/* A point of a w x h canvas where rotate_image puts it on the nw x nh one. */
+static void rotate_point(int w, int h, int nw, int nh, int mdeg, int *x, int *y)
 {
     int64_t s, c;
     isincos(mdeg, &s, &c);
     /* doubled coordinates about the centre (w/2, h/2) */
     int64_t X = 2 * (int64_t)*x - w, Y = 2 * (int64_t)*y - h;
     int64_t rx = c * X - s * Y, ry = s * X + c * Y; /* Q30, doubled */
-    /* point = (w + r) / 2, rounded to nearest */
-    *x = (int)floordiv(((int64_t)w << 30) + rx + ((int64_t)1 << 30), (int64_t)1 << 31);
-    *y = (int)floordiv(((int64_t)h << 30) + ry + ((int64_t)1 << 30), (int64_t)1 << 31);
+    /* point = (nw + r) / 2, rounded to nearest */
+    *x = (int)floordiv(((int64_t)nw << 30) + rx + ((int64_t)1 << 30), (int64_t)1 << 31);
+    *y = (int)floordiv(((int64_t)nh << 30) + ry + ((int64_t)1 << 30), (int64_t)1 << 31);
 }
 
 static void blur(canvas *cv)
@@ -1698,10 +1707,10 @@ int plangen_generate_ex(const char *preset_name, uint64_t seed, const plangen_op
     memset(out, 0, sizeof *out);
     const preset *ps = find_preset(preset_name);
     if (!ps) return -1;
-    plangen_options o = { 0, 0, 0, 0, 0 };
+    plangen_options o = { 0, 0, 0, 0, 0, 0 };
     if (opt) o = *opt;
     if (o.width < 0 || o.height < 0 || (o.width && o.width < 64) || o.width > 20000 || o.height > 20000 ||
-        (o.height && o.height < 64))
+        (o.height && o.height < 64) || o.turn_mdeg < -40000 || o.turn_mdeg > 40000)
         return -1;
     gen *g = calloc(1, sizeof *g);
     if (!g) return -2;
@@ -1802,14 +1811,25 @@ int plangen_generate_ex(const char *preset_name, uint64_t seed, const plangen_op
     cv->cur = PLANGEN_LAYER_ALL;
     unsigned saved_layers = cv->layers;
     cv->layers = PLANGEN_LAYER_ALL;
-    if (rot && !(o.disable & PLANGEN_NO_ROTATION)) {
-        if (rotate_image(g, rot)) goto fail;
+    if (o.disable & PLANGEN_NO_ROTATION) rot = 0;
+    rot += o.turn_mdeg;
+    if (rot) {
+        /* a turn grows the canvas to hold the turned drawing whole */
+        int w0 = g->W, h0 = g->H, nw = w0, nh = h0;
+        if (o.turn_mdeg) {
+            int64_t sn, cs;
+            isincos(rot, &sn, &cs);
+            sn = sn < 0 ? -sn : sn;
+            nw = (int)((cs * w0 + sn * h0 + ((int64_t)1 << 30) - 1) >> 30);
+            nh = (int)((sn * w0 + cs * h0 + ((int64_t)1 << 30) - 1) >> 30);
+        }
+        if (rotate_image(g, rot, nw, nh)) goto fail;
         for (int k = 0; k < out->n_rooms; k++) {
             plangen_room *rm = &out->rooms[k];
             int m = 0;
             for (int q = 0; q < rm->n_points; q++) {
                 int x = rm->polygon[q][0], y = rm->polygon[q][1];
-                rotate_point(g->W, g->H, rot, &x, &y);
+                rotate_point(w0, h0, nw, nh, rot, &x, &y);
                 if (m && rm->polygon[m - 1][0] == x && rm->polygon[m - 1][1] == y) continue;
                 rm->polygon[m][0] = x; rm->polygon[m][1] = y; m++;
             }
@@ -1850,7 +1870,7 @@ fail:
 
 int plangen_generate(const char *preset, uint64_t seed, int width, plangen_plan *out)
 {
-    plangen_options o = { width, 0, 0, 0, 0 };
+    plangen_options o = { width, 0, 0, 0, 0, 0 };
     if (width < 0) { if (out) memset(out, 0, sizeof *out); return -1; }
     return plangen_generate_ex(preset, seed, &o, out);
 }

@@ -60,6 +60,8 @@ typedef struct plangen_options {
     unsigned layers;      /* PLANGEN_LAYER_* mask, 0 = all */
     unsigned disable;     /* PLANGEN_NO_* mask */
     int close_doors;      /* draw door openings as wall ink (as the R3D annotators did) */
+    int turn_mdeg;        /* turn the whole drawing by this many millidegrees (-40000..40000)
+                             onto a canvas grown to hold it, ground truth with it; 0 = none */
 } plangen_options;
 
 /* 0 ok, -1 unknown preset / bad args, -2 out of memory. On error *out is zeroed. */
