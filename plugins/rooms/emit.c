@@ -507,7 +507,7 @@ static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *kee
  * work in them. */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
-               int strongest, int level, int light, bool drawn, int s)
+               int strongest, int level, int light, bool drawn, int s, const turn *tr)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -618,8 +618,18 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
             break;
         if (np >= 3) {
             for (int i = 0; i < np; i++) {
-                poly[i].x *= s;
-                poly[i].y *= s;
+                if (tr) {
+                    /* back onto the input; a corner turned past its edge
+                     * is on it (the drawing is paper there) */
+                    double x, y;
+                    turn_point(tr, poly[i].x, poly[i].y, &x, &y);
+                    x = fmin(fmax(x * s, 0), call->width);
+                    y = fmin(fmax(y * s, 0), call->height);
+                    poly[i] = (locdet_point){(int32_t)lround(x), (int32_t)lround(y)};
+                } else {
+                    poly[i].x *= s;
+                    poly[i].y *= s;
+                }
             }
             /* Confidence: how much more of the border is drawn wall than
              * bridge (a bridge is a guess; a false room is usually cut
@@ -644,6 +654,13 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                 .area_px = (double)st->area * s * s,
                 .centroid = {st->cx * s, st->cy * s},
             };
+            if (tr) {
+                /* the host boxes the turned outline */
+                memset(room.bbox_px, 0, sizeof room.bbox_px);
+                turn_point(tr, st->cx, st->cy, &room.centroid[0], &room.centroid[1]);
+                room.centroid[0] *= s;
+                room.centroid[1] *= s;
+            }
             rc = call->add_room(call, &room);
         }
         k->points_free(poly);

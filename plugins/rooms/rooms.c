@@ -6,6 +6,13 @@
  *     than min_scaled_wall px there are decoded again at full size.
  *  1. ink: paper = the most common level; strong ink = Otsu's split of the
  *     levels up to the paper; light ink = halfway from there to the paper.
+ * 1b. turned drawings: the strongest direction of the ink's edges inside
+ *     the drawing (a Sobel histogram modulo 90 degrees, refined by the
+ *     sharpest projections of the ink); a drawing turn degrees or more off
+ *     the axes, twice as strongly as along them and with edges both along
+ *     and across that direction (not a field of hatching), is turned back onto them
+ *     (bicubic, paper around), detected there from step 1 and its outlines
+ *     turned onto the input.
  *  2. wall thickness: the run length (horizontal and vertical runs of ink)
  *     weighted by length^run_power, smoothed: the strongest wall S; then the
  *     thinnest clear peak down to thin_share x S (interior walls), never a
@@ -66,8 +73,9 @@
  *     confidence from the wall share less the bridge share of the border,
  *     the size and the exterior share.
  *
- * The steps' code: walls.c (1-3), doors.c (doors in 3-5), bridges.c (4),
- * closets.c and exterior.c (5), emit.c (6); rooms.h joins them. */
+ * The steps' code: walls.c (1-3), turn.c (1b), doors.c (doors in 3-5),
+ * bridges.c (4), closets.c and exterior.c (5), emit.c (6); rooms.h joins
+ * them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +250,9 @@ static const locdet_param_def params[] = {
      "a room's strips narrower than this many wall thicknesses that touch the exterior (free "
      "space along the outside of a wall that an unbridged window let in) are not the room's: "
      "its pixels opened by a square this wide, the largest piece kept; 0 = as labelled"},
+    {"turn", LOCDET_PARAM_FLOAT, "3", 0, 45, NULL,
+     "a drawing whose ink edges run this many degrees or more off the axes (and twice as "
+     "strongly as along them) is detected turned back onto the axes; 0 = never"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
@@ -254,7 +265,7 @@ enum {
     P_FILL_SHARE, P_OUTLINE, P_SHEET_LINE, P_SHEET_MARGIN, P_DITHER, P_FACING, P_CORNER_DOOR,
     P_WINDOW_INK, P_SYMBOL_BRIDGES, P_BORDER_LINES, P_MIN_FILL, P_OUTLINE_WIDTH,
     P_NOTCH,
-    P_SPUR
+    P_SPUR, P_TURN
 };
 
 static void *create(const locdet_host_api *host, const locdet_param_value *v, char *why, size_t n)
@@ -300,6 +311,7 @@ static void *create(const locdet_host_api *host, const locdet_param_value *v, ch
         .outline_width = v[P_OUTLINE_WIDTH].f,
         .notch = v[P_NOTCH].f,
         .spur = v[P_SPUR].f,
+        .turn_min = v[P_TURN].f,
         .fragment_bridge = v[P_FRAG_BRIDGE].f,
         .fragment_area = v[P_FRAG_AREA].f,
         .leaf_arc = v[P_LEAF_ARC].f,
@@ -354,7 +366,7 @@ typedef struct measured {
 /* The steps 1-6 (see the top of this file) on img, decoded at 1/s of the
  * plan's size; pre: what detect already measured on img, if valid. */
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
-                        const measured *pre)
+                        const measured *pre, const turn *tr)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -378,6 +390,34 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     int cut[4];
     sheet_bounds(r, call, &walls, cut);
+
+    /* 1b. a drawing turned off the axes is detected turned back (once) */
+    if (!tr && r->turn_min > 0) {
+        int inner[4] = {cut[0], cut[1], cut[2], cut[3]};
+        inset_past_lines(img, inner, level);
+        double share, balance, deg = drawing_angle(img, inner, level, paper, &share, &balance);
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "drawing at %.1f degrees (%.2f x the axes, %.2f balanced)", deg, share,
+                        balance);
+        /* walls both ways, twice the axes' weight: a turned drawing, not
+         * one that is on the axes, or a field of hatching */
+        bool turned = share >= 2 && balance >= 0.2;
+        /* the histogram is coarse: refine near the threshold too */
+        if (fabs(deg) >= r->turn_min - 2 && turned) {
+            deg = refine_angle(call, img, inner, level, deg, 8);
+            if (deg < -999)
+                return LOCDET_ERR_NOMEM;
+            call->host->log(call->host, LOCDET_LOG_DEBUG, "refined: %.1f degrees", deg);
+        }
+        if (fabs(deg) >= r->turn_min && turned) {
+            turn back;
+            locdet_image turned = turn_drawing(call, img, inner, deg, paper, &back);
+            if (!turned.data)
+                return LOCDET_ERR_NOMEM;
+            measured none = {0};
+            return detect_image(r, call, &turned, s, &none, &back);
+        }
+    }
 
     /* 2. wall thickness: the thin (interior) walls, and the strongest, in
      * strong ink; the light ink's own (gray-filled walls, when there are) */
@@ -670,7 +710,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     }
 #endif
     return emit_rooms(r, call, img, cls, &tmp, barrier.data, thick, strongest, level, light,
-                      r->drawn_wall > 0 && !hatched && !fill.data, s);
+                      r->drawn_wall > 0 && !hatched && !fill.data, s, tr);
 }
 
 /* The host decodes at half size (cheap for JPEG, in the DCT domain). Plans
@@ -708,7 +748,7 @@ static int detect(void *self, const locdet_call *call)
             return rc;
         s = 1;
     }
-    return detect_image(r, call, &img, s, &pre);
+    return detect_image(r, call, &img, s, &pre, NULL);
 }
 
 LOCDET_PLUGIN_EXPORT const locdet_strategy locdet_strategy_entry = {

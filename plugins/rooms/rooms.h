@@ -27,7 +27,7 @@ typedef struct rooms {
     double closet_width, closet_narrow, closet_depth, closet_shallow, closet_back, closet_ink;
     double hatch_dense, thin_wall, jamb_arc, jamb_narrow, jamb_depth, passage, fill_share;
     double sliver, sheet_line, sheet_margin, outline_share, glazing, glazing_ink, corner_door;
-    double window_ink, min_fill, outline_width, notch, spur;
+    double window_ink, min_fill, outline_width, notch, spur, turn_min;
 } rooms;
 
 /* The search of reaches_exterior: its box (2 reach + 1 square, clipped to
@@ -58,6 +58,21 @@ typedef struct wall_source {
     int hatch_px;      /* ... of this size (dither_px or less: dithered walls) */
     locdet_image fill; /* the gray-filled or outlined walls; data NULL if neither */
 } wall_source;
+
+/* A drawing turned back onto the axes (turn.c): a pixel (x, y) of the
+ * turned image is (cx, cy) + R(angle) (x - ox, y - oy) of the input image
+ * it was cut from; cos and sin are the angle's. */
+typedef struct turn {
+    double cos, sin, cx, cy, ox, oy;
+} turn;
+
+/* The point of the input image under (x, y) of a turned image. */
+static inline void turn_point(const turn *tr, double x, double y, double *sx, double *sy)
+{
+    double dx = x - tr->ox, dy = y - tr->oy;
+    *sx = tr->cx + tr->cos * dx - tr->sin * dy;
+    *sy = tr->cy + tr->sin * dx + tr->cos * dy;
+}
 
 /* The number of leading zero bytes of p[0, n): 8 at a time where it can. */
 static inline size_t zero_span(const uint8_t *p, size_t n)
@@ -193,9 +208,18 @@ int classify(const rooms *r, const uint8_t *wall_only, const locdet_image *barri
              const locdet_image *pad, int big, uint8_t *cls, const locdet_image *space);
 bool near_border_only(const locdet_labeling *lab, int32_t c, int reach);
 
+/* turn.c: drawings turned off the axes (step 1b) */
+void inset_past_lines(const locdet_image *img, int cut[4], int level);
+double drawing_angle(const locdet_image *img, const int cut[4], int level, int paper,
+                     double *share, double *balance);
+double refine_angle(const locdet_call *call, const locdet_image *img, const int cut[4], int level,
+                    double deg, double span);
+locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, const int cut[4],
+                          double deg, int paper, turn *tr);
+
 /* emit.c: rooms out of the free space (step 6) */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
-               int strongest, int level, int light, bool drawn, int s);
+               int strongest, int level, int light, bool drawn, int s, const turn *tr);
 
 #endif

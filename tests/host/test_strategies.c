@@ -12,12 +12,9 @@
 #include "plangen.h"
 #include "testutil.h"
 
-/* A plan as PNG (or JPEG) bytes. */
-static uint8_t *plan_bytes(const char *preset, uint64_t seed, int width, bool jpeg,
-                           plangen_plan *plan, size_t *size)
+/* A generated plan as PNG (or JPEG) bytes. */
+static uint8_t *encode_plan(const plangen_plan *plan, bool jpeg, size_t *size)
 {
-    cr_assert_eq(plangen_generate(preset, seed, width, plan), 0, "%s/%llu", preset,
-                 (unsigned long long)seed);
     uint8_t *g = malloc((size_t)plan->width * (size_t)plan->height);
     for (int y = 0; y < plan->height; y++)
         memcpy(g + (size_t)y * plan->width, plan->pixels + y * plan->stride, (size_t)plan->width);
@@ -25,6 +22,15 @@ static uint8_t *plan_bytes(const char *preset, uint64_t seed, int width, bool jp
                         : png_encode_gray(g, plan->width, plan->height, size);
     free(g);
     return out;
+}
+
+/* A plan as PNG (or JPEG) bytes. */
+static uint8_t *plan_bytes(const char *preset, uint64_t seed, int width, bool jpeg,
+                           plangen_plan *plan, size_t *size)
+{
+    cr_assert_eq(plangen_generate(preset, seed, width, plan), 0, "%s/%llu", preset,
+                 (unsigned long long)seed);
+    return encode_plan(plan, jpeg, size);
 }
 
 static cJSON *detect(const char *strategy, const uint8_t *bytes, size_t size, locdet_error *err)
@@ -1106,6 +1112,35 @@ Test(strategies, rooms_takes_gray_floor_tiles_for_floor)
     free(tiles);
     free(plain);
     plangen_free(&plan);
+}
+
+/* A plangen apartment turned off the axes on its sheet (plangen --turn; the
+ * ground truth turned with it): every step bridges and scans along x and y,
+ * so the drawing is detected turned back (step 1b) and its outlines turned
+ * onto the input. All its rooms are found, and nothing else; with turn=0
+ * hardly any are. Boxes are matched, so this also checks that the outlines
+ * come back where the rooms are. */
+Test(strategies, rooms_turns_a_turned_drawing_back)
+{
+    static const struct {
+        uint64_t seed;
+        int mdeg;
+    } plans[] = {{3, 15000}, {6, -20000}};
+    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        plangen_plan plan;
+        plangen_options opt = {.turn_mdeg = plans[i].mdeg};
+        cr_assert_eq(plangen_generate_ex("apartment", plans[i].seed, &opt, &plan), 0);
+        size_t size;
+        uint8_t *png = encode_plan(&plan, false, &size);
+        char what[64];
+        snprintf(what, sizeof what, "apartment:%llu turned %d mdeg",
+                 (unsigned long long)plans[i].seed, plans[i].mdeg);
+        room_counts off = exact_only_with_rule_in(what, &plan, png, size, NULL, "turn=0");
+        cr_assert_lt(off.matched * 2, plan.n_rooms, "%s: %d of %d rooms found unturned", what,
+                     off.matched, plan.n_rooms);
+        free(png);
+        plangen_free(&plan);
+    }
 }
 
 /* A construction sheet from a plangen apartment (walls, windows and doors

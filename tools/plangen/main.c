@@ -10,8 +10,8 @@
 
 static const char USAGE[] =
     "usage: plangen --preset NAME --seed N [--width W] [--height H] --out PREFIX\n"
-    "               [--jpeg Q] [--layers LIST] [--turn DEG] [--clean] [--no-rotate] [--close-doors]\n"
-    "               [--quiet]\n"
+    "               [--jpeg Q] [--layers LIST] [--turn DEG] [--clean] [--no-rotate]\n"
+    "               [--close-doors] [--quiet]\n"
     "       plangen --list\n"
     "       plangen --help\n"
     "\n"
