@@ -496,6 +496,49 @@ static int fill_notches(const rooms *r, locdet_labeling *lab, const uint8_t *kee
     return LOCDET_OK;
 }
 
+/* Whether an outline runs along its frame's axes: edges within 5 degrees
+ * of them make 0.6 of its length or more. A room found in a pass turned to
+ * one part of a drawing is square in that pass's frame; pieces of the
+ * other parts, turned off their axes, are not. */
+static bool square_on(const locdet_point *poly, int n)
+{
+    double along = 0, all = 0;
+    for (int i = 0; i < n; i++) {
+        double dx = fabs((double)poly[(i + 1) % n].x - poly[i].x);
+        double dy = fabs((double)poly[(i + 1) % n].y - poly[i].y);
+        double len = sqrt(dx * dx + dy * dy);
+        all += len;
+        along += fmin(dx, dy) <= 0.0875 * len ? len : 0; /* tan 5 degrees */
+    }
+    return all > 0 && along >= 0.6 * all;
+}
+
+/* The pixels of component c (a room of pass tr) on the input image, at
+ * claimed (tr->cw x tr->ch): how many an earlier pass had claimed; with
+ * `claim`, they are claimed now. */
+static int64_t claim_room(const locdet_labeling *lab, int32_t c, const turn *tr, bool claim)
+{
+    const locdet_component *st = &lab->stats[c];
+    int64_t taken = 0;
+    for (int y = st->top; y < st->top + st->height; y++) {
+        const int32_t *row = lab->labels + (ptrdiff_t)y * lab->stride;
+        for (int x = st->left; x < st->left + st->width; x++) {
+            if (row[x] != c)
+                continue;
+            double sx, sy;
+            turn_point(tr, x + 0.5, y + 0.5, &sx, &sy);
+            int ix = (int)floor(sx), iy = (int)floor(sy);
+            if (ix < 0 || iy < 0 || ix >= tr->cw || iy >= tr->ch)
+                continue;
+            uint8_t *m = tr->claimed + (ptrdiff_t)iy * tr->cw + ix;
+            taken += *m;
+            if (claim)
+                *m = 1;
+        }
+    }
+    return taken;
+}
+
 /* 6. Rooms from the free space (space: 255 where cls is 0): labelled
  * (4-connected), framed space taken out, border edges counted, false
  * splits merged, then each component kept as a room loses its strips
@@ -616,9 +659,25 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         k->points_free(outline);
         if (rc)
             break;
-        if (np >= 3) {
+        /* one pass of several keeps the rooms not found already (under a
+         * quarter claimed); a part's own pass only those square in its
+         * frame, with the ink around them square on too: a piece of
+         * another part (turned off its axes here) is boxed in by slanted
+         * ink */
+        bool keep_room = np >= 3;
+        if (keep_room && tr && tr->claimed) {
+            int m = 2 * thick, box[4] = {st->left - m, st->top - m, st->left + st->width + m,
+                                         st->top + st->height + m};
+            int least = 4 * (light - level) > 32 ? 4 * (light - level) : 32;
+            keep_room = (!tr->strict ||
+                         (square_on(poly, np) && square_ink(img, box, least) >= 0.5)) &&
+                        4 * claim_room(&lab, c, tr, false) < st->area;
+            if (keep_room)
+                claim_room(&lab, c, tr, true);
+        }
+        if (keep_room) {
             for (int i = 0; i < np; i++) {
-                if (tr) {
+                if (tr && tr->turned) {
                     /* back onto the input; a corner turned past its edge
                      * is on it (the drawing is paper there) */
                     double x, y;
@@ -654,7 +713,7 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                 .area_px = (double)st->area * s * s,
                 .centroid = {st->cx * s, st->cy * s},
             };
-            if (tr) {
+            if (tr && tr->turned) {
                 /* the host boxes the turned outline */
                 memset(room.bbox_px, 0, sizeof room.bbox_px);
                 turn_point(tr, st->cx, st->cy, &room.centroid[0], &room.centroid[1]);

@@ -12,7 +12,9 @@
  *     the axes, twice as strongly as along them and with edges both along
  *     and across that direction (not a field of hatching), is turned back onto them
  *     (bicubic, paper around), detected there from step 1 and its outlines
- *     turned onto the input.
+ *     turned onto the input. Parts at other angles (wings), 0.3 as strong,
+ *     get passes of their own first, keeping rooms square in their frame;
+ *     the main pass keeps what they did not claim.
  *  2. wall thickness: the run length (horizontal and vertical runs of ink)
  *     weighted by length^run_power, smoothed: the strongest wall S; then the
  *     thinnest clear peak down to thin_share x S (interior walls), never a
@@ -363,6 +365,40 @@ typedef struct measured {
     int paper, level, thick, strongest;
 } measured;
 
+static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
+                        const measured *pre, const turn *tr);
+
+/* The main part of a drawing with parts at several angles, measured (wall
+ * thickness, on the ink at `level`) with the rooms the other parts' passes
+ * claimed, and widest px around them (their walls), painted paper: turned
+ * walls run long along x and y and would pass for thick walls there. */
+static int measure_main_part(const rooms *r, const locdet_call *call, const locdet_image *img,
+                             const uint8_t *claimed, int widest, int paper, int level,
+                             measured *out)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = img->width, h = img->height, rc, size = 2 * widest + 1;
+    locdet_image around = image_like(call, img), ink = image_like(call, img);
+    if (!around.data || !ink.data)
+        return LOCDET_ERR_NOMEM;
+    locdet_image mask = {(uint8_t *)claimed, w, h, w};
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &mask, &around, size, size,
+                       r->host->threads)))
+        return rc;
+    for (int y = 0; y < h; y++) {
+        const uint8_t *src = img->data + (ptrdiff_t)y * img->stride;
+        const uint8_t *blank = around.data + (size_t)y * w;
+        uint8_t *dst = ink.data + (size_t)y * w;
+        for (int x = 0; x < w; x++)
+            dst[x] = blank[x] ? 0 : src[x] <= level ? 255 : 0;
+    }
+    int strongest = 0, thick = wall_thickness(r, call, &ink, &strongest);
+    if (thick < 0)
+        return LOCDET_ERR_NOMEM;
+    *out = (measured){true, paper, level, thick, strongest};
+    return LOCDET_OK;
+}
+
 /* The steps 1-6 (see the top of this file) on img, decoded at 1/s of the
  * plan's size; pre: what detect already measured on img, if valid. */
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
@@ -391,31 +427,88 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int cut[4];
     sheet_bounds(r, call, &walls, cut);
 
-    /* 1b. a drawing turned off the axes is detected turned back (once) */
+    /* 1b. a drawing turned off the axes is detected turned back; one with
+     * parts at several angles (wings), once per angle */
     if (!tr && r->turn_min > 0) {
         int inner[4] = {cut[0], cut[1], cut[2], cut[3]};
         inset_past_lines(img, inner, level);
-        double share, balance, deg = drawing_angle(img, inner, level, paper, &share, &balance);
-        call->host->log(call->host, LOCDET_LOG_DEBUG,
-                        "drawing at %.1f degrees (%.2f x the axes, %.2f balanced)", deg, share,
-                        balance);
-        /* walls both ways, twice the axes' weight: a turned drawing, not
-         * one that is on the axes, or a field of hatching */
-        bool turned = share >= 2 && balance >= 0.2;
-        /* the histogram is coarse: refine near the threshold too */
-        if (fabs(deg) >= r->turn_min - 2 && turned) {
-            deg = refine_angle(call, img, inner, level, deg, 8);
-            if (deg < -999)
-                return LOCDET_ERR_NOMEM;
-            call->host->log(call->host, LOCDET_LOG_DEBUG, "refined: %.1f degrees", deg);
+        orientation o[3];
+        double axes;
+        int n = drawing_orientations(img, inner, level, paper, o, 3, &axes);
+        double pass[3];
+        int passes = 0;
+        bool first = true;
+        for (int i = 0; i < n; i++) {
+            call->host->log(call->host, LOCDET_LOG_DEBUG,
+                            "drawing at %.1f degrees (%.2f x the axes, %.2f balanced)", o[i].deg,
+                            axes > 0 ? o[i].weight / axes : HUGE_VAL, o[i].balance);
+            /* walls both ways: not a field of hatching */
+            if (o[i].balance < 0.2)
+                continue;
+            if (first) {
+                /* the main pass: turned when twice as strong as the axes;
+                 * else on the axes, and this direction maybe another */
+                first = false;
+                bool off = fabs(o[i].deg) >= r->turn_min - 2 && o[i].weight >= 2 * axes;
+                pass[passes++] = off ? o[i].deg : 0;
+                if (off)
+                    continue;
+            }
+            /* another part at its own angle, 0.3 as strong as the
+             * strongest direction */
+            bool apart = true;
+            for (int k = 0; k < passes; k++)
+                apart &= fabs(o[i].deg - pass[k]) >= r->turn_min;
+            if (apart && o[i].weight >= 0.3 * o[0].weight)
+                pass[passes++] = o[i].deg;
         }
-        if (fabs(deg) >= r->turn_min && turned) {
-            turn back;
-            locdet_image turned = turn_drawing(call, img, inner, deg, paper, &back);
-            if (!turned.data)
+        /* the histogram is coarse: refine every turned pass to a tenth of
+         * a degree (near the threshold too) */
+        for (int k = 0; k < passes; k++) {
+            if (pass[k] == 0)
+                continue;
+            pass[k] = refine_angle(call, img, inner, level, pass[k], passes > 1 ? 4 : 8);
+            if (pass[k] < -999)
                 return LOCDET_ERR_NOMEM;
-            measured none = {0};
-            return detect_image(r, call, &turned, s, &none, &back);
+            call->host->log(call->host, LOCDET_LOG_DEBUG, "pass %d: %.1f degrees", k, pass[k]);
+            if (fabs(pass[k]) < r->turn_min)
+                pass[k] = 0;
+        }
+        if (passes > 1 || (passes == 1 && pass[0] != 0)) {
+            uint8_t *claimed = NULL;
+            if (passes > 1) {
+                claimed = call->scratch(call, (size_t)w * (size_t)h);
+                if (!claimed)
+                    return LOCDET_ERR_NOMEM;
+                memset(claimed, 0, (size_t)w * (size_t)h);
+            }
+            /* the other parts first, each keeping only rooms square in its
+             * frame; the main pass last, keeping what they did not find: it
+             * would otherwise take a turned part for one big room */
+            int widest = 0;
+            for (int i = 0; i < passes; i++) {
+                int k = (i + 1) % passes;
+                turn back = {.cos = 1}; /* on the axes: the input's own frame, unturned */
+                locdet_image part = *img;
+                if (pass[k] != 0) {
+                    part = turn_drawing(call, img, inner, pass[k], paper, &back);
+                    if (!part.data)
+                        return LOCDET_ERR_NOMEM;
+                }
+                back.claimed = claimed;
+                back.cw = w;
+                back.ch = h;
+                back.strict = k > 0;
+                back.widest = &widest;
+                /* a turned drawing is measured afresh, square on */
+                measured none = {0}, main = *pre;
+                if (k == 0 && passes > 1 && (rc = measure_main_part(r, call, img, claimed, widest,
+                                                                    paper, level, &main)))
+                    return rc;
+                if ((rc = detect_image(r, call, &part, s, pass[k] != 0 ? &none : &main, &back)))
+                    return rc;
+            }
+            return LOCDET_OK;
         }
     }
 
@@ -434,6 +527,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return rc;
     thick = ws.thick;
     strongest = ws.strongest;
+    if (tr && tr->widest && strongest > *tr->widest)
+        *tr->widest = strongest;
     int pen = ws.pen, hatch_px = ws.hatch_px;
     bool hatched = ws.hatched;
     locdet_image fill = ws.fill;

@@ -61,10 +61,25 @@ typedef struct wall_source {
 
 /* A drawing turned back onto the axes (turn.c): a pixel (x, y) of the
  * turned image is (cx, cy) + R(angle) (x - ox, y - oy) of the input image
- * it was cut from; cos and sin are the angle's. */
+ * it was cut from; cos and sin are the angle's. A drawing with parts at
+ * several angles is detected once per angle: claimed (the input image's
+ * size, cw x ch) marks the rooms found so far; a pass keeps only rooms
+ * mostly unclaimed and, when `strict` (a part's own pass, not the main
+ * one), square in its frame. */
 typedef struct turn {
     double cos, sin, cx, cy, ox, oy;
+    bool turned;      /* false: a pass on the axes, in the input's own frame */
+    uint8_t *claimed; /* NULL: one pass */
+    int cw, ch;
+    bool strict;
+    int *widest; /* when not NULL: raised to the pass's strongest wall (px) */
 } turn;
+
+/* A direction of a drawing's ink edges (turn.c): degrees in (-45, 45], its
+ * weight, and the lesser over the greater of the edges along and across. */
+typedef struct orientation {
+    double deg, weight, balance;
+} orientation;
 
 /* The point of the input image under (x, y) of a turned image. */
 static inline void turn_point(const turn *tr, double x, double y, double *sx, double *sy)
@@ -210,8 +225,9 @@ bool near_border_only(const locdet_labeling *lab, int32_t c, int reach);
 
 /* turn.c: drawings turned off the axes (step 1b) */
 void inset_past_lines(const locdet_image *img, int cut[4], int level);
-double drawing_angle(const locdet_image *img, const int cut[4], int level, int paper,
-                     double *share, double *balance);
+double square_ink(const locdet_image *img, const int box[4], int least);
+int drawing_orientations(const locdet_image *img, const int cut[4], int level, int paper,
+                         orientation *out, int max, double *axes);
 double refine_angle(const locdet_call *call, const locdet_image *img, const int cut[4], int level,
                     double deg, double span);
 locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, const int cut[4],

@@ -2,7 +2,9 @@
  * closes and scans along x and y, so a plan drawn at 25 degrees on its
  * sheet (a wing of a site plan) loses every door. Its drawing is turned
  * back onto the axes, detected there, and the outlines turned again onto
- * the input. rooms.c has the whole pipeline. */
+ * the input; a drawing with parts at several angles, once per angle. Here:
+ * the directions, their refinement and the turning. rooms.c has the whole
+ * pipeline (and the passes), emit.c the claims between passes. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,18 +53,56 @@ void inset_past_lines(const locdet_image *img, int cut[4], int level)
     }
 }
 
-/* The orientation of the drawing inside cut (left, top, right, bottom) of
- * img (8-bit gray, any stride), in degrees in (-45, 45]: the strongest
- * direction of its ink edges, modulo 90 degrees (a wall has two faces and a
- * room two axes). Edges are sampled every third pixel both ways with a 3x3
- * Sobel, kept where as strong as the contrast of ink at `level` on paper,
- * weighted by strength and smoothed over 1.5 degrees. *share: the weight at
- * that direction over the weight along the axes (1 when the drawing is on
- * the axes; larger the more it is turned). *balance: the lesser over the
- * greater of that direction's two halves, the edges along it and those
- * across it (rooms have walls both ways; a field of hatching has one). */
-double drawing_angle(const locdet_image *img, const int cut[4], int level, int paper,
-                     double *share, double *balance)
+/* The 3x3 Sobel gradient at x of the row mid (up and down: the rows above
+ * and below). */
+static inline void sobel(const uint8_t *up, const uint8_t *mid, const uint8_t *down, int x,
+                         int *gx, int *gy)
+{
+    *gx = (up[x + 1] + 2 * mid[x + 1] + down[x + 1]) - (up[x - 1] + 2 * mid[x - 1] + down[x - 1]);
+    *gy = (down[x - 1] + 2 * down[x] + down[x + 1]) - (up[x - 1] + 2 * up[x] + up[x + 1]);
+}
+
+/* The share of the ink edges in box (left, top, right, bottom; clipped to
+ * img, every pixel) as strong as `least` (|gx| + |gy|) that run within 5
+ * degrees of the axes: how square on the drawing is around a room found in
+ * one pass of several. 0 when the box has no edge. */
+double square_ink(const locdet_image *img, const int box[4], int least)
+{
+    int x0 = box[0] > 1 ? box[0] : 1, y0 = box[1] > 1 ? box[1] : 1;
+    int x1 = box[2] < img->width - 1 ? box[2] : img->width - 1;
+    int y1 = box[3] < img->height - 1 ? box[3] : img->height - 1;
+    double along = 0, all = 0;
+    for (int y = y0; y < y1; y++) {
+        const uint8_t *up = img->data + (ptrdiff_t)(y - 1) * img->stride;
+        const uint8_t *mid = up + img->stride, *down = mid + img->stride;
+        for (int x = x0; x < x1; x++) {
+            int gx, gy;
+            sobel(up, mid, down, x, &gx, &gy);
+            int ax = abs(gx), ay = abs(gy);
+            if (ax + ay < least)
+                continue;
+            all += ax + ay;
+            /* within 5 degrees of an axis: the lesser component under
+             * tan 5 degrees of the greater */
+            along += (ax < ay ? ax : ay) * 1000 <= (ax > ay ? ax : ay) * 87 ? ax + ay : 0;
+        }
+    }
+    return all > 0 ? along / all : 0;
+}
+
+/* The orientations of the drawing inside cut (left, top, right, bottom) of
+ * img (8-bit gray, any stride): the strongest directions of its ink edges,
+ * modulo 90 degrees (a wall has two faces and a room two axes), in degrees
+ * in (-45, 45], strongest first, at least 5 degrees apart, up to max of
+ * them into out; returns how many. Edges are sampled every third pixel
+ * both ways with a 3x3 Sobel, kept where as strong as the contrast of ink
+ * at `level` on paper, weighted by strength and smoothed over 1.5 degrees.
+ * An orientation's weight is the smoothed weight at its direction; *axes
+ * the weight along the axes. Its balance: the lesser over the greater of
+ * its two halves, the edges along it and those across it (rooms have walls
+ * both ways; a field of hatching has one). */
+int drawing_orientations(const locdet_image *img, const int cut[4], int level, int paper,
+                         orientation *out, int max, double *axes)
 {
     /* [0]: edges whose gradient runs 0 .. 90 degrees, [1]: 90 .. 180 (the
      * faces of the walls across those) */
@@ -74,10 +114,8 @@ double drawing_angle(const locdet_image *img, const int cut[4], int level, int p
         const uint8_t *up = img->data + (ptrdiff_t)(y - 1) * img->stride;
         const uint8_t *mid = up + img->stride, *down = mid + img->stride;
         for (int x = cut[0] + 1; x < cut[2] - 1; x += ANGLE_STEP) {
-            int gx = (up[x + 1] + 2 * mid[x + 1] + down[x + 1]) -
-                     (up[x - 1] + 2 * mid[x - 1] + down[x - 1]);
-            int gy = (down[x - 1] + 2 * down[x] + down[x + 1]) -
-                     (up[x - 1] + 2 * up[x] + up[x + 1]);
+            int gx, gy;
+            sobel(up, mid, down, x, &gx, &gy);
             int strength = abs(gx) + abs(gy);
             if (strength < least)
                 continue;
@@ -89,7 +127,7 @@ double drawing_angle(const locdet_image *img, const int cut[4], int level, int p
             hist[across][bin < ANGLE_BINS ? bin : ANGLE_BINS - 1] += strength;
         }
     }
-    double smooth[2][ANGLE_BINS], total = 0;
+    double smooth[2][ANGLE_BINS];
     for (int b = 0; b < ANGLE_BINS; b++)
         for (int k = 0; k < 2; k++) {
             smooth[k][b] = 0;
@@ -102,20 +140,36 @@ double drawing_angle(const locdet_image *img, const int cut[4], int level, int p
                 }
                 smooth[k][b] += hist[fam][i];
             }
-            total += hist[k][b];
         }
-    int peak = 0;
-    for (int b = 1; b < ANGLE_BINS; b++)
-        if (smooth[0][b] + smooth[1][b] > smooth[0][peak] + smooth[1][peak])
-            peak = b;
-    double at_peak = smooth[0][peak] + smooth[1][peak], axes = smooth[0][0] + smooth[1][0];
-    *share = total > 0 && axes > 0 ? at_peak / axes : total > 0 ? HUGE_VAL : 1;
-    double lo = fmin(smooth[0][peak], smooth[1][peak]), hi = fmax(smooth[0][peak], smooth[1][peak]);
-    *balance = hi > 0 ? lo / hi : 0;
-    double deg = (peak + 0.5) * (90.0 / ANGLE_BINS);
-    if (peak == 0)
-        deg = 0;
-    return deg > 45 ? deg - 90 : deg;
+    double folded[ANGLE_BINS], left[ANGLE_BINS];
+    for (int b = 0; b < ANGLE_BINS; b++)
+        left[b] = folded[b] = smooth[0][b] + smooth[1][b];
+    *axes = folded[0];
+    int n = 0;
+    while (n < max) {
+        int peak = -1;
+        for (int b = 0; b < ANGLE_BINS; b++)
+            if (left[b] > 0 && (peak < 0 || left[b] > left[peak]))
+                peak = b;
+        if (peak < 0)
+            break;
+        /* a local maximum, not the shoulder of one taken already */
+        bool top = true;
+        for (int d = -4; d <= 4; d++)
+            top &= folded[(peak + d + ANGLE_BINS) % ANGLE_BINS] <= folded[peak];
+        if (!top) {
+            left[peak] = 0;
+            continue;
+        }
+        double lo = fmin(smooth[0][peak], smooth[1][peak]);
+        double hi = fmax(smooth[0][peak], smooth[1][peak]);
+        double deg = peak ? (peak + 0.5) * (90.0 / ANGLE_BINS) : 0;
+        out[n++] = (orientation){deg > 45 ? deg - 90 : deg, folded[peak], hi > 0 ? lo / hi : 0};
+        /* the next peak at least 5 degrees away */
+        for (int d = -10; d <= 10; d++)
+            left[(peak + d + ANGLE_BINS) % ANGLE_BINS] = 0;
+    }
+    return n;
 }
 
 /* deg refined to a tenth of a degree within `span` degrees of it (half
@@ -217,7 +271,7 @@ locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, cons
     int w = (int)ceil(cw * fabs(c) + ch * fabs(sn)), h = (int)ceil(cw * fabs(sn) + ch * fabs(c));
     locdet_image out = {call->scratch(call, (size_t)w * (size_t)h), w, h, w};
     *tr = (turn){.cos = c, .sin = sn, .cx = cut[0] + cw / 2.0, .cy = cut[1] + ch / 2.0,
-                 .ox = w / 2.0, .oy = h / 2.0};
+                 .ox = w / 2.0, .oy = h / 2.0, .turned = true};
     if (!out.data)
         return out;
     int weight[64][4];

@@ -1143,6 +1143,54 @@ Test(strategies, rooms_turns_a_turned_drawing_back)
     }
 }
 
+/* Two plangen apartments side by side on one sheet, the right one turned 25
+ * degrees (a site plan's wings): the drawing has parts at two angles, and
+ * each is detected in its own pass (step 1b), the later pass keeping only
+ * rooms square in its frame and not found already. Nearly all rooms of
+ * both are found, with few others; with turn=0 the turned one's are not. */
+Test(strategies, rooms_finds_the_rooms_of_a_drawing_at_two_angles)
+{
+    plangen_plan flat, wing;
+    plangen_options opt = {0};
+    cr_assert_eq(plangen_generate_ex("apartment", 3, &opt, &flat), 0);
+    opt.turn_mdeg = 25000;
+    cr_assert_eq(plangen_generate_ex("apartment", 6, &opt, &wing), 0);
+    int w = flat.width + wing.width, h = flat.height > wing.height ? flat.height : wing.height;
+    plangen_plan both = {.width = w, .height = h, .stride = w,
+                         .n_rooms = flat.n_rooms + wing.n_rooms};
+    both.pixels = malloc((size_t)w * h);
+    both.rooms = calloc((size_t)both.n_rooms, sizeof *both.rooms);
+    memset(both.pixels, 255, (size_t)w * h);
+    for (int y = 0; y < flat.height; y++)
+        memcpy(both.pixels + (size_t)y * w, flat.pixels + y * flat.stride, (size_t)flat.width);
+    for (int y = 0; y < wing.height; y++)
+        memcpy(both.pixels + (size_t)y * w + flat.width, wing.pixels + y * wing.stride,
+               (size_t)wing.width);
+    for (int i = 0; i < both.n_rooms; i++) {
+        bool right = i >= flat.n_rooms;
+        both.rooms[i] = right ? wing.rooms[i - flat.n_rooms] : flat.rooms[i];
+        for (int k = 0; k < 4; k += 2)
+            both.rooms[i].bbox[k] += right ? flat.width : 0;
+    }
+    size_t size;
+    uint8_t *png = encode_plan(&both, false, &size);
+    room_counts on = count_rooms(&both, png, size, NULL, flat.width);
+    room_counts off = count_rooms(&both, png, size, "turn=0", flat.width);
+    fprintf(stderr, "two angles: %d + %d rooms; %d found of %d detections; turn=0: %d of %d\n",
+            flat.n_rooms, wing.n_rooms, on.matched, on.detected, off.matched, off.detected);
+    cr_assert_geq(on.matched * 10, both.n_rooms * 9, "%d of %d rooms found", on.matched,
+                  both.n_rooms);
+    cr_assert_leq(on.detected, on.matched + 2, "%d detections for %d rooms found", on.detected,
+                  on.matched);
+    cr_assert_leq(off.matched, flat.n_rooms + 1, "turn=0 found %d rooms: the wing's too",
+                  off.matched);
+    free(png);
+    free(both.pixels);
+    free(both.rooms);
+    plangen_free(&flat);
+    plangen_free(&wing);
+}
+
 /* A construction sheet from a plangen apartment (walls, windows and doors
  * only): walls filled gray 140 between 1 px hairlines, the ground around
  * the building hatched with 2 px lines (so pen strokes outnumber the walls
