@@ -502,8 +502,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                 back.widest = &widest;
                 /* a turned drawing is measured afresh, square on */
                 measured none = {0}, main = *pre;
-                if (k == 0 && passes > 1 && (rc = measure_main_part(r, call, img, claimed, widest,
-                                                                    paper, level, &main)))
+                if (k == 0 && passes > 1 && pass[0] == 0 &&
+                    (rc = measure_main_part(r, call, img, claimed, widest, paper, level, &main)))
                     return rc;
                 if ((rc = detect_image(r, call, &part, s, pass[k] != 0 ? &none : &main, &back)))
                     return rc;
