@@ -319,6 +319,19 @@ Test(plangen, turned_drawing_keeps_its_rooms_on_a_grown_canvas)
                               "seed %d turn %d room %d: vertex (%d, %d) off the %dx%d canvas", SEEDS[s],
                               turns[t], r, tr->polygon[k][0], tr->polygon[k][1], turned.width, turned.height);
             }
+            /* the ground truth says how far the plan was turned */
+            char *js = plangen_gt_json_string(&turned, "t.png"), *jf = plangen_gt_json_string(&flat, "f.png");
+            cJSON *jt = cJSON_Parse(js), *jfl = cJSON_Parse(jf);
+            cr_assert_not_null(jt);
+            cr_assert_not_null(jfl);
+            cJSON *deg = cJSON_GetObjectItem(jt, "turn_deg");
+            cr_assert(cJSON_IsNumber(deg) && fabs(deg->valuedouble - turns[t] / 1000.0) < 1e-9,
+                      "turn_deg %s", js);
+            cr_assert_null(cJSON_GetObjectItem(jfl, "turn_deg"));
+            cJSON_Delete(jt);
+            cJSON_Delete(jfl);
+            free(js);
+            free(jf);
             char what[64];
             snprintf(what, sizeof what, "apartment seed %d turned %d mdeg", SEEDS[s], turns[t]);
             check_truth_follows_image(&turned, what);

@@ -1855,6 +1855,7 @@ int plangen_generate_ex(const char *preset_name, uint64_t seed, const plangen_op
     out->stride = cv->stride;
     snprintf(out->preset, sizeof out->preset, "%s", ps->name);
     out->seed = seed;
+    out->turn_mdeg = o.turn_mdeg;
     cv->px = NULL;
     free_gen(g);
     free(g);
@@ -1963,6 +1964,8 @@ char *plangen_gt_json_string(const plangen_plan *p, const char *image_name)
         snprintf(b, sizeof b, "%llu", (unsigned long long)p->seed);
         cJSON_AddStringToObject(root, "seed", b);
     }
+    if (p->turn_mdeg)
+        cJSON_AddNumberToObject(root, "turn_deg", p->turn_mdeg / 1000.0);
     cJSON *rooms = cJSON_AddArrayToObject(root, "rooms");
     for (int i = 0; rooms && i < p->n_rooms; i++) {
         const plangen_room *rm = &p->rooms[i];

@@ -34,6 +34,7 @@ typedef struct plangen_plan {
     int n_rooms;
     char preset[32];
     uint64_t seed;
+    int turn_mdeg;       /* the turn applied (plangen_options.turn_mdeg); 0: none */
 } plangen_plan;
 
 /* Layers, for tests and debugging. A disabled layer is still laid out (the
