@@ -464,16 +464,25 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         }
         /* the histogram is coarse: refine every turned pass to a tenth of
          * a degree (near the threshold too) */
+        int kept = 0;
         for (int k = 0; k < passes; k++) {
-            if (pass[k] == 0)
-                continue;
-            pass[k] = refine_angle(call, img, inner, level, pass[k], passes > 1 ? 4 : 8);
-            if (pass[k] < -999)
-                return LOCDET_ERR_NOMEM;
-            call->host->log(call->host, LOCDET_LOG_DEBUG, "pass %d: %.1f degrees", k, pass[k]);
-            if (fabs(pass[k]) < r->turn_min)
-                pass[k] = 0;
+            double deg = pass[k];
+            if (deg != 0) {
+                deg = refine_angle(call, img, inner, level, deg, passes > 1 ? 4 : 8);
+                if (deg < -999)
+                    return LOCDET_ERR_NOMEM;
+                call->host->log(call->host, LOCDET_LOG_DEBUG, "pass %d: %.1f degrees", k, deg);
+                if (fabs(deg) < r->turn_min)
+                    deg = 0;
+            }
+            /* refined onto the axes or another pass: not a part of its own */
+            bool apart = true;
+            for (int j = 0; j < kept; j++)
+                apart &= fabs(deg - pass[j]) >= r->turn_min;
+            if (kept == 0 || apart)
+                pass[kept++] = deg;
         }
+        passes = kept;
         if (passes > 1 || (passes == 1 && pass[0] != 0)) {
             uint8_t *claimed = NULL;
             if (passes > 1) {
