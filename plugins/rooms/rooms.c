@@ -253,8 +253,9 @@ static const locdet_param_def params[] = {
      "space along the outside of a wall that an unbridged window let in) are not the room's: "
      "its pixels opened by a square this wide, the largest piece kept; 0 = as labelled"},
     {"turn", LOCDET_PARAM_FLOAT, "3", 0, 45, NULL,
-     "a drawing whose ink edges run this many degrees or more off the axes (and twice as "
-     "strongly as along them) is detected turned back onto the axes; 0 = never"},
+     "a drawing whose ink edges run this many degrees or more off the axes (twice as strongly "
+     "as along them, walls both ways) is detected turned back onto the axes, and parts at "
+     "other angles (wings) in a pass each; 0 = never"},
 };
 enum {
     P_INK, P_WALL, P_OPEN, P_DOOR, P_MIN_ROOM, P_EPSILON, P_LIGHT, P_THIN, P_POWER, P_PARTITION,
