@@ -366,34 +366,25 @@ typedef struct measured {
     int paper, level, thick, strongest;
 } measured;
 
-static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
-                        const measured *pre, const turn *tr);
-
 /* The main part of a drawing with parts at several angles, measured (wall
- * thickness, on the ink at `level`) with the rooms the other parts' passes
- * claimed, and widest px around them (their walls), painted paper: turned
- * walls run long along x and y and would pass for thick walls there. */
-static int measure_main_part(const rooms *r, const locdet_call *call, const locdet_image *img,
-                             const uint8_t *claimed, int widest, int paper, int level,
-                             measured *out)
+ * thickness) on its ink (the image's ink, 255 where at or below `level`)
+ * with the rooms the other parts' passes claimed, and widest px around them
+ * (their walls), cleared from it: turned walls run long along x and y and
+ * would pass for thick walls there. ink is cleared in place; around is
+ * scratch of its size. */
+static int measure_main_part(const rooms *r, const locdet_call *call, const locdet_image *ink,
+                             const locdet_image *around, const uint8_t *claimed, int widest,
+                             int paper, int level, measured *out)
 {
     const locdet_kernel_api *k = r->host->kernels;
-    int w = img->width, h = img->height, rc, size = 2 * widest + 1;
-    locdet_image around = image_like(call, img), ink = image_like(call, img);
-    if (!around.data || !ink.data)
-        return LOCDET_ERR_NOMEM;
+    int w = ink->width, h = ink->height, rc, size = 2 * widest + 1;
     locdet_image mask = {(uint8_t *)claimed, w, h, w};
-    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &mask, &around, size, size,
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &mask, around, size, size,
                        r->host->threads)))
         return rc;
-    for (int y = 0; y < h; y++) {
-        const uint8_t *src = img->data + (ptrdiff_t)y * img->stride;
-        const uint8_t *blank = around.data + (size_t)y * w;
-        uint8_t *dst = ink.data + (size_t)y * w;
-        for (int x = 0; x < w; x++)
-            dst[x] = blank[x] ? 0 : src[x] <= level ? 255 : 0;
-    }
-    int strongest = 0, thick = wall_thickness(r, call, &ink, &strongest);
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        ink->data[i] &= (uint8_t)(around->data[i] ? 0 : 255);
+    int strongest = 0, thick = wall_thickness(r, call, ink, &strongest);
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     *out = (measured){true, paper, level, thick, strongest};
@@ -512,8 +503,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                 back.widest = &widest;
                 /* a turned drawing is measured afresh, square on */
                 measured none = {0}, main = *pre;
+                /* walls still holds img's ink (this call's steps stop here);
+                 * barrier is free */
                 if (k == 0 && passes > 1 && pass[0] == 0 &&
-                    (rc = measure_main_part(r, call, img, claimed, widest, paper, level, &main)))
+                    (rc = measure_main_part(r, call, &walls, &barrier, claimed, widest, paper,
+                                            level, &main)))
                     return rc;
                 if ((rc = detect_image(r, call, &part, s, pass[k] != 0 ? &none : &main, &back)))
                     return rc;
