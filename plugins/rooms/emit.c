@@ -329,6 +329,45 @@ static inline bool beside_exterior(const uint8_t *row, int w, int h, int x, int 
            (y > 0 && row[x - w] == 3) || (y + 1 < h && row[x + w] == 3);
 }
 
+/* A room under FREE_AREA x the smallest room whose surroundings, within pad
+ * px of its box, are FREE_SHARE exterior or more (of what is not wall) stands
+ * free on the sheet: a tree's or a column's circle, a symbol, a sliver
+ * between landscape lines outside the building. A room of a building has
+ * another room or the building's free space past at least one wall; R3D's,
+ * CubiCasa's and plangen's rooms have at most 0.66 exterior around them
+ * (docs/rooms.md, step 6). */
+#define FREE_AREA 16
+#define FREE_SHARE 0.8
+
+/* Whether room c of lab stands free (above): the classes (cls) of what
+ * lies within pad px of its box, other than the room, are counted. The box
+ * is what is cheap to read; what else lies in it (the room an L-shaped
+ * strip bends around) counts too. */
+static bool stands_free(const locdet_labeling *lab, int32_t c, const uint8_t *cls, int pad)
+{
+    const locdet_component *st = &lab->stats[c];
+    int w = lab->width, h = lab->height;
+    int x0 = st->left - pad > 0 ? st->left - pad : 0;
+    int y0 = st->top - pad > 0 ? st->top - pad : 0;
+    int x1 = st->left + st->width + pad < w ? st->left + st->width + pad : w;
+    int y1 = st->top + st->height + pad < h ? st->top + st->height + pad : h;
+    int64_t exterior = 0, inside = 0;
+    /* every other pixel both ways: a share needs no more */
+    for (int y = y0; y < y1; y += 2) {
+        const uint8_t *cr = cls + (size_t)y * w;
+        const int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+        for (int x = x0; x < x1; x += 2) {
+            if (cr[x] == 1 || lr[x] == c)
+                continue;
+            if (cr[x] == 3)
+                exterior++;
+            else
+                inside++;
+        }
+    }
+    return exterior > 0 && (double)exterior >= FREE_SHARE * (double)(exterior + inside);
+}
+
 /* A room's strips narrower than spur px that touch the exterior are not the
  * room's: free space along the outside of a wall, which the exterior's
  * closing cut off and an unbridged window let in, would be traced as a
@@ -649,6 +688,15 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         int64_t free_area = st->area; /* confidence: the free space, notches not filled */
         if (notch > 1 && (rc = fill_notches(r, &lab, keep, c, &crop, notch, spare)))
             break;
+        bool free_standing = (double)st->area < FREE_AREA * min_area &&
+                             stands_free(&lab, c, cls, strongest + 2 * thick);
+        if (free_standing) {
+            call->host->log(call->host, LOCDET_LOG_DEBUG, "free-standing %d %d %d %d dropped",
+                            st->left * s, st->top * s, (st->left + st->width) * s,
+                            (st->top + st->height) * s);
+            keep[c] = 0; /* later rooms' notches may reach into it */
+            continue;
+        }
         locdet_point *outline, *poly;
         int n, np;
         if ((rc = k->trace_label(t, lab.labels, lab.stride, w, h, c, st->left, st->top, &outline,

@@ -972,6 +972,37 @@ Test(strategies, rooms_skips_boxes_crossed_by_an_x)
     exact_only_with_rule("hatched", 5, "void_cross=0");
 }
 
+/* Two rooms, walls 10 px, inside 40..560 x 40..460 of a 1000 x 500 sheet,
+ * and the same walled box (60 x 60 px inside) twice: once inside the left
+ * room, once standing free on the paper 280 px right of the building, as a
+ * tree's circle or a column stands on a site plan. */
+static uint8_t free_box_pixel(int x, int y)
+{
+    bool outer = ring(x, y, 40, 40, 560, 460, 10);
+    bool split = x >= 300 && x < 310 && y >= 40 && y < 460;
+    bool inside = ring(x, y, 100, 200, 180, 280, 10);
+    bool outside = ring(x, y, 840, 200, 920, 280, 10);
+    return outer || split || inside || outside ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_small_figure_standing_free_for_no_room)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(1000, 500, free_box_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, NULL);
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    /* the box inside the building is a room (a closet): the box passes
+     * every other test; its twin outside is a figure */
+    cr_expect_eq(cJSON_GetArraySize(rooms), 3, "two rooms and the box inside: %d",
+                 cJSON_GetArraySize(rooms));
+    const cJSON *box = room_at(rooms, 140, 240);
+    cr_expect(box && cJSON_GetArrayItem(cJSON_GetObjectItem(box, "bbox_px"), 2)->valuedouble <
+                         200, "the box inside is a room of its own");
+    cr_expect_null(room_at(rooms, 880, 240), "the free-standing box is no room");
+    cJSON_Delete(r);
+    free(png);
+}
+
 /* plangen hatched:11 outlines its walls with 2 px pens and hatches them
  * 10 px apart: the first hatch closing tried (5 px) leaves the hatch
  * open, and every cell between hatch lines came out as a room (568
