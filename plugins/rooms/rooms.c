@@ -85,6 +85,14 @@
 
 #include "rooms.h"
 
+/* A turned pass needs its angle's projections of the ink this much sharper
+ * than 3 degrees off (refine_angle): plangen's turned plans give 1.4 to 2.7,
+ * _15 3.7, _13's wings 1.2 and 1.1, R3D 21's round flat 1.06 (its bathroom
+ * is found square in that pass) and R3D 60's 1.09; R3D 9's radial walls
+ * give 1.02 and 1.00 and the hand-drawn example6 1.00 and 0.98, passes
+ * that found nothing at two to three times the time. */
+#define MIN_SHARPNESS 1.03
+
 static const locdet_param_def params[] = {
     {"ink_level", LOCDET_PARAM_INT, "0", 0, 254, NULL,
      "gray level at or below which a pixel is ink; 0 = Otsu"},
@@ -458,13 +466,16 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
          * a degree (near the threshold too) */
         int kept = 0;
         for (int k = 0; k < passes; k++) {
-            double deg = pass[k];
+            double deg = pass[k], sharp;
             if (deg != 0) {
-                deg = refine_angle(call, img, inner, level, deg, passes > 1 ? 4 : 8);
+                deg = refine_angle(call, img, inner, level, deg, passes > 1 ? 4 : 8, &sharp);
                 if (deg < -999)
                     return LOCDET_ERR_NOMEM;
-                call->host->log(call->host, LOCDET_LOG_DEBUG, "pass %d: %.1f degrees", k, deg);
-                if (fabs(deg) < r->turn_min)
+                call->host->log(call->host, LOCDET_LOG_DEBUG,
+                                "pass %d: %.1f degrees, %.3f x sharper than 3 off", k, deg, sharp);
+                /* no straight walls at that angle (a round plan's radial
+                 * walls, a hand-drawn sketch's wobble): no part of its own */
+                if (fabs(deg) < r->turn_min || sharp < MIN_SHARPNESS)
                     deg = 0;
             }
             /* refined onto the axes or another pass: not a part of its own */

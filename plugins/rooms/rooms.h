@@ -229,7 +229,7 @@ double square_ink(const locdet_image *img, const int box[4], int least);
 int drawing_orientations(const locdet_image *img, const int cut[4], int level, int paper,
                          orientation *out, int max, double *axes);
 double refine_angle(const locdet_call *call, const locdet_image *img, const int cut[4], int level,
-                    double deg, double span);
+                    double deg, double span, double *sharpness);
 locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, const int cut[4],
                           double deg, int paper, turn *tr);
 
