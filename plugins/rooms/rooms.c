@@ -503,9 +503,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                 turn back = {.cos = 1}; /* on the axes: the input's own frame, unturned */
                 locdet_image part = *img;
                 if (pass[k] != 0) {
-                    part = turn_drawing(call, img, inner, pass[k], paper, &back);
+                    part = turn_drawing(call, img, inner, pass[k], light, paper, &back);
                     if (!part.data)
                         return LOCDET_ERR_NOMEM;
+                    call->host->log(call->host, LOCDET_LOG_DEBUG,
+                                    "pass %d turned: %dx%d of %dx%d px", k, part.width,
+                                    part.height, img->width, img->height);
                 }
                 back.claimed = claimed;
                 back.cw = w;

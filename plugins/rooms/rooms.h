@@ -231,7 +231,7 @@ int drawing_orientations(const locdet_image *img, const int cut[4], int level, i
 double refine_angle(const locdet_call *call, const locdet_image *img, const int cut[4], int level,
                     double deg, double span, double *sharpness);
 locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, const int cut[4],
-                          double deg, int paper, turn *tr);
+                          double deg, int ink, int paper, turn *tr);
 
 /* emit.c: rooms out of the free space (step 6) */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,

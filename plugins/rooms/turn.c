@@ -12,6 +12,12 @@
 #include "rooms.h"
 
 #define ANGLE_BINS 180 /* half a degree each, over 0 .. 90 degrees */
+/* A turned drawing's image is cut to its ink's extent, less EXTENT_TAIL of
+ * the ink on each side (dust), with a margin of 1/CROP_SHARE of its longer
+ * side (64 px at least) of paper around: the full turned image holds the
+ * input's corners too, four fifths paper on a large plan turned 30 degrees */
+#define EXTENT_TAIL 0.001
+#define CROP_SHARE 16
 #define ANGLE_STEP 3   /* edges sampled every third pixel both ways */
 
 /* Whether more than half of the n pixels `step` apart from p are ink (at
@@ -278,19 +284,70 @@ static void catmull_rom(double t, int w[4])
 }
 
 /* The part cut (left, top, right, bottom) of img turned by -deg degrees
- * (image axes: y down) onto a new packed image just large enough for it,
- * bicubic (Catmull-Rom, 64 phases), paper where the turned image has no
- * source or its four nearest source pixels are all paper. *tr maps its
- * pixels back onto img's. NULL data: out of memory. */
+ * (image axes: y down) onto a new packed image just large enough for its
+ * ink (at or below `ink`; EXTENT_TAIL, CROP_SHARE), bicubic (Catmull-Rom,
+ * 64 phases), paper where the turned image has no source or its four
+ * nearest source pixels are all paper. *tr maps its pixels back onto
+ * img's. NULL data: out of memory. */
 locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, const int cut[4],
-                          double deg, int paper, turn *tr)
+                          double deg, int ink, int paper, turn *tr)
 {
     double c = cos(deg * (M_PI / 180)), sn = sin(deg * (M_PI / 180));
     int cw = cut[2] - cut[0], ch = cut[3] - cut[1];
     int w = (int)ceil(cw * fabs(c) + ch * fabs(sn)), h = (int)ceil(cw * fabs(sn) + ch * fabs(c));
+    double cx = cut[0] + cw / 2.0, cy = cut[1] + ch / 2.0, ox = w / 2.0, oy = h / 2.0;
+    /* the drawing's extent turned: where all but EXTENT_TAIL of its ink
+     * (at or below ink, every other pixel both ways) lies along each
+     * turned axis; dust specks and JPEG noise scattered over the sheet do
+     * not stretch it */
+    double ext[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    uint32_t *along = call->scratch(call, ((size_t)w + h) * sizeof *along);
+    if (!along)
+        return (locdet_image){0};
+    uint32_t *across = along + w;
+    memset(along, 0, ((size_t)w + h) * sizeof *along);
+    size_t ink_px = 0;
+    for (int y = cut[1]; y < cut[3]; y += 2) {
+        const uint8_t *row = img->data + (ptrdiff_t)y * img->stride;
+        for (int x = cut[0]; x < cut[2]; x += 2) {
+            if (row[x] > ink)
+                continue;
+            double px = x + 0.5 - cx, py = y + 0.5 - cy;
+            int u = (int)(ox + c * px + sn * py), v = (int)(oy - sn * px + c * py);
+            along[u < 0 ? 0 : u >= w ? w - 1 : u]++;
+            across[v < 0 ? 0 : v >= h ? h - 1 : v]++;
+            ink_px++;
+        }
+    }
+    if (ink_px > 0) {
+        size_t tail = (size_t)(EXTENT_TAIL * (double)ink_px), seen = 0;
+        int u0 = 0, u1 = w - 1, v0 = 0, v1 = h - 1;
+        for (seen = 0; u0 < w - 1 && (seen += along[u0]) <= tail;)
+            u0++;
+        for (seen = 0; u1 > u0 && (seen += along[u1]) <= tail;)
+            u1--;
+        for (seen = 0; v0 < h - 1 && (seen += across[v0]) <= tail;)
+            v0++;
+        for (seen = 0; v1 > v0 && (seen += across[v1]) <= tail;)
+            v1--;
+        ext[0] = u0 - ox;
+        ext[1] = v0 - oy;
+        ext[2] = u1 + 1 - ox;
+        ext[3] = v1 + 1 - oy;
+    }
+    /* the crop: whole pixels of the full turned image (left, top) */
+    int left = 0, top = 0;
+    if (ext[0] <= ext[2]) {
+        double margin = fmax(64, fmax(ext[2] - ext[0], ext[3] - ext[1]) / CROP_SHARE);
+        left = (int)fmax(0, floor(ox + ext[0] - margin));
+        top = (int)fmax(0, floor(oy + ext[1] - margin));
+        w = (int)fmin(w, ceil(ox + ext[2] + margin)) - left;
+        h = (int)fmin(h, ceil(oy + ext[3] + margin)) - top;
+        ox -= left;
+        oy -= top;
+    }
     locdet_image out = {call->scratch(call, (size_t)w * (size_t)h), w, h, w};
-    *tr = (turn){.cos = c, .sin = sn, .cx = cut[0] + cw / 2.0, .cy = cut[1] + ch / 2.0,
-                 .ox = w / 2.0, .oy = h / 2.0, .turned = true};
+    *tr = (turn){.cos = c, .sin = sn, .cx = cx, .cy = cy, .ox = ox, .oy = oy, .turned = true};
     if (!out.data)
         return out;
     int weight[64][4];
@@ -302,8 +359,11 @@ locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, cons
     for (int y = 0; y < h; y++) {
         uint8_t *row = out.data + (size_t)y * w;
         double sx0, sy0;
-        turn_point(tr, 0.5, y + 0.5, &sx0, &sy0);
-        int64_t fx = llround((sx0 - 0.5) * one), fy = llround((sy0 - 0.5) * one);
+        /* the walk of the full image's row from its first pixel, so that
+         * the crop's pixels are the full image's to the last bit */
+        turn_point(tr, 0.5 - left, y + 0.5, &sx0, &sy0);
+        int64_t fx = llround((sx0 - 0.5) * one) + left * step_x;
+        int64_t fy = llround((sy0 - 0.5) * one) + left * step_y;
         for (int x = 0; x < w; x++, fx += step_x, fy += step_y) {
             int x0 = (int)(fx >> 16), y0 = (int)(fy >> 16);
             if (x0 - 1 < cut[0] || y0 - 1 < cut[1] || x0 + 2 >= cut[2] || y0 + 2 >= cut[3]) {
