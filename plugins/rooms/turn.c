@@ -12,13 +12,13 @@
 #include "rooms.h"
 
 #define ANGLE_BINS 180 /* half a degree each, over 0 .. 90 degrees */
+#define ANGLE_STEP 3   /* edges sampled every third pixel both ways */
 /* A turned drawing's image is cut to its ink's extent, less EXTENT_TAIL of
  * the ink on each side (dust), with a margin of 1/CROP_SHARE of its longer
  * side (64 px at least) of paper around: the full turned image holds the
- * input's corners too, four fifths paper on a large plan turned 30 degrees */
+ * input's corners too, 70% of it on a large plan turned 30 degrees */
 #define EXTENT_TAIL 0.001
 #define CROP_SHARE 16
-#define ANGLE_STEP 3   /* edges sampled every third pixel both ways */
 
 /* Whether more than half of the n pixels `step` apart from p are ink (at
  * or below level): a frame or rule line along a cut's edge. */
@@ -320,7 +320,7 @@ locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, cons
         }
     }
     if (ink_px > 0) {
-        size_t tail = (size_t)(EXTENT_TAIL * (double)ink_px), seen = 0;
+        size_t tail = (size_t)(EXTENT_TAIL * (double)ink_px), seen;
         int u0 = 0, u1 = w - 1, v0 = 0, v1 = h - 1;
         for (seen = 0; u0 < w - 1 && (seen += along[u0]) <= tail;)
             u0++;
