@@ -256,7 +256,7 @@ static const locdet_param_def params[] = {
     {"notch", LOCDET_PARAM_FLOAT, "4", 0, 100, NULL,
      "a room's outline spans notches narrower than this many wall thicknesses (text, furniture "
      "and wall stubs cut into it): its pixels closed by a square this wide; 0 = as labelled"},
-    {"spur", LOCDET_PARAM_FLOAT, "1", 0, 100, NULL,
+    {"spur", LOCDET_PARAM_FLOAT, "2", 0, 100, NULL,
      "a room's strips narrower than this many wall thicknesses that touch the exterior (free "
      "space along the outside of a wall that an unbridged window let in) are not the room's: "
      "its pixels opened by a square this wide, the largest piece kept; 0 = as labelled"},

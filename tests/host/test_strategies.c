@@ -388,6 +388,28 @@ Test(strategies, rooms_outline_keeps_inside_the_outer_walls)
     free(png);
 }
 
+/* bay_window_pixel with a line (5 px: thinner ones are pen strokes here)
+ * along the outside of the bottom wall, 15 px (1.5 t) below it, from left
+ * of the building to the bay's window: the strip between them, closed off
+ * from the exterior by its closing, joins the room through the window
+ * (A-191's reading room ran out along a section line that way). */
+static uint8_t bay_scope_pixel(int x, int y)
+{
+    return x >= 20 && x < 232 && y >= 475 && y < 480 ? 0 : bay_window_pixel(x, y);
+}
+
+Test(strategies, rooms_outline_drops_a_strip_wider_than_a_wall_outside)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(600, 560, bay_scope_pixel, &size);
+    int past = vertices_past_walls(png, size, NULL);
+    cr_assert_eq(past, 0, "%d vertices of the outline lie past the walls", past);
+    /* a spur of 1 t keeps the 1.5 t strip */
+    past = vertices_past_walls(png, size, "spur=1");
+    cr_assert_gt(past, 0, "with spur=1 the outline runs along the scope line (the plan is valid)");
+    free(png);
+}
+
 /* Rooms detected on an image of a plangen plan: how many match the plan's
  * rooms, how many there are, whether one spans a quarter of the plan's
  * size or more, and how many lie from x = right_of on (the box's left). */
