@@ -334,7 +334,7 @@ static inline bool beside_exterior(const uint8_t *row, int w, int h, int x, int 
  * free on the sheet: a tree's or a column's circle, a symbol, a sliver
  * between landscape lines outside the building. A room of a building has
  * another room or the building's free space past at least one wall; R3D's,
- * CubiCasa's and plangen's rooms have at most 0.66 exterior around them
+ * CubiCasa's and plangen's rooms have at most 0.67 exterior around them
  * (docs/rooms.md, step 6). */
 #define FREE_AREA 16
 #define FREE_SHARE 0.8
