@@ -392,7 +392,8 @@ Test(strategies, rooms_outline_keeps_inside_the_outer_walls)
  * along the outside of the bottom wall, 15 px (1.5 t) below it, from left
  * of the building to the bay's window: the strip between them, closed off
  * from the exterior by its closing, joins the room through the window
- * (A-191's reading room ran out along a section line that way). */
+ * (A-191's reading room ran out along a section line so, through a slot
+ * at its corner). */
 static uint8_t bay_scope_pixel(int x, int y)
 {
     return x >= 20 && x < 232 && y >= 475 && y < 480 ? 0 : bay_window_pixel(x, y);
