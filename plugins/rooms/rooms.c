@@ -258,7 +258,8 @@ static const locdet_param_def params[] = {
      "and wall stubs cut into it): its pixels closed by a square this wide; 0 = as labelled"},
     {"spur", LOCDET_PARAM_FLOAT, "2", 0, 100, NULL,
      "a room's strips narrower than this many wall thicknesses that touch the exterior (free "
-     "space along the outside of a wall that an unbridged window let in) are not the room's: "
+     "space along the outside of a wall, let in through an unbridged window or a slot) are not "
+     "the room's, nor what only they join to it: "
      "its pixels opened by a square this wide, the largest piece kept; 0 = as labelled"},
     {"turn", LOCDET_PARAM_FLOAT, "3", 0, 45, NULL,
      "a drawing whose ink edges run this many degrees or more off the axes (twice as strongly "
