@@ -400,6 +400,72 @@ static int measure_main_part(const rooms *r, const locdet_call *call, const locd
     return LOCDET_OK;
 }
 
+/* Whether deg is at least turn_min degrees from each of the n angles in
+ * pass. */
+static bool apart_from(double deg, const double *pass, int n, double turn_min)
+{
+    for (int k = 0; k < n; k++)
+        if (fabs(deg - pass[k]) < turn_min)
+            return false;
+    return true;
+}
+
+/* Step 1b's passes for the drawing inside `inner` of img: the angles (up to
+ * 3, degrees, 0 = on the axes) it is detected at, the main part's first;
+ * how many, or -1 when out of memory. */
+static int choose_passes(const rooms *r, const locdet_call *call, const locdet_image *img,
+                         const int inner[4], int level, int paper, double pass[3])
+{
+    orientation o[3];
+    double axes;
+    int n = drawing_orientations(img, inner, level, paper, o, 3, &axes);
+    int passes = 0;
+    bool first = true;
+    for (int i = 0; i < n; i++) {
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "drawing at %.1f degrees (%.2f x the axes, %.2f balanced)", o[i].deg,
+                        axes > 0 ? o[i].weight / axes : HUGE_VAL, o[i].balance);
+        /* walls both ways: not a field of hatching */
+        if (o[i].balance < 0.2)
+            continue;
+        if (first) {
+            /* the main pass: turned when twice as strong as the axes;
+             * else on the axes, and this direction maybe another */
+            first = false;
+            bool off = fabs(o[i].deg) >= r->turn_min - 2 && o[i].weight >= 2 * axes;
+            pass[passes++] = off ? o[i].deg : 0;
+            if (off)
+                continue;
+        }
+        /* another part at its own angle, 0.3 as strong as the
+         * strongest direction */
+        if (apart_from(o[i].deg, pass, passes, r->turn_min) &&
+            o[i].weight >= 0.3 * o[0].weight)
+            pass[passes++] = o[i].deg;
+    }
+    /* the histogram is coarse: refine every turned pass to a tenth of
+     * a degree (near the threshold too) */
+    int kept = 0;
+    for (int k = 0; k < passes; k++) {
+        double deg = pass[k], sharp;
+        if (deg != 0) {
+            deg = refine_angle(call, img, inner, level, deg, passes > 1 ? 4 : 8, &sharp);
+            if (deg < -999)
+                return -1;
+            call->host->log(call->host, LOCDET_LOG_DEBUG,
+                            "pass %d: %.1f degrees, %.3f x sharper than 3 off", k, deg, sharp);
+            /* no straight walls at that angle (a round plan's radial
+             * walls, a hand-drawn sketch's wobble): no part of its own */
+            if (fabs(deg) < r->turn_min || sharp < MIN_SHARPNESS)
+                deg = 0;
+        }
+        /* refined onto the axes or another pass: not a part of its own */
+        if (kept == 0 || apart_from(deg, pass, kept, r->turn_min))
+            pass[kept++] = deg;
+    }
+    return kept;
+}
+
 /* The steps 1-6 (see the top of this file) on img, decoded at 1/s of the
  * plan's size; pre: what detect already measured on img, if valid. */
 static int detect_image(const rooms *r, const locdet_call *call, const locdet_image *img, int s,
@@ -433,60 +499,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (!tr && r->turn_min > 0) {
         int inner[4] = {cut[0], cut[1], cut[2], cut[3]};
         inset_past_lines(img, inner, level);
-        orientation o[3];
-        double axes;
-        int n = drawing_orientations(img, inner, level, paper, o, 3, &axes);
         double pass[3];
-        int passes = 0;
-        bool first = true;
-        for (int i = 0; i < n; i++) {
-            call->host->log(call->host, LOCDET_LOG_DEBUG,
-                            "drawing at %.1f degrees (%.2f x the axes, %.2f balanced)", o[i].deg,
-                            axes > 0 ? o[i].weight / axes : HUGE_VAL, o[i].balance);
-            /* walls both ways: not a field of hatching */
-            if (o[i].balance < 0.2)
-                continue;
-            if (first) {
-                /* the main pass: turned when twice as strong as the axes;
-                 * else on the axes, and this direction maybe another */
-                first = false;
-                bool off = fabs(o[i].deg) >= r->turn_min - 2 && o[i].weight >= 2 * axes;
-                pass[passes++] = off ? o[i].deg : 0;
-                if (off)
-                    continue;
-            }
-            /* another part at its own angle, 0.3 as strong as the
-             * strongest direction */
-            bool apart = true;
-            for (int k = 0; k < passes; k++)
-                apart &= fabs(o[i].deg - pass[k]) >= r->turn_min;
-            if (apart && o[i].weight >= 0.3 * o[0].weight)
-                pass[passes++] = o[i].deg;
-        }
-        /* the histogram is coarse: refine every turned pass to a tenth of
-         * a degree (near the threshold too) */
-        int kept = 0;
-        for (int k = 0; k < passes; k++) {
-            double deg = pass[k], sharp;
-            if (deg != 0) {
-                deg = refine_angle(call, img, inner, level, deg, passes > 1 ? 4 : 8, &sharp);
-                if (deg < -999)
-                    return LOCDET_ERR_NOMEM;
-                call->host->log(call->host, LOCDET_LOG_DEBUG,
-                                "pass %d: %.1f degrees, %.3f x sharper than 3 off", k, deg, sharp);
-                /* no straight walls at that angle (a round plan's radial
-                 * walls, a hand-drawn sketch's wobble): no part of its own */
-                if (fabs(deg) < r->turn_min || sharp < MIN_SHARPNESS)
-                    deg = 0;
-            }
-            /* refined onto the axes or another pass: not a part of its own */
-            bool apart = true;
-            for (int j = 0; j < kept; j++)
-                apart &= fabs(deg - pass[j]) >= r->turn_min;
-            if (kept == 0 || apart)
-                pass[kept++] = deg;
-        }
-        passes = kept;
+        int passes = choose_passes(r, call, img, inner, level, paper, pass);
+        if (passes < 0)
+            return LOCDET_ERR_NOMEM;
         if (passes > 1 || (passes == 1 && pass[0] != 0)) {
             uint8_t *claimed = NULL;
             if (passes > 1) {
