@@ -360,6 +360,49 @@ bool blob(const locdet_component *st, double len, double max_fill)
            (max_fill >= 1 || (double)st->area < max_fill * st->width * st->height);
 }
 
+/* The longest straight run of ink (gray <= level) inside component c along
+ * its longer side. A wall piece cut out of hatched ink keeps its outline
+ * lines end to end; a word closed solid is letters side by side, each a
+ * few pixels across. */
+int longest_ink_run(const locdet_labeling *lab, int32_t c, const locdet_image *img, int level)
+{
+    const locdet_component *st = &lab->stats[c];
+    bool upright = st->height > st->width;
+    int along = upright ? st->height : st->width, across = upright ? st->width : st->height;
+    ptrdiff_t step_lab = upright ? lab->stride : 1, step_img = upright ? img->stride : 1;
+    ptrdiff_t next_lab = upright ? 1 : lab->stride, next_img = upright ? 1 : img->stride;
+    const int32_t *l0 = lab->labels + (ptrdiff_t)st->top * lab->stride + st->left;
+    const uint8_t *g0 = img->data + (ptrdiff_t)st->top * img->stride + st->left;
+    int longest = 0;
+    for (int a = 0; a < across && longest < along; a++) {
+        const int32_t *l = l0 + a * next_lab;
+        const uint8_t *g = g0 + a * next_img;
+        for (int b = 0, run = 0; b < along; b++) {
+            run = l[b * step_lab] == c && g[b * step_img] <= level ? run + 1 : 0;
+            longest = run > longest ? run : longest;
+        }
+    }
+    return longest;
+}
+
+/* Whether some row of the walls has a straight run of ink (gray <= level)
+ * min_run long: walls drawn with lines, not dithered into dots, whose
+ * pieces all have short runs. Stops at the first such run. */
+bool walls_have_ink_lines(const locdet_image *walls, const locdet_image *img, int level,
+                          int min_run)
+{
+    for (int y = 0; y < walls->height; y++) {
+        const uint8_t *m = walls->data + (ptrdiff_t)y * walls->stride;
+        const uint8_t *g = img->data + (ptrdiff_t)y * img->stride;
+        for (int x = 0, run = 0; x < walls->width; x++) {
+            run = m[x] && g[x] <= level ? run + 1 : 0;
+            if (run >= min_run)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Thin walls: closets are often walled thinner than the rooms (plangen:
  * 3/4 of an interior wall), and where t is the outer wall (thumbnails whose
  * interior walls are too faint a peak) the opening removes them. thin holds

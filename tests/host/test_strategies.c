@@ -497,14 +497,15 @@ Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
     exact_only_with_rule("small", 5, "leaf_arc=0");
 }
 
-/* plangen hatched:3 (hatched walls) labels its closet "CL": the hatch
- * closing makes the letters solid, a wall piece standing alone in the
- * closet. Bridges along walls from it to the closet's sides cut the closet
- * into pieces too small to be rooms, unless in hatched plans such pieces
- * anchor no bridge (symbol_bridges). */
+/* plangen hatched:38 (hatched walls) labels bedroom 3's closet "CL": the
+ * hatch closing makes the letters solid, wall pieces standing alone in the
+ * closet. Bridges along walls from them to the closet's sides cut the
+ * closet into pieces too small to be rooms, unless in hatched plans such
+ * pieces anchor no bridge (symbol_bridges). (hatched:3's "CL" was this
+ * test's plan until the letters went as text: their ink runs are short.) */
 Test(strategies, rooms_starts_no_bridge_from_a_symbol_in_hatched_plans)
 {
-    exact_only_with_rule("hatched", 3, "symbol_bridges=1");
+    exact_only_with_rule("hatched", 38, "symbol_bridges=1");
 }
 
 /* plangen small:8 (t = 12, no interior wall peak found) walls its closet
@@ -1054,6 +1055,43 @@ Test(strategies, rooms_closes_hatch_wider_than_the_first_closing)
 Test(strategies, rooms_drops_text_closed_solid_in_hatched_plans)
 {
     exact_only_with_rule("hatched", 20, "hatch_dense=0,symbol_bridges=1");
+}
+
+/* Five rooms whose walls are a checker of 1 px dots between 1 px outlines
+ * (outer 12 px, inner 7 px), and in the top left room a label written
+ * upright, as F1_original labels its study: twelve 3 x 5 px letters, 1 px
+ * apart, 31 px from the walls above and below. The smallest closing (2 px)
+ * makes the walls solid and the label too, and as wall pieces bridged up
+ * and down to the walls the letters split the room. Along the label no
+ * ink runs more than a letter; along a wall the outlines run end to end. */
+static bool hatched_label_wall(int x, int y)
+{
+    return ring(x, y, 50, 50, 750, 550, 12) || (x >= 400 && x < 407 && y >= 50 && y < 550) ||
+           (y >= 300 && y < 307 && x >= 50 && x < 750) ||
+           (y >= 170 && y < 177 && x >= 50 && x < 400);
+}
+
+static uint8_t hatched_label_pixel(int x, int y)
+{
+    static const char *const letters[3][5] = {{"101", "101", "111", "101", "101"},
+                                              {"111", "100", "110", "100", "111"},
+                                              {"111", "101", "101", "101", "111"}};
+    if (hatched_label_wall(x, y)) {
+        bool face = !hatched_label_wall(x - 1, y) || !hatched_label_wall(x + 1, y) ||
+                    !hatched_label_wall(x, y - 1) || !hatched_label_wall(x, y + 1);
+        return face || (x + y) % 2 == 0 ? 0 : 255;
+    }
+    /* upright: a letter's rows run along x, its columns down y */
+    int row = x - 231, k = (y - 93) / 4, col = (y - 93) % 4;
+    bool label = row >= 0 && row < 5 && y >= 93 && k < 12 && col < 3 &&
+                 letters[k % 3][row][col] == '1';
+    return label ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_label_closed_solid_for_no_wall_in_hatched_plans)
+{
+    /* five rooms; with hatch_dense=0 the label splits the top left one */
+    counts_with_rule(800, 600, hatched_label_pixel, 5, "hatch_dense=0", 6);
 }
 
 /* plangen small:6: the outer wall's corner between the entry door and a
