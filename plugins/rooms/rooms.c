@@ -599,7 +599,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         int lopen = (int)lround(r->open_ratio * light_strongest);
         if (lopen > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &tmp, &tmp, lopen, lopen, threads)))
             return rc;
-        int64_t kept = drop_short_pieces(r, call, &tmp, r->blob_ratio * light_strongest);
+        int64_t kept = drop_short_pieces(r, call, &tmp, r->blob_ratio * light_strongest, NULL);
         if (kept < 0)
             return (int)kept;
         light_walls = kept > 0;

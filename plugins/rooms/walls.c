@@ -195,9 +195,10 @@ void paint_components(const locdet_labeling *lab, const uint8_t *selected, uint8
 
 /* Drops the 8-connected pieces of mask whose box is shorter than min_span
  * both ways: walls are long, text and symbols are not. The area kept, or
- * a status < 0. */
+ * a status < 0; *solid (when given) the part of it in pieces that fill
+ * half their box or more (a floor's tint, not a network of walls). */
 int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const locdet_image *mask,
-                          double min_span)
+                          double min_span, int64_t *solid)
 {
     const locdet_kernel_api *k = r->host->kernels;
     locdet_labeling lab;
@@ -209,14 +210,19 @@ int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const locdet_
         k->labeling_free(&lab);
         return LOCDET_ERR_NOMEM;
     }
-    int64_t kept = 0;
+    int64_t kept = 0, filled = 0;
     drop[0] = 0;
     for (int32_t c = 1; c < lab.count; c++) {
         const locdet_component *st = &lab.stats[c];
         drop[c] = st->width < min_span && st->height < min_span;
-        if (!drop[c])
+        if (!drop[c]) {
             kept += st->area;
+            if (2 * st->area >= (int64_t)st->width * st->height)
+                filled += st->area;
+        }
     }
+    if (solid)
+        *solid = filled;
     paint_components(&lab, drop, 0, mask, NULL);
     k->labeling_free(&lab);
     return kept;
@@ -232,14 +238,14 @@ int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const locdet_
  * 1 px) and the wall thickness (the fill's and the two hairlines) is
  * returned; 0 otherwise, or a status < 0. dark is scratch. */
 static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet_image *img,
-                           int level, const locdet_image *fill, const locdet_image *dark,
-                           int *strongest)
+                           int level, int dark_level, const locdet_image *fill,
+                           const locdet_image *dark, int *strongest)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int threads = r->host->threads;
     int rc;
     if ((rc = k->threshold_binary(k->table, img, fill, level, true)) ||
-        (rc = k->threshold_binary(k->table, img, dark, level / 2, true)))
+        (rc = k->threshold_binary(k->table, img, dark, dark_level, true)))
         return rc;
     uint8_t *restrict fd = fill->data;
     const uint8_t *restrict dd = dark->data;
@@ -254,12 +260,16 @@ static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet
     int thick = wall_thickness(r, call, fill, strongest);
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
-    int64_t kept = drop_short_pieces(r, call, fill, r->blob_ratio * (thick + 2));
+    int64_t solid = 0;
+    int64_t kept = drop_short_pieces(r, call, fill, r->blob_ratio * (thick + 2), &solid);
     if (kept < 0)
         return (int)kept;
-    call->host->log(call->host, LOCDET_LOG_DEBUG, "gray fill: %.3f of the ink",
-                    ink ? (double)kept / (double)ink : 0.0);
-    if (!ink || (double)kept < r->fill_share * (double)ink)
+    call->host->log(call->host, LOCDET_LOG_DEBUG,
+                    "gray fill up to %d: %.3f of the ink, %.2f of it in solid pieces", level,
+                    ink ? (double)kept / (double)ink : 0.0, kept ? (double)solid / kept : 0.0);
+    /* walls are a network, thin against its box; a floor's tint fills its
+     * room's */
+    if (!ink || (double)kept < r->fill_share * (double)ink || 2 * solid > kept)
         return 0;
     if ((thick = wall_thickness(r, call, fill, strongest)) < 0)
         return LOCDET_ERR_NOMEM;
@@ -267,6 +277,38 @@ static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet
         return rc;
     *strongest += 2;
     return thick + 2;
+}
+
+/* A flat gray lighter than the ink level that may fill the walls: the
+ * darkest clear peak of the levels from `level` to a quarter of the way
+ * from `light` to the paper (counted over +-2 levels), with a quarter of
+ * the most common one's count at least; up to a quarter of the way from it
+ * to the paper. Tinted floors are lighter than poche and may cover as
+ * much. 0 when there is none. */
+static int light_fill_level(const locdet_image *img, int level, int light)
+{
+    uint64_t hist[256] = {0};
+    for (int y = 0; y < img->height; y++) {
+        const uint8_t *row = img->data + (ptrdiff_t)y * img->stride;
+        for (int x = 0; x < img->width; x++)
+            hist[row[x]]++;
+    }
+    int paper = 255;
+    for (int v = 0; v < 256; v++)
+        if (hist[v] > hist[paper])
+            paper = v;
+    uint64_t near[256] = {0}, most = 0;
+    int last = light + (paper - light) / 4;
+    for (int v = level + 1; v <= last; v++) {
+        for (int d = -2; d <= 2; d++)
+            if (v + d > level && v + d <= last)
+                near[v] += hist[v + d];
+        most = near[v] > most ? near[v] : most;
+    }
+    for (int v = level + 1; most && v <= last; v++)
+        if (4 * near[v] >= most && near[v] >= near[v - 1] && (v == last || near[v] >= near[v + 1]))
+            return v + (paper - v) / 4;
+    return 0;
 }
 
 /* Walls drawn as two parallel pen lines with paper between (outlined, no
@@ -492,12 +534,22 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
         if (!fill.data)
             return LOCDET_ERR_NOMEM;
         int fill_strongest = 0;
-        int fill_thick = gray_fill_walls(r, call, img, level, &fill, tmp, &fill_strongest);
+        int fill_thick =
+            gray_fill_walls(r, call, img, level, level / 2, &fill, tmp, &fill_strongest);
+        /* a fill lighter than the ink level: the pen strokes alone are
+         * the ink then (plangen's gray walls range 110-170) */
+        int lighter = fill_thick ? 0 : light_fill_level(img, level, light);
+        if (lighter > level)
+            fill_thick =
+                gray_fill_walls(r, call, img, lighter, level / 2, &fill, tmp, &fill_strongest);
         if (fill_thick < 0)
             return fill_thick;
         if (fill_thick) {
             thick = fill_thick;
             strongest = fill_strongest;
+            /* the strong ink holds a fill only as dark as itself */
+            if (lighter > level)
+                or_into(walls, &fill);
         } else {
             fill.data = NULL;
         }

@@ -1094,6 +1094,67 @@ Test(strategies, rooms_takes_a_label_closed_solid_for_no_wall_in_hatched_plans)
     counts_with_rule(800, 600, hatched_label_pixel, 5, "hatch_dense=0", 6);
 }
 
+/* Four rooms walled 16 px outside, 14 px inside, each wall outlined by 3 px
+ * black lines; the top left room has a floor of 1 px black tiles 8 px
+ * apart. */
+static bool poche_wall(int x, int y)
+{
+    return ring(x, y, 50, 50, 750, 550, 16) || (x >= 396 && x < 410 && y >= 50 && y < 550) ||
+           (y >= 293 && y < 307 && x >= 50 && x < 750);
+}
+
+static bool poche_outline(int x, int y)
+{
+    for (int dy = -2; dy <= 2; dy += 2)
+        for (int dx = -2; dx <= 2; dx += 2)
+            if (!poche_wall(x + dx, y + dy))
+                return true;
+    return false;
+}
+
+static bool tiled_floor(int x, int y)
+{
+    return x >= 67 && x < 396 && y >= 67 && y < 293 && (x % 8 == 0 || y % 8 == 0);
+}
+
+/* The walls filled gray 175 between their outlines (plangen hatched:22
+ * and :34 fill them 161 and 165). The black outlines and tiles put the ink
+ * level (Otsu) at 87 and the light ink at 170: the fill is neither, and
+ * the outlines alone, pen strokes, left no walls (two rooms of four). */
+static uint8_t light_poche_pixel(int x, int y)
+{
+    if (poche_wall(x, y))
+        return poche_outline(x, y) ? 0 : 175;
+    return tiled_floor(x, y) ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_gray_fill_lighter_than_the_ink_for_walls)
+{
+    /* four rooms; with fill_share=0 (no gray fill) two */
+    counts_with_rule(800, 600, light_poche_pixel, 4, "fill_share=0", 2);
+}
+
+/* The same walls hatched black (every sixth diagonal) instead, and the
+ * bottom right room's floor tinted 185 flat: the lighter gray the fill
+ * search finds is that tint, one piece filling its box, so it is no wall
+ * fill (taken for one, it left no room at all). */
+static uint8_t tinted_floor_pixel(int x, int y)
+{
+    if (poche_wall(x, y))
+        return poche_outline(x, y) || (x + y) % 6 == 0 ? 0 : 255;
+    if (x >= 410 && x < 734 && y >= 307 && y < 534)
+        return 185;
+    return tiled_floor(x, y) ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_tinted_floor_for_no_wall_fill)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(800, 600, tinted_floor_pixel, &size);
+    cr_assert_eq(rooms_with(png, size, NULL), 4, "four rooms");
+    free(png);
+}
+
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
