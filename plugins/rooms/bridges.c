@@ -704,7 +704,7 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
     if (symbols) {
         anchors = (locdet_image){cls, w, h, w};
         memcpy(cls, walls->data, (size_t)w * (size_t)h);
-        int64_t kept = drop_short_pieces(r, call, &anchors, r->blob_ratio * thick, NULL);
+        int64_t kept = drop_short_pieces(r, call, &anchors, r->blob_ratio * thick, 0, NULL);
         if (kept < 0)
             return (int)kept;
     }

@@ -599,10 +599,15 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         int lopen = (int)lround(r->open_ratio * light_strongest);
         if (lopen > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &tmp, &tmp, lopen, lopen, threads)))
             return rc;
-        int64_t kept = drop_short_pieces(r, call, &tmp, r->blob_ratio * light_strongest, NULL);
+        int64_t solid = 0;
+        double span = r->blob_ratio * light_strongest;
+        int64_t kept = drop_short_pieces(r, call, &tmp, span, span, &solid);
         if (kept < 0)
             return (int)kept;
-        light_walls = kept > 0;
+        /* mostly blobs as wide as long pieces are long, filling their
+         * box: tinted floors, not walls (a straight wall fills its box
+         * too, but is thin) */
+        light_walls = kept > 0 && 2 * solid <= kept;
     }
 
     /* Strong ink with no wall thicker than a pen stroke next to thick

@@ -195,10 +195,11 @@ void paint_components(const locdet_labeling *lab, const uint8_t *selected, uint8
 
 /* Drops the 8-connected pieces of mask whose box is shorter than min_span
  * both ways: walls are long, text and symbols are not. The area kept, or
- * a status < 0; *solid (when given) the part of it in pieces that fill
- * half their box or more (a floor's tint, not a network of walls). */
+ * a status < 0; *solid (when given) the part of it in pieces solid_span
+ * wide both ways or more that fill half their box or more (floor tints,
+ * where walls make a network thin against its box). */
 int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const locdet_image *mask,
-                          double min_span, int64_t *solid)
+                          double min_span, double solid_span, int64_t *solid)
 {
     const locdet_kernel_api *k = r->host->kernels;
     locdet_labeling lab;
@@ -217,7 +218,8 @@ int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const locdet_
         drop[c] = st->width < min_span && st->height < min_span;
         if (!drop[c]) {
             kept += st->area;
-            if (2 * st->area >= (int64_t)st->width * st->height)
+            if (st->width >= solid_span && st->height >= solid_span &&
+                2 * st->area >= (int64_t)st->width * st->height)
                 filled += st->area;
         }
     }
@@ -261,7 +263,7 @@ static int gray_fill_walls(const rooms *r, const locdet_call *call, const locdet
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     int64_t solid = 0;
-    int64_t kept = drop_short_pieces(r, call, fill, r->blob_ratio * (thick + 2), &solid);
+    int64_t kept = drop_short_pieces(r, call, fill, r->blob_ratio * (thick + 2), 0, &solid);
     if (kept < 0)
         return (int)kept;
     call->host->log(call->host, LOCDET_LOG_DEBUG,

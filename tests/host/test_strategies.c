@@ -1155,6 +1155,21 @@ Test(strategies, rooms_takes_a_tinted_floor_for_no_wall_fill)
     free(png);
 }
 
+/* plangen hatched:29 fills its walls gray 148 and tints its living room
+ * and hall 200 and 210, within the light ink (level 171, light 212). The
+ * light ink measured thicker walls than the strong ink (the floors, 88 px
+ * runs between furniture), so it was added to the walls: the two rooms were
+ * solid wall, and the closet in the living room stood free of anything.
+ * Light ink mostly in pieces as wide as a long piece is long, filling
+ * their box, is floors, not walls. */
+Test(strategies, rooms_takes_tinted_floors_for_no_light_walls)
+{
+    int found, detected, n_true;
+    score_with("hatched", 29, NULL, &found, &detected, &n_true);
+    cr_assert_eq(found, n_true, "hatched:29: %d of %d rooms found", found, n_true);
+    cr_assert_eq(detected, n_true, "hatched:29: %d detections for %d rooms", detected, n_true);
+}
+
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
