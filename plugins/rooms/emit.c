@@ -583,8 +583,8 @@ static int64_t claim_room(const locdet_labeling *lab, int32_t c, const turn *tr,
  * splits merged, then each component kept as a room loses its strips
  * beside the exterior, has its notches filled, is traced, simplified and
  * added to the call's result (coordinates times s). drawn: count the lines
- * under bridges (plans with solid walls; drawn_wall). cls may be changed by
- * drop_frames. space and spare (image sized, pages already touched) are
+ * under bridges (plans with solid or hatched walls; drawn_wall). cls may be
+ * changed by drop_frames. space and spare (image sized, pages already touched) are
  * overwritten after the labelling: the strip openings and notch closings
  * work in them. */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,

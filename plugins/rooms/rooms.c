@@ -136,7 +136,7 @@ static const locdet_param_def params[] = {
      "least wall border of a room, bridges not counted, as a share of its box perimeter"},
     {"drawn_wall", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
      "bridges with a line under them (glazed and sliding doors, windows) count as this much "
-     "wall for min_solid, in plans with solid walls; 0 = none"},
+     "wall for min_solid, in plans with solid or hatched walls; 0 = none"},
     {"hatch_ratio", LOCDET_PARAM_FLOAT, "2.4", 0, 100, NULL,
      "smallest closing that makes hatched walls solid, in pen-stroke widths (up to twice "
      "that is tried); tried when no wall is thicker than 3 px"},
@@ -863,7 +863,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     }
 #endif
     return emit_rooms(r, call, img, cls, &tmp, barrier.data, thick, strongest, level, light,
-                      r->drawn_wall > 0 && !hatched && !fill.data, s, tr);
+                      r->drawn_wall > 0 && !fill.data, s, tr);
 }
 
 /* The host decodes at half size (cheap for JPEG, in the DCT domain). Plans

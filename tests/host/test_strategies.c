@@ -1170,6 +1170,15 @@ Test(strategies, rooms_takes_tinted_floors_for_no_light_walls)
     cr_assert_eq(detected, n_true, "hatched:29: %d detections for %d rooms", detected, n_true);
 }
 
+/* plangen hatched:24's two bathrooms have a window on most of their outer
+ * wall, bridged, and a door: walls on 0.51 and 0.57 of their box
+ * perimeter, under `min_solid`. The windows' frame and glass lines under
+ * the bridges count half a wall (`drawn_wall`), in hatched plans too. */
+Test(strategies, rooms_counts_drawn_windows_half_a_wall_in_hatched_plans)
+{
+    exact_only_with_rule("hatched", 24, "drawn_wall=0");
+}
+
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
