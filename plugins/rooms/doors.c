@@ -78,6 +78,25 @@ static door_ink door_drawn(const locdet_image *img, int level, int o, double v, 
     return d;
 }
 
+/* How far a door's leaf reaches from its hinge (as door_drawn places
+ * them: the leaf at 90 degrees toward `side`), up to max px: the last
+ * pixel with ink near it, gaps of 2 px bridged; 0 when none. */
+static int leaf_reach(const locdet_image *img, int level, int o, double v, double hinge,
+                      double tip, int side, int max)
+{
+    double hx = o ? v : hinge, hy = o ? hinge : v;
+    double dx = o ? 0 : tip - hinge, dy = o ? tip - hinge : 0;
+    double len = fabs(tip - hinge);
+    if (len < 1)
+        return 0;
+    double vx = -dy / len * side, vy = dx / len * side;
+    int last = 0;
+    for (int f = 1; f <= max && f - last <= 3; f++)
+        if (ink_near(img, (int)lround(hx + f * vx), (int)lround(hy + f * vy), level))
+            last = f;
+    return last;
+}
+
 /* Whether door_drawn's door is there for the jamb and corner doors:
  * leaf and swing arc inked on `share`, inside the swing clear (under half
  * that). */
@@ -220,8 +239,9 @@ static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int
  * corridor) or reaches the exterior (an entrance: reaches_exterior, when
  * sc->call is set), and a door is drawn on it: hinged at either end, on
  * either face of the jamb, toward either side, its leaf (the radius at 90
- * degrees) and its swing arc inked on jamb_arc, inside the arc clear. The
- * run is painted into bar (a bridge). This is the test for the free run
+ * degrees) and its swing arc inked on jamb_arc, inside the arc clear (a
+ * closet's door may be narrower: hinged a few px inside the run, as wide as
+ * its leaf is long). The run is painted into bar (a bridge). This is the test for the free run
  * a..b of line v (along x for o = 0, along y for o = 1); close_jambs finds
  * the runs. */
 static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
@@ -296,6 +316,23 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                 for (int side = -1; side <= 1; side += 2) {
                     /* the arc inked, inside it clear, the leaf inked */
                     door_ink d = door_drawn(img, level, o, vf, hu, tu, side, r->jamb_arc);
+                    /* or a narrower door, as wide as its leaf is long: the
+                     * far jamb, shorter than a wall is thick, did not
+                     * survive the opening (which may also have cut this
+                     * one's tip short by a pixel or three: the hinge
+                     * then lies inside the run) */
+                    for (int shift = 0; closet && shift <= 3 && !door_shown(d, r->jamb_arc);
+                         shift++) {
+                        double hs = hu + (tu > hu ? shift : -shift);
+                        int reach = leaf_reach(img, level, o, vf, hs, tu, side, b - a);
+                        /* the reach overshoots by the neighbourhood and
+                         * where the arc starts */
+                        for (int leaf = reach; leaf >= reach - 3 && !door_shown(d, r->jamb_arc);
+                             leaf--)
+                            if (leaf >= (int)lround(r->jamb_narrow * thick) && leaf < b - a)
+                                d = door_drawn(img, level, o, vf, hs,
+                                               hs + (tu > hu ? leaf : -leaf), side, r->jamb_arc);
+                    }
                     if (door_shown(d, r->jamb_arc))
                         best = d.arc > best ? d.arc : best;
                 }

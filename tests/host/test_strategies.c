@@ -1179,6 +1179,28 @@ Test(strategies, rooms_counts_drawn_windows_half_a_wall_in_hatched_plans)
     exact_only_with_rule("hatched", 24, "drawn_wall=0");
 }
 
+/* plangen small:34 and hatched:37 each have a closet whose door is
+ * narrower than the free run across its front: one jamb, shorter than a
+ * wall is thick, was lost to the opening, and the door (as wide as its
+ * leaf is long) hinges on the other jamb, a pixel or two inside the run
+ * where the opening cut that jamb's tip short. Measured from the run's
+ * ends the swing was missed, and the closet joined its room. */
+Test(strategies, rooms_closes_a_closet_door_narrower_than_its_front)
+{
+    static const struct {
+        const char *preset;
+        uint64_t seed;
+    } plans[] = {{"small", 34}, {"hatched", 37}};
+    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        int found, detected, n_true;
+        score_with(plans[i].preset, plans[i].seed, NULL, &found, &detected, &n_true);
+        cr_assert_eq(found, n_true, "%s:%llu: %d of %d rooms found", plans[i].preset,
+                     (unsigned long long)plans[i].seed, found, n_true);
+        cr_assert_eq(detected, n_true, "%s:%llu: %d detections for %d rooms", plans[i].preset,
+                     (unsigned long long)plans[i].seed, detected, n_true);
+    }
+}
+
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
