@@ -241,9 +241,9 @@ static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int
  * either face of the jamb, toward either side, its leaf (the radius at 90
  * degrees) and its swing arc inked on jamb_arc, inside the arc clear (a
  * closet's door may be narrower: hinged a few px inside the run, as wide as
- * its leaf is long). The run is painted into bar (a bridge). This is the test for the free run
- * a..b of line v (along x for o = 0, along y for o = 1); close_jambs finds
- * the runs. */
+ * its leaf is long). The run is painted into bar (a bridge). This is the
+ * test for the free run a..b of line v (along x for o = 0, along y for
+ * o = 1); close_jambs finds the runs. */
 static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
                      const locdet_image *img, int level, int w, int h, int thick, int o, int a,
                      int b, int v, reach_scratch *sc)

@@ -584,9 +584,9 @@ static int64_t claim_room(const locdet_labeling *lab, int32_t c, const turn *tr,
  * beside the exterior, has its notches filled, is traced, simplified and
  * added to the call's result (coordinates times s). drawn: count the lines
  * under bridges (plans with solid or hatched walls; drawn_wall). cls may be
- * changed by drop_frames. space and spare (image sized, pages already touched) are
- * overwritten after the labelling: the strip openings and notch closings
- * work in them. */
+ * changed by drop_frames. space and spare (image sized, pages already
+ * touched) are overwritten after the labelling: the strip openings and
+ * notch closings work in them. */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
                int strongest, int level, int light, bool drawn, int s, const turn *tr)
