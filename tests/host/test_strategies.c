@@ -1624,8 +1624,8 @@ Test(strategies, seed_checks_its_values_together)
  * one-to-one box matching at IoU >= 0.5, pooled over seeds 1-20 of a
  * preset; large is too slow here, docs/rooms.md has it). Reached: simple
  * 1.000 (115 matched / 115 found / 115 true), apartment 0.987 (191/192/195),
- * scan 0.984 (181/183/185), hatched 0.985 (163/165/166), diagonal 0.983
- * (177/181/179), small 0.995 (93/93/94). The bars sit a small margin under
+ * scan 0.984 (181/183/185), hatched 0.988 (164/166/166), diagonal 0.986
+ * (178/182/179), small 0.995 (93/93/94). The bars sit a small margin under
  * that (0.99 for simple, 0.97 for the others): one to three more misses or
  * false rooms in a preset fail here. They are their own Criterion suite,
  * which meson runs as its own test (host_accuracy, see meson.build): it is
