@@ -489,6 +489,18 @@ static void exact_only_with_rule(const char *preset, uint64_t seed, const char *
     plangen_free(&plan);
 }
 
+/* rooms on plangen plan preset:seed finds exactly its rooms, with the
+ * default parameters. */
+static void exact_with_defaults(const char *preset, uint64_t seed)
+{
+    int found, detected, n_true;
+    score_with(preset, seed, NULL, &found, &detected, &n_true);
+    cr_assert_eq(found, n_true, "%s:%llu: %d of %d rooms found", preset,
+                 (unsigned long long)seed, found, n_true);
+    cr_assert_eq(detected, n_true, "%s:%llu: %d detections for %d rooms", preset,
+                 (unsigned long long)seed, detected, n_true);
+}
+
 /* plangen small:5 draws door leaves two pen widths (2 px) thick against
  * 5 px walls: they survive the opening, and two that line up cut the
  * living room in two unless they are told from walls by their swing arcs. */
@@ -1164,10 +1176,7 @@ Test(strategies, rooms_takes_a_tinted_floor_for_no_wall_fill)
  * their box, is floors, not walls. */
 Test(strategies, rooms_takes_tinted_floors_for_no_light_walls)
 {
-    int found, detected, n_true;
-    score_with("hatched", 29, NULL, &found, &detected, &n_true);
-    cr_assert_eq(found, n_true, "hatched:29: %d of %d rooms found", found, n_true);
-    cr_assert_eq(detected, n_true, "hatched:29: %d detections for %d rooms", detected, n_true);
+    exact_with_defaults("hatched", 29);
 }
 
 /* plangen hatched:24's two bathrooms have a window on most of their outer
@@ -1187,18 +1196,8 @@ Test(strategies, rooms_counts_drawn_windows_half_a_wall_in_hatched_plans)
  * ends the swing was missed, and the closet joined its room. */
 Test(strategies, rooms_closes_a_closet_door_narrower_than_its_front)
 {
-    static const struct {
-        const char *preset;
-        uint64_t seed;
-    } plans[] = {{"small", 34}, {"hatched", 37}};
-    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
-        int found, detected, n_true;
-        score_with(plans[i].preset, plans[i].seed, NULL, &found, &detected, &n_true);
-        cr_assert_eq(found, n_true, "%s:%llu: %d of %d rooms found", plans[i].preset,
-                     (unsigned long long)plans[i].seed, found, n_true);
-        cr_assert_eq(detected, n_true, "%s:%llu: %d detections for %d rooms", plans[i].preset,
-                     (unsigned long long)plans[i].seed, detected, n_true);
-    }
+    exact_with_defaults("small", 34);
+    exact_with_defaults("hatched", 37);
 }
 
 /* plangen small:6: the outer wall's corner between the entry door and a
@@ -1220,10 +1219,7 @@ Test(strategies, rooms_keeps_short_thick_wall_pieces)
  * 2 px opening keeps the walls only. */
 Test(strategies, rooms_opens_thumbnails_by_two_pixels)
 {
-    int found, detected, n_true;
-    score_with("small", 14, NULL, &found, &detected, &n_true);
-    cr_assert_eq(found, n_true, "small:14: %d of %d rooms found", found, n_true);
-    cr_assert_eq(detected, n_true, "small:14: %d detections for %d rooms", detected, n_true);
+    exact_with_defaults("small", 14);
 }
 
 /* An L-shaped room is one room: plangen small:12's living room and the
