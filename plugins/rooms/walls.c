@@ -498,8 +498,9 @@ int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *
 }
 
 /* Step 2's choice of wall source when nothing is thicker than a pen
- * stroke: gray fill between hairlines first (the hatch closing would make
- * the linework around them solid too), then closings that make hatched or
+ * stroke: gray fill between hairlines first (as dark as the ink, or else a
+ * lighter gray peak: light_fill_level; the hatch closing would make the
+ * linework around them solid too), then closings that make hatched or
  * dithered walls solid, then walls outlined by two pen lines. ws holds the
  * strong ink's thickness on entry (thick, strongest) and is filled in on
  * return. walls holds the strong ink on entry; on return, the closed ink
