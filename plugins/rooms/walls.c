@@ -506,8 +506,9 @@ int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *
  * return. walls holds the strong ink on entry; on return, the closed ink
  * when a closing is taken (and kept: one that made no wall two pens thick
  * is undone when no outlines are found either), or the strong ink with the
- * outlined walls added (a gray fill leaves it as it is: ws->fill holds the
- * fill). barrier and tmp are scratch. */
+ * outlined walls added (a gray fill as dark as the ink leaves it as it
+ * is, a lighter one is added to it; ws->fill holds the fill). barrier and
+ * tmp are scratch. */
 int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,
                      int level, int light, const locdet_image *walls,
                      const locdet_image *barrier, const locdet_image *tmp,
