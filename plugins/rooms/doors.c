@@ -321,17 +321,19 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                      * survive the opening (which may also have cut this
                      * one's tip short by a pixel or three: the hinge
                      * then lies inside the run) */
+                    double toward = tu > hu ? 1 : -1; /* from the hinge into the run */
+                    int narrowest = (int)lround(r->jamb_narrow * thick);
                     for (int shift = 0; closet && shift <= 3 && !door_shown(d, r->jamb_arc);
                          shift++) {
-                        double hs = hu + (tu > hu ? shift : -shift);
+                        double hs = hu + toward * shift;
                         int reach = leaf_reach(img, level, o, vf, hs, tu, side, b - a);
                         /* the reach overshoots by the neighbourhood and
                          * where the arc starts */
                         for (int leaf = reach; leaf >= reach - 3 && !door_shown(d, r->jamb_arc);
                              leaf--)
-                            if (leaf >= (int)lround(r->jamb_narrow * thick) && leaf < b - a)
-                                d = door_drawn(img, level, o, vf, hs,
-                                               hs + (tu > hu ? leaf : -leaf), side, r->jamb_arc);
+                            if (leaf >= narrowest && leaf < b - a)
+                                d = door_drawn(img, level, o, vf, hs, hs + toward * leaf, side,
+                                               r->jamb_arc);
                     }
                     if (door_shown(d, r->jamb_arc))
                         best = d.arc > best ? d.arc : best;

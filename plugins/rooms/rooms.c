@@ -660,11 +660,6 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
             return LOCDET_ERR_NOMEM;
     }
     locdet_image thick_img = {thick_walls, w, h, w};
-    /* Hatched walls drawn with lines (not dithered into dots) keep their
-     * outline lines: straight runs of ink 2 blob_ratio t long. Dithered
-     * walls have no long runs anywhere, their pieces neither. */
-    bool lined = hatched && r->blob_ratio > 0 && r->hatch_dense > 0 &&
-                 walls_have_ink_lines(&walls, img, level, (int)(2 * r->blob_ratio * thick));
     /* Isolated blobs shorter than blob_ratio x t are bold text, dimension
      * ticks and furniture bits, not walls: bridged to each other or to a
      * wall they close off false pockets. Door-jamb stubs are attached to
@@ -674,6 +669,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if ((rc = k->label(t, &walls, 8, threads, &wl)))
             return rc;
         double len = r->blob_ratio * thick;
+        /* Hatched walls drawn with lines (not dithered into dots) keep
+         * their outline lines: straight runs of ink 2 blob_ratio t long.
+         * Dithered walls have no long runs anywhere, their pieces neither. */
+        bool lined = hatched && r->hatch_dense > 0 &&
+                     walls_have_ink_lines(&walls, img, level, (int)(2 * len));
         /* Bold text survives the opening as 2-3 px strokes, and words are
          * longer than a blob: pieces under twice that length with nowhere
          * stroke_ratio t thick are strokes, not walls. */

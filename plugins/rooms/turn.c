@@ -283,6 +283,21 @@ static void catmull_rom(double t, int w[4])
     w[1] = 256 - w[0] - w[2] - w[3];
 }
 
+/* The bins lo..hi of an n-bin histogram that remain when more than `tail`
+ * counts are taken off each end (whole bins while they fit). */
+static void trimmed_range(const uint32_t *hist, int n, size_t tail, int *lo, int *hi)
+{
+    size_t seen = 0;
+    int a = 0, b = n - 1;
+    while (a < n - 1 && (seen += hist[a]) <= tail)
+        a++;
+    seen = 0;
+    while (b > a && (seen += hist[b]) <= tail)
+        b--;
+    *lo = a;
+    *hi = b;
+}
+
 /* The part cut (left, top, right, bottom) of img turned by -deg degrees
  * (image axes: y down) onto a new packed image just large enough for its
  * ink (at or below `ink`; EXTENT_TAIL, CROP_SHARE), bicubic (Catmull-Rom,
@@ -320,16 +335,10 @@ locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, cons
         }
     }
     if (ink_px > 0) {
-        size_t tail = (size_t)(EXTENT_TAIL * (double)ink_px), seen;
-        int u0 = 0, u1 = w - 1, v0 = 0, v1 = h - 1;
-        for (seen = 0; u0 < w - 1 && (seen += along[u0]) <= tail;)
-            u0++;
-        for (seen = 0; u1 > u0 && (seen += along[u1]) <= tail;)
-            u1--;
-        for (seen = 0; v0 < h - 1 && (seen += across[v0]) <= tail;)
-            v0++;
-        for (seen = 0; v1 > v0 && (seen += across[v1]) <= tail;)
-            v1--;
+        size_t tail = (size_t)(EXTENT_TAIL * (double)ink_px);
+        int u0, u1, v0, v1;
+        trimmed_range(along, w, tail, &u0, &u1);
+        trimmed_range(across, h, tail, &v0, &v1);
         ext[0] = u0 - ox;
         ext[1] = v0 - oy;
         ext[2] = u1 + 1 - ox;
