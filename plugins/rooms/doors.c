@@ -434,6 +434,29 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
     return false;
 }
 
+/* Whether a door is drawn over the opening a..b (inclusive) along x (o = 0)
+ * or y (o = 1) of a bridge lying on lines v0 .. v1: hinged at either end
+ * on either face of the bridge, swinging to either side, as wide as the
+ * opening or half as wide (a pair of leaves): leaf and arc inked on
+ * `share`, inside the swing clear (door_shown). */
+bool opening_door_drawn(const locdet_image *img, int level, int o, int v0, int v1, int a,
+                        int b, double share)
+{
+    double mid = (a + b) / 2.0;
+    for (int e = 0; e < 2; e++) {
+        double v = e ? v1 + 0.5 : v0 - 0.5;
+        for (int hinge = 0; hinge < 4; hinge++) {
+            double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
+            if (hinge >> 1)
+                tu = mid;
+            for (int side = -1; side <= 1; side += 2)
+                if (door_shown(door_drawn(img, level, o, v, hu, tu, side, share), share))
+                    return true;
+        }
+    }
+    return false;
+}
+
 static int cmp_corner_gap(const void *pa, const void *pb)
 {
     const corner_gap *p = pa, *q = pb;

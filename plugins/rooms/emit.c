@@ -243,18 +243,89 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
     return LOCDET_OK;
 }
 
+/* A closet is often smaller than the smallest room (min_area): from
+ * CLOSET_AREA of it, a free component is a room when walls (not bridges)
+ * run along CLOSET_WALL of its box's perimeter, it fills CLOSET_FILL of
+ * its box, and a door is drawn over its opening (leaf and arc inked on
+ * CLOSET_DOOR_INK: bridged_by_door). A pocket with no door drawn is a shaft,
+ * a duct or linework boxed in. */
+#define CLOSET_AREA 0.6
+#define CLOSET_WALL 0.875
+#define CLOSET_FILL 0.9
+#define CLOSET_DOOR_INK 0.5
+
+static bool small_closet(const locdet_component *st, const uint32_t nb[5], double min_area)
+{
+    double area = (double)st->area, box = (double)st->width * st->height;
+    return area < min_area && area >= CLOSET_AREA * min_area && nb[2] > 0 &&
+           nb[1] >= CLOSET_WALL * 2.0 * (st->width + st->height) && area >= CLOSET_FILL * box;
+}
+
+/* Whether a door is drawn over the bridge that bounds free component c:
+ * the bridge pixels beside it span an opening along their longer side
+ * (opening_door_drawn). */
+static bool bridged_by_door(const locdet_labeling *lab, int32_t c, const uint8_t *cls,
+                            const locdet_image *img, int level, double share)
+{
+    const locdet_component *st = &lab->stats[c];
+    int w = img->width, h = img->height;
+    int x0 = w, y0 = h, x1 = -1, y1 = -1;
+    for (int y = st->top - 1; y <= st->top + st->height; y++)
+        for (int x = st->left - 1; x <= st->left + st->width; x++) {
+            if (x < 1 || y < 1 || x >= w - 1 || y >= h - 1 || cls[(size_t)y * w + x] != 2)
+                continue;
+            const int32_t *l = lab->labels + (ptrdiff_t)y * lab->stride + x;
+            if (l[-1] != c && l[1] != c && l[-lab->stride] != c && l[lab->stride] != c)
+                continue;
+            x0 = x < x0 ? x : x0;
+            x1 = x > x1 ? x : x1;
+            y0 = y < y0 ? y : y0;
+            y1 = y > y1 ? y : y1;
+        }
+    if (x1 < 0)
+        return false;
+    /* along u, across v: the bridge's whole depth away from the room, and
+     * the opening between the walls at its ends */
+    int o = x1 - x0 < y1 - y0, a = o ? y0 : x0, b = o ? y1 : x1, v0 = o ? x0 : y0,
+        v1 = o ? x1 : y1, mid = (a + b) / 2;
+    ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
+    int nv = o ? w : h, nu = o ? h : w;
+    int inside = o ? st->left : st->top;
+    int dir = v0 >= inside ? 1 : -1;
+#define CLS(u, v) cls[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
+    int far = dir > 0 ? v1 : v0;
+    while (far + dir >= 0 && far + dir < nv && CLS(mid, far + dir) == 2)
+        far += dir;
+    if (dir > 0)
+        v1 = far;
+    else
+        v0 = far;
+    /* the walls' outline may stand a few px off their ink: the opening is
+     * read on the ink */
+    int vm = (v0 + v1) / 2, reach = b - a + 1;
+#define INK(u, v) img->data[(ptrdiff_t)(o ? (u) : (v)) * img->stride + (o ? (v) : (u))]
+    while (a > 0 && INK(a - 1, vm) > level && mid - a < reach)
+        a--;
+    while (b < nu - 1 && INK(b + 1, vm) > level && b - mid < reach)
+        b++;
+#undef INK
+#undef CLS
+    return opening_door_drawn(img, level, o, v0, v1, a, b, share);
+}
+
 /* Whether free component st, with border edge counts nb (as emit_rooms
- * counts them), is a room: the tests of step 6 (docs/rooms.md). Logs the
+ * counts them), is a room: the tests of step 6 (docs/rooms.md); `closet`:
+ * it is a closet smaller than min_area (small_closet). Logs the
  * candidate's features at debug level. */
 static bool is_room(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_component *st, const uint32_t nb[5], int thick, double min_area,
-                    int level, int s)
+                    int level, int s, bool closet)
 {
     int w = img->width, h = img->height;
     bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
                     st->top + st->height == h;
     double edges = (double)nb[1] + nb[2] + nb[3];
-    if (!exterior && (double)st->area >= min_area)
+    if (!exterior && ((double)st->area >= min_area || closet))
         call->host->log(call->host, LOCDET_LOG_DEBUG,
                         "cand %d %d %d %d area %.1f wall %.3f bridge %.3f ext %.3f fill %.3f",
                         st->left * s, st->top * s, (st->left + st->width) * s,
@@ -264,7 +335,8 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
                         edges > 0 ? nb[3] / edges : 0,
                         (double)st->area / ((double)st->width * st->height));
     double box_perimeter = 2.0 * (st->width + st->height);
-    if (exterior || (double)st->area < min_area || (double)nb[3] > r->max_exterior * edges ||
+    if (exterior || ((double)st->area < min_area && !closet) ||
+        (double)nb[3] > r->max_exterior * edges ||
         (double)nb[1] + r->drawn_wall * nb[4] < r->min_solid * box_perimeter)
         return false;
     /* A room is at least `sliver` t across on average: narrower is the
@@ -661,7 +733,10 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
     for (int32_t c = 1; c < lab.count; c++) {
         const locdet_component *st = &lab.stats[c];
         /* width 0: merged into another (merge_split) */
-        keep[c] = st->width > 0 && is_room(r, call, img, st, nb[c], thick, min_area, level, s);
+        bool closet = st->width > 0 && small_closet(st, nb[c], min_area) &&
+                      bridged_by_door(&lab, c, cls, img, light, CLOSET_DOOR_INK);
+        keep[c] =
+            st->width > 0 && is_room(r, call, img, st, nb[c], thick, min_area, level, s, closet);
     }
     int notch = r->notch > 0 ? (int)lround(r->notch * thick) | 1 : 0; /* odd: centred */
     int spur = r->spur > 0 ? (int)lround(r->spur * thick) | 1 : 0;

@@ -860,6 +860,15 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                 fputc(cls[i] == 0 ? 255 : cls[i] == 1 ? 0 : cls[i] == 2 ? 100 : 200, f);
             fclose(f);
         }
+        /* and the image the classes were found on, beside it */
+        char name[4096];
+        snprintf(name, sizeof name, "%s.img.pgm", getenv("ROOMS_DUMP"));
+        if ((f = fopen(name, "wb"))) {
+            fprintf(f, "P5 %d %d 255\n", w, h);
+            for (int y = 0; y < h; y++)
+                fwrite(img->data + (ptrdiff_t)y * img->stride, 1, (size_t)w, f);
+            fclose(f);
+        }
     }
 #endif
     return emit_rooms(r, call, img, cls, &tmp, barrier.data, thick, strongest, level, light,

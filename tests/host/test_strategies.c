@@ -1200,6 +1200,35 @@ Test(strategies, rooms_closes_a_closet_door_narrower_than_its_front)
     exact_with_defaults("hatched", 37);
 }
 
+/* plangen hatched:26's two closets (walls 16 px thick outside, 8 inside)
+ * are 11.7 and 10.6 t^2, apartment:20's one 0.69 of the smallest room
+ * (min_room_ratio^2 t^2): each is walled all round but for its door, and
+ * a door is drawn over its opening. Drawn without the door layer (the
+ * ground truth is the same), the same pockets are no rooms: a walled box
+ * that small with no door is a shaft, a duct or linework boxed in. */
+Test(strategies, rooms_takes_a_closet_with_a_door_drawn_under_the_smallest_room)
+{
+    exact_with_defaults("hatched", 26);
+    exact_with_defaults("apartment", 20);
+    plangen_plan plan;
+    plangen_options opt = {.layers = PLANGEN_LAYER_ALL & ~PLANGEN_LAYER_DOORS};
+    cr_assert_eq(plangen_generate_ex("hatched", 26, &opt, &plan), 0);
+    int closets = 0;
+    for (int i = 0; i < plan.n_rooms; i++)
+        closets += strcmp(plan.rooms[i].label, "closet") == 0;
+    size_t size;
+    uint8_t *png = encode_plan(&plan, false, &size);
+    room_counts n = count_rooms(&plan, png, size, NULL, 0);
+    cr_assert_eq(closets, 2, "hatched:26 has %d closets", closets);
+    cr_assert_eq(n.matched, plan.n_rooms - closets,
+                 "hatched:26 without doors: %d of %d rooms found (all but the closets expected)",
+                 n.matched, plan.n_rooms);
+    cr_assert_eq(n.detected, n.matched, "hatched:26 without doors: %d detections, %d found",
+                 n.detected, n.matched);
+    free(png);
+    plangen_free(&plan);
+}
+
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
