@@ -26,9 +26,8 @@
  *     furniture, arcs, window panes and dimension lines vanish; isolated
  *     glyph-like blobs and pieces with no part stroke_ratio x t thick
  *     (bold text) go too, in hatched plans so do small pieces whose ink is
- *     hatch_dense x denser than the walls' hatch or whose ink runs along
- *     them for under half their length where the walls keep their
- *     outline lines (text, ticks closed solid), and so do door leaves
+ *     hatch_dense x denser than the walls' hatch (text, ticks closed
+ *     solid), and so do door leaves
  *     that survive the opening: thin pieces hinged on a wall with ink on
  *     their swing arc (leaf_arc).
  *     When t is the strongest wall (no interior peak), ink pieces
@@ -94,12 +93,6 @@
  * give 1.02 and 1.00 and the hand-drawn example6 1.00 and 0.98, passes
  * that found nothing at two to three times the time. */
 #define MIN_SHARPNESS 1.03
-
-/* In hatched plans with lined walls, a small wall piece (under 2 blob_ratio
- * t both ways) with no ink run along it of this share of its length is text
- * closed solid: F1_original's labels have 0.2-0.47, its wall pieces
- * between windows 0.8-1 (their outline lines). */
-#define TEXT_RUN_SHARE 0.5
 
 static const locdet_param_def params[] = {
     {"ink_level", LOCDET_PARAM_INT, "0", 0, 254, NULL,
@@ -196,8 +189,8 @@ static const locdet_param_def params[] = {
      "least share of a closet front with ink on it (door line, leaves)"},
     {"hatch_dense", LOCDET_PARAM_FLOAT, "1.5", 0, 100, NULL,
      "in hatched plans, wall pieces under 2 blob_ratio t both ways whose ink inside their "
-     "outlines is this many times denser than the walls' hatch, or with no ink run along "
-     "them half their length, are text or ticks closed solid; 0 = none"},
+     "outlines is this many times denser than the walls' hatch are text or ticks closed "
+     "solid; 0 = none"},
     {"thin_wall", LOCDET_PARAM_FLOAT, "0.25", 0, 1, NULL,
      "ink pieces this thick (in t, 3 px at least) that touch a wall and run 2 t are walls "
      "(closets walled thinner); 0 = none"},
@@ -669,11 +662,6 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         if ((rc = k->label(t, &walls, 8, threads, &wl)))
             return rc;
         double len = r->blob_ratio * thick;
-        /* Hatched walls drawn with lines (not dithered into dots) keep
-         * their outline lines: straight runs of ink 2 blob_ratio t long.
-         * Dithered walls have no long runs anywhere, their pieces neither. */
-        bool lined = hatched && r->hatch_dense > 0 &&
-                     walls_have_ink_lines(&walls, img, level, (int)(2 * len));
         /* Bold text survives the opening as 2-3 px strokes, and words are
          * longer than a blob: pieces under twice that length with nowhere
          * stroke_ratio t thick are strokes, not walls. */
@@ -765,11 +753,6 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
              * farther in); a wall cut by the border, with a window line on
              * its face, lies mostly farther in (R3D: 0.85 to 0.97). */
             if (r->border_lines && !drop[c] && near_border_only(&wl, c, open))
-                drop[c] = 1;
-            /* words and figures closed solid are letters side by side */
-            if (lined && !drop[c] && blob(st, 2 * len, 1) &&
-                longest_ink_run(&wl, c, img, level) <
-                    TEXT_RUN_SHARE * (st->width > st->height ? st->width : st->height))
                 drop[c] = 1;
             if (dense && blob(st, 2 * len, 1) && inner[c] &&
                 dense[c] > r->hatch_dense * wall_ink * (double)inner[c])

@@ -174,9 +174,6 @@ void paint_components(const locdet_labeling *lab, const uint8_t *selected, uint8
 int64_t drop_short_pieces(const rooms *r, const locdet_call *call, const locdet_image *mask,
                           double min_span, double solid_span, int64_t *solid);
 bool blob(const locdet_component *st, double len, double max_fill);
-int longest_ink_run(const locdet_labeling *lab, int32_t c, const locdet_image *img, int level);
-bool walls_have_ink_lines(const locdet_image *walls, const locdet_image *img, int level,
-                          int min_run);
 int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *walls,
                    const locdet_image *thin, int thick, int size);
 int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,

@@ -404,49 +404,6 @@ bool blob(const locdet_component *st, double len, double max_fill)
            (max_fill >= 1 || (double)st->area < max_fill * st->width * st->height);
 }
 
-/* The longest straight run of ink (gray <= level) inside component c along
- * its longer side. A wall piece cut out of hatched ink keeps its outline
- * lines end to end; a word closed solid is letters side by side, each a
- * few pixels across. */
-int longest_ink_run(const locdet_labeling *lab, int32_t c, const locdet_image *img, int level)
-{
-    const locdet_component *st = &lab->stats[c];
-    bool upright = st->height > st->width;
-    int along = upright ? st->height : st->width, across = upright ? st->width : st->height;
-    ptrdiff_t step_lab = upright ? lab->stride : 1, step_img = upright ? img->stride : 1;
-    ptrdiff_t next_lab = upright ? 1 : lab->stride, next_img = upright ? 1 : img->stride;
-    const int32_t *l0 = lab->labels + (ptrdiff_t)st->top * lab->stride + st->left;
-    const uint8_t *g0 = img->data + (ptrdiff_t)st->top * img->stride + st->left;
-    int longest = 0;
-    for (int a = 0; a < across && longest < along; a++) {
-        const int32_t *l = l0 + a * next_lab;
-        const uint8_t *g = g0 + a * next_img;
-        for (int b = 0, run = 0; b < along; b++) {
-            run = l[b * step_lab] == c && g[b * step_img] <= level ? run + 1 : 0;
-            longest = run > longest ? run : longest;
-        }
-    }
-    return longest;
-}
-
-/* Whether some row of the walls has a straight run of ink (gray <= level)
- * min_run long: walls drawn with lines, not dithered into dots, whose
- * pieces all have short runs. Stops at the first such run. */
-bool walls_have_ink_lines(const locdet_image *walls, const locdet_image *img, int level,
-                          int min_run)
-{
-    for (int y = 0; y < walls->height; y++) {
-        const uint8_t *m = walls->data + (ptrdiff_t)y * walls->stride;
-        const uint8_t *g = img->data + (ptrdiff_t)y * img->stride;
-        for (int x = 0, run = 0; x < walls->width; x++) {
-            run = m[x] && g[x] <= level ? run + 1 : 0;
-            if (run >= min_run)
-                return true;
-        }
-    }
-    return false;
-}
-
 /* Thin walls: closets are often walled thinner than the rooms (plangen:
  * 3/4 of an interior wall), and where t is the outer wall (thumbnails whose
  * interior walls are too faint a peak) the opening removes them. thin holds
@@ -509,6 +466,50 @@ int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *
  * outlined walls added (a gray fill as dark as the ink leaves it as it
  * is, a lighter one is added to it; ws->fill holds the fill). barrier and
  * tmp are scratch. */
+/* A hatch closing fills the gaps between a hatch's lines, which are short
+ * both ways. It also fills the channel between two parallel lines closer
+ * than the closing (a tub's edge and a tile grid line, a counter and the
+ * wall behind it), which runs on along them. Every pixel the closing added
+ * on a run of paper along x or y longer than `longest` px is cleared
+ * (paper: lighter than `light`, as a turned pass's resampled hatch lines
+ * are partly lighter than the ink level). start: w entries of scratch. */
+static void unfill_long_gaps(uint8_t *closed, const locdet_image *img, int light, int longest,
+                             int32_t *start)
+{
+    int w = img->width, h = img->height;
+    for (int y = 0; y < h; y++) {
+        const uint8_t *ir = img->data + (ptrdiff_t)y * img->stride;
+        uint8_t *cr = closed + (size_t)y * w;
+        int a = -1;
+        for (int x = 0; x <= w; x++) {
+            bool paper = x < w && ir[x] > light;
+            if (paper && a < 0)
+                a = x;
+            else if (!paper && a >= 0) {
+                if (x - a > longest)
+                    memset(cr + a, 0, (size_t)(x - a));
+                a = -1;
+            }
+        }
+    }
+    for (int x = 0; x < w; x++)
+        start[x] = -1;
+    for (int y = 0; y <= h; y++) {
+        const uint8_t *ir = y < h ? img->data + (ptrdiff_t)y * img->stride : NULL;
+        for (int x = 0; x < w; x++) {
+            bool paper = ir && ir[x] > light;
+            if (paper && start[x] < 0)
+                start[x] = y;
+            else if (!paper && start[x] >= 0) {
+                if (y - start[x] > longest)
+                    for (int v = start[x]; v < y; v++)
+                        closed[(size_t)v * w + x] = 0;
+                start[x] = -1;
+            }
+        }
+    }
+}
+
 int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,
                      int level, int light, const locdet_image *walls,
                      const locdet_image *barrier, const locdet_image *tmp,
@@ -525,7 +526,9 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
      * first that shows walls thicker than three strokes wins. Dithered or
      * textured walls (a halftone's dots, 1-2 px apart) close at 2 to
      * dither_px px, which leave pen lines a few pixels apart (wardrobes,
-     * counters) as they are: those sizes come first. */
+     * counters) as they are: those sizes come first. The closing taken
+     * keeps no fill on paper runs longer than two closings
+     * (unfill_long_gaps). */
     int hatch = (int)lround(r->hatch_ratio * strongest);
     int pen = strongest, ink_thick = thick;
     bool hatched = false;
@@ -571,6 +574,10 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
                         "hatch closing %d px: walls %d / %d px, closed %d / %d px", size, thick,
                         strongest, closed, closed_strongest);
         if (closed_strongest >= 3 * strongest) {
+            int32_t *start = call->scratch(call, (size_t)w * sizeof *start);
+            if (!start)
+                return LOCDET_ERR_NOMEM;
+            unfill_long_gaps(barrier->data, img, light, 2 * size, start);
             memcpy(walls->data, barrier->data, (size_t)w * (size_t)h);
             hatched = true;
             hatch_px = size;
