@@ -234,7 +234,7 @@ static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int
  * than t past it within t (the room, not exterior), the rows behind keep
  * its extent
  * and then widen within 2 t (the jamb stubs stick out: a door is narrower
- * than the space behind it), that space stays within 2 t of the door on
+ * than the space behind it), that space stays within 3 t of the door on
  * both sides up to a wall jamb_depth t away at most (a closet, not a
  * corridor) or reaches the exterior (an entrance: reaches_exterior, when
  * sc->call is set), and a door is drawn on it: hinged at either end, on
@@ -291,15 +291,15 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
         }
         if (!inner)
             continue;
-        /* behind the jamb a closet: no wider than the jambs'
-         * 2 t past the door, a back wall within jamb_depth t */
+        /* behind the jamb a closet: no wider than 3 t past the
+         * door on either side, a back wall within jamb_depth t */
         for (d = inner; d <= maxd; d++) {
             int vv = v + s * d;
             if (vv < 0 || vv >= V || AT(m, vv))
                 break;
             int l, rr;
-            free_extent(bar, su, sv, U, m, vv, a - 2 * c, b + 2 * c, &l, &rr);
-            if (l < a - 2 * c || rr > b + 2 * c)
+            free_extent(bar, su, sv, U, m, vv, a - 3 * c, b + 3 * c, &l, &rr);
+            if (l < a - 3 * c || rr > b + 3 * c)
                 break;
         }
         int vb = v + s * d;

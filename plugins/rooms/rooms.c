@@ -31,7 +31,7 @@
  *     that survive the opening: thin pieces hinged on a wall with ink on
  *     their swing arc (leaf_arc).
  *     When t is the strongest wall (no interior peak), ink pieces
- *     thin_wall x t thick that touch a wall and run 2 t are walls too
+ *     thin_wall x t thick that touch a wall and run 1.5 t are walls too
  *     (closets walled thinner than the rooms).
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
@@ -192,7 +192,7 @@ static const locdet_param_def params[] = {
      "outlines is this many times denser than the walls' hatch are text or ticks closed "
      "solid; 0 = none"},
     {"thin_wall", LOCDET_PARAM_FLOAT, "0.25", 0, 1, NULL,
-     "ink pieces this thick (in t, 3 px at least) that touch a wall and run 2 t are walls "
+     "ink pieces this thick (in t, 3 px at least) that touch a wall and run 1.5 t are walls "
      "(closets walled thinner); 0 = none"},
     {"jamb_arc", LOCDET_PARAM_FLOAT, "0.7", 0, 1, NULL,
      "a gap narrower than the space behind it (jamb stubs) is closed when a door's swing arc "

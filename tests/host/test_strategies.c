@@ -1256,6 +1256,38 @@ Test(strategies, rooms_undoes_the_hatch_closing_along_long_channels)
     exact_with_defaults("hatched", 53);
 }
 
+/* plangen diagonal:27 has a closet twice as wide as its door, the door at
+ * one end of its front: the closet runs 2-3 t past the door on that side.
+ * The jamb doors took only closets within 2 t of the door both ways, and
+ * this one joined its room (6 of 8 rooms, 6 detections). */
+Test(strategies, rooms_closes_a_closet_door_at_one_end_of_its_front)
+{
+    int found, detected, n_true;
+    score_with("diagonal", 27, NULL, &found, &detected, &n_true);
+    cr_assert_geq(found, 7, "diagonal:27: %d of %d rooms found", found, n_true);
+    cr_assert_eq(detected, found, "diagonal:27: %d detections, %d found", detected, found);
+}
+
+/* plangen diagonal:8 turned 12 degrees: a closet's front from its door to
+ * the corner is 1.6 t long and thinner than the opening. Thin pieces that
+ * touch a wall are walls from 1.5 t on (from 2 t, the closet joined its
+ * room: 4 of 5 rooms). */
+Test(strategies, rooms_keeps_a_short_thin_closet_front)
+{
+    plangen_plan plan;
+    plangen_options opt = {.turn_mdeg = 12000};
+    cr_assert_eq(plangen_generate_ex("diagonal", 8, &opt, &plan), 0);
+    size_t size;
+    uint8_t *png = encode_plan(&plan, false, &size);
+    room_counts n = count_rooms(&plan, png, size, NULL, 0);
+    cr_assert_eq(n.matched, plan.n_rooms, "diagonal:8 turned: %d of %d rooms found", n.matched,
+                 plan.n_rooms);
+    cr_assert_eq(n.detected, plan.n_rooms, "diagonal:8 turned: %d detections for %d rooms",
+                 n.detected, plan.n_rooms);
+    free(png);
+    plangen_free(&plan);
+}
+
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
