@@ -247,12 +247,15 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
  * CLOSET_AREA of it, a free component is a room when walls (not bridges)
  * run along CLOSET_WALL of its box's perimeter, it fills CLOSET_FILL of
  * its box, and a door is drawn over its opening (leaf and arc inked on
- * CLOSET_DOOR_INK: bridged_by_door). A pocket with no door drawn is a shaft,
- * a duct or linework boxed in. */
+ * CLOSET_DOOR_INK: bridged_by_door), which spans less than CLOSET_OPEN of
+ * that side and CLOSET_DOOR_PX px at least. A pocket with no door drawn is
+ * a shaft, a duct or linework boxed in. */
 #define CLOSET_AREA 0.6
-#define CLOSET_WALL 0.875
+#define CLOSET_WALL 0.8
 #define CLOSET_FILL 0.9
 #define CLOSET_DOOR_INK 0.5
+#define CLOSET_OPEN 0.85
+#define CLOSET_DOOR_PX 10
 
 static bool small_closet(const locdet_component *st, const uint32_t nb[5], double min_area)
 {
@@ -310,6 +313,13 @@ static bool bridged_by_door(const locdet_labeling *lab, int32_t c, const uint8_t
         b++;
 #undef INK
 #undef CLS
+    /* a door in the closet's front, not the front open end to end; and
+     * wide enough for its swing arc to tell (at 15 degrees off the leaf
+     * and the wall, the arc stays CLOSET_DOOR_PX / 4 px from them, and
+     * ink_near looks 1 px around) */
+    int width = b - a + 1;
+    if (width >= CLOSET_OPEN * (o ? st->height : st->width) || width < CLOSET_DOOR_PX)
+        return false;
     return opening_door_drawn(img, level, o, v0, v1, a, b, share);
 }
 

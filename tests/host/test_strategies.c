@@ -1213,7 +1213,8 @@ Test(strategies, rooms_closes_a_closet_door_narrower_than_its_front)
 }
 
 /* plangen hatched:26's two closets (walls 16 px thick outside, 8 inside)
- * are 11.7 and 10.6 t^2, apartment:20's one 0.69 of the smallest room
+ * are 11.7 and 10.6 t^2, apartment:20's one 0.69 of the smallest room,
+ * hatched:1's 12.6 t^2
  * (min_room_ratio^2 t^2): each is walled all round but for its door, and
  * a door is drawn over its opening. Drawn without the door layer (the
  * ground truth is the same), the same pockets are no rooms: a walled box
@@ -1222,6 +1223,8 @@ Test(strategies, rooms_takes_a_closet_with_a_door_drawn_under_the_smallest_room)
 {
     exact_with_defaults("hatched", 26);
     exact_with_defaults("apartment", 20);
+    /* hatched:1's closet has its door on 0.17 of its border */
+    exact_with_defaults("hatched", 1);
     plangen_plan plan;
     plangen_options opt = {.layers = PLANGEN_LAYER_ALL & ~PLANGEN_LAYER_DOORS};
     cr_assert_eq(plangen_generate_ex("hatched", 26, &opt, &plan), 0);
