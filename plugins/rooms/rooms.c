@@ -209,7 +209,7 @@ static const locdet_param_def params[] = {
      "line drawn along them are glazing: bridged; 0 = none"},
     {"glazing_ink", LOCDET_PARAM_FLOAT, "0.9", 0, 1, NULL,
      "... the share of the opening's length the line covers (light ink)"},
-    {"passage", LOCDET_PARAM_FLOAT, "11", 0, 1000, NULL,
+    {"passage", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,
      "bridges at least this many t long with free space on both sides, no ink on them and no "
      "door hinged at their ends are openings inside a room: removed; 0 = none"},
     {"sliver", LOCDET_PARAM_FLOAT, "2", 0, 100, NULL,

@@ -501,12 +501,15 @@ static void exact_with_defaults(const char *preset, uint64_t seed)
                  (unsigned long long)seed, detected, n_true);
 }
 
-/* plangen small:5 draws door leaves two pen widths (2 px) thick against
- * 5 px walls: they survive the opening, and two that line up cut the
- * living room in two unless they are told from walls by their swing arcs. */
+/* plangen small draws door leaves two pen widths (2 px) thick against
+ * 4-5 px walls: they survive the opening and act as walls unless they are
+ * told from walls by their swing arcs. On small:1 the leaf of the closet's
+ * door, kept, leaves the closet joined to its bedroom. (small:5, this
+ * test's plan until 2026-12-06, had two leaves lining up across its living
+ * room; open passages from 10 t now take that bridge out as well.) */
 Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
 {
-    exact_only_with_rule("small", 5, "leaf_arc=0");
+    exact_only_with_rule("small", 1, "leaf_arc=0");
 }
 
 /* plangen hatched:20 (hatched walls) labels the closet beside its bedroom
@@ -755,7 +758,8 @@ Test(strategies, rooms_counts_glazed_doors_as_part_wall)
 }
 
 /* A room over an L-shaped corridor, walls 10 px: the room's bottom wall
- * has a 108 px door into the corridor's arm (12 px high, 150 px long), and
+ * has a 98 px door into the corridor's arm (12 px high, 150 px long; a
+ * plain gap 10 t or more would be an open passage, step 5d), and
  * the corridor's leg (15 px wide) runs 400 px down beside a second room.
  * The door spans over 0.6 of the corridor's width, so the merge step would
  * make the room and the corridor one; the corridor fills an eighth of its
@@ -763,7 +767,7 @@ Test(strategies, rooms_counts_glazed_doors_as_part_wall)
 static uint8_t corridor_pixel(int x, int y)
 {
     bool outer = ring(x, y, 100, 100, 270, 700, 10);
-    bool room_bottom = y >= 260 && y < 270 && x >= 100 && x < 270 && (x < 136 || x >= 244);
+    bool room_bottom = y >= 260 && y < 270 && x >= 100 && x < 270 && (x < 146 || x >= 244);
     bool inner = x >= 100 && x < 245 && y >= 282 && y < 700 && (x >= 235 || y < 292);
     return outer || room_bottom || inner ? 0 : 255;
 }
@@ -1287,6 +1291,24 @@ Test(strategies, rooms_keeps_a_short_thin_closet_front)
                  plan.n_rooms);
     cr_assert_eq(n.detected, plan.n_rooms, "diagonal:8 turned: %d detections for %d rooms",
                  n.detected, plan.n_rooms);
+    free(png);
+    plangen_free(&plan);
+}
+
+/* plangen small:5 turned 10 degrees: the jambs of the entrance and of the
+ * bedroom's door across the living room line up, 10-11 t apart, and the
+ * collinear rule bridges them like a door across the room. Nothing is
+ * drawn on that bridge and no door hinges at its ends: open passages from
+ * 10 t take it out (from 11 t, until 2026-12-06, the room was cut in
+ * two). */
+Test(strategies, rooms_opens_a_passage_ten_walls_long)
+{
+    plangen_plan plan;
+    plangen_options opt = {.turn_mdeg = 10000};
+    cr_assert_eq(plangen_generate_ex("small", 5, &opt, &plan), 0);
+    size_t size;
+    uint8_t *png = encode_plan(&plan, false, &size);
+    exact_only_with_rule_in("small:5 turned 10 degrees", &plan, png, size, NULL, "passage=11");
     free(png);
     plangen_free(&plan);
 }
