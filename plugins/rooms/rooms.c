@@ -27,9 +27,8 @@
  *     glyph-like blobs and pieces with no part stroke_ratio x t thick
  *     (bold text) go too, in hatched plans so do small pieces whose ink is
  *     hatch_dense x denser than the walls' hatch (text, ticks closed
- *     solid), and so do door leaves
- *     that survive the opening: thin pieces hinged on a wall with ink on
- *     their swing arc (leaf_arc).
+ *     solid), and so do door leaves that survive the opening: thin pieces
+ *     hinged on a wall with ink on their swing arc (leaf_arc).
  *     When t is the strongest wall (no interior peak), ink pieces
  *     thin_wall x t thick that touch a wall and run 1.5 t are walls too
  *     (closets walled thinner than the rooms).

@@ -454,18 +454,6 @@ int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *
     return LOCDET_OK;
 }
 
-/* Step 2's choice of wall source when nothing is thicker than a pen
- * stroke: gray fill between hairlines first (as dark as the ink, or else a
- * lighter gray peak: light_fill_level; the hatch closing would make the
- * linework around them solid too), then closings that make hatched or
- * dithered walls solid, then walls outlined by two pen lines. ws holds the
- * strong ink's thickness on entry (thick, strongest) and is filled in on
- * return. walls holds the strong ink on entry; on return, the closed ink
- * when a closing is taken (and kept: one that made no wall two pens thick
- * is undone when no outlines are found either), or the strong ink with the
- * outlined walls added (a gray fill as dark as the ink leaves it as it
- * is, a lighter one is added to it; ws->fill holds the fill). barrier and
- * tmp are scratch. */
 /* A hatch closing fills the gaps between a hatch's lines, which are short
  * both ways. It also fills the channel between two parallel lines closer
  * than the closing (a tub's edge and a tile grid line, a counter and the
@@ -510,6 +498,19 @@ static void unfill_long_gaps(uint8_t *closed, const locdet_image *img, int light
     }
 }
 
+/* Step 2's choice of wall source when nothing is thicker than a pen
+ * stroke: gray fill between hairlines first (as dark as the ink, or else a
+ * lighter gray peak: light_fill_level; the hatch closing would make the
+ * linework around them solid too), then closings that make hatched or
+ * dithered walls solid, then walls outlined by two pen lines. ws holds the
+ * strong ink's thickness on entry (thick, strongest) and is filled in on
+ * return. walls holds the strong ink on entry; on return, the closed ink
+ * (less its fill along long paper runs) when a closing is taken (and
+ * kept: one that made no wall two pens thick
+ * is undone when no outlines are found either), or the strong ink with the
+ * outlined walls added (a gray fill as dark as the ink leaves it as it
+ * is, a lighter one is added to it; ws->fill holds the fill). barrier and
+ * tmp are scratch. */
 int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image *img,
                      int level, int light, const locdet_image *walls,
                      const locdet_image *barrier, const locdet_image *tmp,
