@@ -33,6 +33,17 @@ static uint8_t *plan_bytes(const char *preset, uint64_t seed, int width, bool jp
     return encode_plan(plan, jpeg, size);
 }
 
+/* A plan turned mdeg millidegrees on its sheet (plangen --turn) as PNG
+ * bytes. */
+static uint8_t *turned_plan_bytes(const char *preset, uint64_t seed, int mdeg,
+                                  plangen_plan *plan, size_t *size)
+{
+    plangen_options opt = {.turn_mdeg = mdeg};
+    cr_assert_eq(plangen_generate_ex(preset, seed, &opt, plan), 0, "%s/%llu turned %d mdeg",
+                 preset, (unsigned long long)seed, mdeg);
+    return encode_plan(plan, false, size);
+}
+
 static cJSON *detect(const char *strategy, const uint8_t *bytes, size_t size, locdet_error *err)
 {
     locdet_host *h = locdet_host_open(&(locdet_host_config){.strategy = strategy}, err);
@@ -1217,10 +1228,9 @@ Test(strategies, rooms_closes_a_closet_door_narrower_than_its_front)
 }
 
 /* plangen hatched:26's two closets (walls 16 px thick outside, 8 inside)
- * are 11.7 and 10.6 t^2, apartment:20's one 0.69 of the smallest room,
- * hatched:1's 12.6 t^2
- * (min_room_ratio^2 t^2): each is walled all round but for its door, and
- * a door is drawn over its opening. Drawn without the door layer (the
+ * are 11.7 and 10.6 t^2, apartment:20's one 0.69 of the smallest room
+ * (min_room_ratio^2 t^2), hatched:1's 12.6 t^2: each is walled but for
+ * its door, and a door is drawn over its opening. Drawn without the door layer (the
  * ground truth is the same), the same pockets are no rooms: a walled box
  * that small with no door is a shaft, a duct or linework boxed in. */
 Test(strategies, rooms_takes_a_closet_with_a_door_drawn_under_the_smallest_room)
@@ -1282,10 +1292,8 @@ Test(strategies, rooms_closes_a_closet_door_at_one_end_of_its_front)
 Test(strategies, rooms_keeps_a_short_thin_closet_front)
 {
     plangen_plan plan;
-    plangen_options opt = {.turn_mdeg = 12000};
-    cr_assert_eq(plangen_generate_ex("diagonal", 8, &opt, &plan), 0);
     size_t size;
-    uint8_t *png = encode_plan(&plan, false, &size);
+    uint8_t *png = turned_plan_bytes("diagonal", 8, 12000, &plan, &size);
     room_counts n = count_rooms(&plan, png, size, NULL, 0);
     cr_assert_eq(n.matched, plan.n_rooms, "diagonal:8 turned: %d of %d rooms found", n.matched,
                  plan.n_rooms);
@@ -1304,10 +1312,8 @@ Test(strategies, rooms_keeps_a_short_thin_closet_front)
 Test(strategies, rooms_opens_a_passage_ten_walls_long)
 {
     plangen_plan plan;
-    plangen_options opt = {.turn_mdeg = 10000};
-    cr_assert_eq(plangen_generate_ex("small", 5, &opt, &plan), 0);
     size_t size;
-    uint8_t *png = encode_plan(&plan, false, &size);
+    uint8_t *png = turned_plan_bytes("small", 5, 10000, &plan, &size);
     exact_only_with_rule_in("small:5 turned 10 degrees", &plan, png, size, NULL, "passage=11");
     free(png);
     plangen_free(&plan);
@@ -1437,10 +1443,8 @@ Test(strategies, rooms_turns_a_turned_drawing_back)
     } plans[] = {{3, 15000}, {6, -20000}};
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
         plangen_plan plan;
-        plangen_options opt = {.turn_mdeg = plans[i].mdeg};
-        cr_assert_eq(plangen_generate_ex("apartment", plans[i].seed, &opt, &plan), 0);
         size_t size;
-        uint8_t *png = encode_plan(&plan, false, &size);
+        uint8_t *png = turned_plan_bytes("apartment", plans[i].seed, plans[i].mdeg, &plan, &size);
         char what[64];
         snprintf(what, sizeof what, "apartment:%llu turned %d mdeg",
                  (unsigned long long)plans[i].seed, plans[i].mdeg);
