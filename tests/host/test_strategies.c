@@ -1319,6 +1319,19 @@ Test(strategies, rooms_opens_a_passage_ten_walls_long)
     plangen_free(&plan);
 }
 
+/* plangen hatched:69, 73 and 74 (fresh seeds) each have a shaft, a box
+ * filled gray with an X drawn from the corners of its outline, which the
+ * free space inside need not share (on hatched:89 a diagonal runs 6 px off
+ * the free space's box). Each diagonal is looked for up to t off along y,
+ * and the shafts are no rooms: each plan is exact (one false room each
+ * before). */
+Test(strategies, rooms_finds_a_shaft_whose_cross_runs_off_its_box)
+{
+    exact_with_defaults("hatched", 69);
+    exact_with_defaults("hatched", 73);
+    exact_with_defaults("hatched", 74);
+}
+
 /* plangen small:6: the outer wall's corner between the entry door and a
  * window is a short thick L, smaller than a blob both ways and under
  * blob_fill of its box; it is a wall (mostly wall-thick core), and without
