@@ -6,20 +6,20 @@
 
 #include "rooms.h"
 
-/* Share of both diagonals of a box (inset by `inset` px) that has ink at
- * or below `level` (ink_near): the lesser of the two, each the best of its
- * copies moved along y by up to `slide` px and an eighth of the box's
- * shorter side (an X is drawn across the shaft's outline box, which the
- * free space's box need not match: plangen hatched:89's runs 6 px above
- * it); 0 when either midline (off the centre, where an X crosses it) has
- * ink on 0.2 or more of it, as hatching and fills do. */
-static double box_diagonals_ink(const locdet_image *img, int level, int left, int top, int width,
-                                int height, int inset, int slide)
+/* Whether a box (inset by `inset` px) is crossed by an X: both diagonals
+ * have ink at or below `level` (ink_near) on `need` of their length, each
+ * along y by up to `slide` px and an eighth of the box's shorter side (an
+ * X is drawn across the shaft's outline box, which the free space's box
+ * need not match: plangen hatched:89's runs 6 px above it), while neither
+ * midline (off the centre, where an X crosses it) has ink on 0.2 or more
+ * of it, as hatching and fills do. */
+static bool box_crossed(const locdet_image *img, int level, int left, int top, int width,
+                        int height, int inset, int slide, double need)
 {
     int x0 = left + inset, y0 = top + inset, x1 = left + width - 1 - inset,
         y1 = top + height - 1 - inset;
     if (x1 - x0 < 4 || y1 - y0 < 4)
-        return 0;
+        return false;
     int n = (x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0) / 2;
     if (n > 64)
         n = 64;
@@ -27,31 +27,39 @@ static double box_diagonals_ink(const locdet_image *img, int level, int left, in
     int shorter = x1 - x0 < y1 - y0 ? x1 - x0 : y1 - y0;
     if (slide > shorter / 8)
         slide = shorter / 8;
-    double least = 1, most_mid = 0;
-    for (int diag = 0; diag < 4; diag++) {
-        double best = 0;
-        for (int dy = diag < 2 ? -slide : 0; dy <= (diag < 2 ? slide : 0); dy++) {
-            int hits = 0, samples = 0;
-            for (int i = 0; i < n; i++) {
+    /* the midlines first: cheap, and most rooms fail there or on the
+     * first diagonal */
+    for (int mid = 0; mid < 2; mid++) {
+        int hits = 0, samples = 0;
+        for (int i = 0; i < n; i++) {
+            double f = (i + 0.5) / n;
+            if (f > 0.35 && f < 0.65)
+                continue;
+            samples++;
+            int x = (int)lround(mid ? (x0 + x1) / 2.0 : x0 + f * (x1 - x0));
+            int y = (int)lround(mid ? y0 + f * (y1 - y0) : (y0 + y1) / 2.0);
+            hits += ink_near(img, x, y, level);
+        }
+        if (hits >= 0.2 * samples)
+            return false;
+    }
+    int least = (int)ceil(need * n); /* hits a diagonal needs */
+    for (int diag = 0; diag < 2; diag++) {
+        bool found = false;
+        for (int dy = -slide; dy <= slide && !found; dy++) {
+            int hits = 0;
+            for (int i = 0; i < n && hits + (n - i) >= least; i++) {
                 double f = (i + 0.5) / n;
-                /* 0, 1: the diagonals; 2, 3: the midlines, off the centre */
-                if (diag >= 2 && f > 0.35 && f < 0.65)
-                    continue;
-                samples++;
-                int x = (int)lround(diag == 3 ? (x0 + x1) / 2.0 : x0 + f * (x1 - x0));
-                int y = (int)lround(diag == 1 ? y1 - f * (y1 - y0)
-                                    : diag == 2 ? (y0 + y1) / 2.0 : y0 + f * (y1 - y0));
+                int x = (int)lround(x0 + f * (x1 - x0));
+                int y = (int)lround(diag ? y1 - f * (y1 - y0) : y0 + f * (y1 - y0));
                 hits += ink_near(img, x, y + dy, level);
             }
-            double share = (double)hits / samples;
-            best = share > best ? share : best;
+            found = hits >= least;
         }
-        if (diag < 2 && best < least)
-            least = best;
-        if (diag >= 2 && best > most_mid)
-            most_mid = best;
+        if (!found)
+            return false;
     }
-    return most_mid < 0.2 ? least : 0;
+    return true;
 }
 
 typedef struct crossing {
@@ -378,9 +386,8 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
         return false;
     /* A box crossed by both diagonals (and clear along its midlines)
      * is a shaft, duct or void drawn the way plans mark them. */
-    if (r->void_cross > 0 &&
-        box_diagonals_ink(img, level, st->left, st->top, st->width, st->height, 2, thick) >=
-            r->void_cross)
+    if (r->void_cross > 0 && box_crossed(img, level, st->left, st->top, st->width, st->height, 2,
+                                         thick, r->void_cross))
         return false;
     return true;
 }
