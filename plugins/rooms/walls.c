@@ -454,48 +454,45 @@ int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *
     return LOCDET_OK;
 }
 
+/* column_runs' callback: a run of paper down column x longer than
+ * `longest` px loses the closing's fill */
+typedef struct long_gaps {
+    uint8_t *closed;
+    int w, longest;
+} long_gaps;
+
+static void unfill_long_column_gap(void *ctx, int x, int start, int end)
+{
+    const long_gaps *g = ctx;
+    if (end - start > g->longest)
+        for (int y = start; y < end; y++)
+            g->closed[(size_t)y * g->w + x] = 0;
+}
+
 /* A hatch closing fills the gaps between a hatch's lines, which are short
  * both ways. It also fills the channel between two parallel lines closer
  * than the closing (a tub's edge and a tile grid line, a counter and the
  * wall behind it), which runs on along them. Every pixel the closing added
- * on a run of paper along x or y longer than `longest` px is cleared
- * (paper: lighter than `light`, as a turned pass's resampled hatch lines
- * are partly lighter than the ink level). start: w entries of scratch. */
-static void unfill_long_gaps(uint8_t *closed, const locdet_image *img, int light, int longest,
-                             int32_t *start)
+ * on a run of paper along x or y longer than `longest` px is cleared.
+ * paper: nonzero where the image is lighter than the light level (a
+ * turned pass's resampled hatch lines are partly lighter than the ink
+ * level); open: w entries of scratch. */
+static void unfill_long_gaps(uint8_t *closed, const uint8_t *paper, int w, int h, int longest,
+                             int32_t *open)
 {
-    int w = img->width, h = img->height;
     for (int y = 0; y < h; y++) {
-        const uint8_t *ir = img->data + (ptrdiff_t)y * img->stride;
-        uint8_t *cr = closed + (size_t)y * w;
-        int a = -1;
-        for (int x = 0; x <= w; x++) {
-            bool paper = x < w && ir[x] > light;
-            if (paper && a < 0)
-                a = x;
-            else if (!paper && a >= 0) {
-                if (x - a > longest)
-                    memset(cr + a, 0, (size_t)(x - a));
-                a = -1;
-            }
+        const uint8_t *pr = paper + (size_t)y * w;
+        int x = (int)zero_span(pr, (size_t)w);
+        while (x < w) {
+            int a = x;
+            x += (int)nonzero_span(pr + x, (size_t)(w - x));
+            if (x - a > longest)
+                memset(closed + (size_t)y * w + a, 0, (size_t)(x - a));
+            x += (int)zero_span(pr + x, (size_t)(w - x));
         }
     }
-    for (int x = 0; x < w; x++)
-        start[x] = -1;
-    for (int y = 0; y <= h; y++) {
-        const uint8_t *ir = y < h ? img->data + (ptrdiff_t)y * img->stride : NULL;
-        for (int x = 0; x < w; x++) {
-            bool paper = ir && ir[x] > light;
-            if (paper && start[x] < 0)
-                start[x] = y;
-            else if (!paper && start[x] >= 0) {
-                if (y - start[x] > longest)
-                    for (int v = start[x]; v < y; v++)
-                        closed[(size_t)v * w + x] = 0;
-                start[x] = -1;
-            }
-        }
-    }
+    long_gaps g = {closed, w, longest};
+    column_runs(paper, w, h, open, unfill_long_column_gap, &g);
 }
 
 /* Step 2's choice of wall source when nothing is thicker than a pen
@@ -575,10 +572,13 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
                         "hatch closing %d px: walls %d / %d px, closed %d / %d px", size, thick,
                         strongest, closed, closed_strongest);
         if (closed_strongest >= 3 * strongest) {
-            int32_t *start = call->scratch(call, (size_t)w * sizeof *start);
-            if (!start)
+            int32_t *open = call->scratch(call, (size_t)w * sizeof *open);
+            if (!open)
                 return LOCDET_ERR_NOMEM;
-            unfill_long_gaps(barrier->data, img, light, 2 * size, start);
+            /* tmp: the paper */
+            if ((rc = k->threshold_binary(t, img, tmp, light, false)))
+                return rc;
+            unfill_long_gaps(barrier->data, tmp->data, w, h, 2 * size, open);
             memcpy(walls->data, barrier->data, (size_t)w * (size_t)h);
             hatched = true;
             hatch_px = size;
