@@ -409,6 +409,21 @@ void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int e
     }
 }
 
+/* Whether door_drawn's door hinged at hu, closing onto tu along x (o = 0)
+ * or y (o = 1), stands on either face of the lines first .. last (half a
+ * pixel outside either) toward either side: door_shown on `share`. */
+static bool door_on_either_face(const locdet_image *img, int level, int o, int first, int last,
+                                double hu, double tu, double share)
+{
+    for (int e = 0; e < 2; e++) {
+        double v = e ? last + 0.5 : first - 0.5;
+        for (int side = -1; side <= 1; side += 2)
+            if (door_shown(door_drawn(img, level, o, v, hu, tu, side, share), share))
+                return true;
+    }
+    return false;
+}
+
 /* A door between a wall's end and the wall across its line (a door beside
  * a corner): the gap from position a to b (inclusive, along the lines
  * first .. last of the wall's end) is a door when one is drawn over it,
@@ -418,18 +433,12 @@ void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int e
 static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level, int o,
                               int first, int last, int a, int b)
 {
-    for (int e = 0; e < 2; e++) {
-        double v = e ? last + 0.5 : first - 0.5;
-        for (int hinge = 0; hinge < 4; hinge++) {
-            /* the swing may reach a pixel or two past the wall's end */
-            double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
-            tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
-            for (int side = -1; side <= 1; side += 2) {
-                if (door_shown(door_drawn(img, level, o, v, hu, tu, side, r->jamb_arc),
-                               r->jamb_arc))
-                    return true;
-            }
-        }
+    for (int hinge = 0; hinge < 4; hinge++) {
+        /* the swing may reach a pixel or two past the wall's end */
+        double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
+        tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
+        if (door_on_either_face(img, level, o, first, last, hu, tu, r->jamb_arc))
+            return true;
     }
     return false;
 }
@@ -442,17 +451,12 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
 bool opening_door_drawn(const locdet_image *img, int level, int o, int v0, int v1, int a,
                         int b, double share)
 {
-    double mid = (a + b) / 2.0;
-    for (int e = 0; e < 2; e++) {
-        double v = e ? v1 + 0.5 : v0 - 0.5;
-        for (int hinge = 0; hinge < 4; hinge++) {
-            double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
-            if (hinge >> 1)
-                tu = mid;
-            for (int side = -1; side <= 1; side += 2)
-                if (door_shown(door_drawn(img, level, o, v, hu, tu, side, share), share))
-                    return true;
-        }
+    for (int hinge = 0; hinge < 4; hinge++) {
+        double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
+        if (hinge >> 1)
+            tu = (a + b) / 2.0;
+        if (door_on_either_face(img, level, o, v0, v1, hu, tu, share))
+            return true;
     }
     return false;
 }

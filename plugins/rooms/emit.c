@@ -761,10 +761,12 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
     for (int32_t c = 1; c < lab.count; c++) {
         const locdet_component *st = &lab.stats[c];
         /* width 0: merged into another (merge_split) */
-        bool closet = st->width > 0 && small_closet(st, nb[c], min_area) &&
+        keep[c] = 0;
+        if (st->width == 0)
+            continue;
+        bool closet = small_closet(st, nb[c], min_area) &&
                       bridged_by_door(&lab, c, cls, img, light, CLOSET_DOOR_INK);
-        keep[c] =
-            st->width > 0 && is_room(r, call, img, st, nb[c], thick, min_area, level, s, closet);
+        keep[c] = is_room(r, call, img, st, nb[c], thick, min_area, level, s, closet);
     }
     int notch = r->notch > 0 ? (int)lround(r->notch * thick) | 1 : 0; /* odd: centred */
     int spur = r->spur > 0 ? (int)lround(r->spur * thick) | 1 : 0;
