@@ -828,6 +828,47 @@ Test(strategies, rooms_keeps_a_bent_corridor_apart)
     free(png);
 }
 
+/* A tiled room walled 10 px (500 x 600 inside) with a closet in its top
+ * and bottom right corners, their side walls on one line (x 460-469).
+ * The floor's grid, 1 px lines of gray 150 every 25 px, has a line on
+ * x 465 that runs on from one closet's wall to the other's across the
+ * room: inked all along, like a glazed wall. But the grid's other lines
+ * cross it, and a glazed wall's mullions stop at its faces: it is no
+ * glazing, and the room stays whole even with merge_span=0 (a split here
+ * is merged back across the line; hatched:70's bedroom, split by such a
+ * line beside its door, joined the next room through the door). */
+static uint8_t tiled_closets_pixel(int x, int y)
+{
+    bool walls = ring(x, y, 100, 100, 620, 720, 10) ||
+                 (x >= 460 && x < 470 && (y < 220 || y >= 600) && y >= 100 && y < 720) ||
+                 (x >= 460 && x < 620 && ((y >= 210 && y < 220) || (y >= 600 && y < 610)));
+    bool closet = x >= 470 && (y < 210 || y >= 610);
+    bool grid = x >= 110 && x < 610 && y >= 110 && y < 710 && !closet &&
+                ((x - 115) % 25 == 0 || (y - 115) % 25 == 0);
+    return walls ? 0 : grid ? 150 : 255;
+}
+
+Test(strategies, rooms_takes_no_tile_line_for_glazing)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(700, 800, tiled_closets_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, "merge_span=0");
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 3, "the room and its two closets: %d rooms",
+                 cJSON_GetArraySize(rooms));
+    /* the room reaches from its left wall to the closets' fronts' right */
+    const cJSON *room = room_at(rooms, 300, 400);
+    cr_assert_not_null(room, "no room in the middle of the floor");
+    const cJSON *box = cJSON_GetObjectItem(room, "bbox_px");
+    double left = cJSON_GetArrayItem(box, 0)->valuedouble,
+           right = cJSON_GetArrayItem(box, 2)->valuedouble;
+    cr_assert(left <= 115 && right >= 605, "the room spans x %.0f-%.0f, not 110-610", left,
+              right);
+    cJSON_Delete(r);
+    free(png);
+    exact_with_defaults("hatched", 70);
+}
+
 /* A room, walls 10 px, with a 60 px stub rising from its bottom wall, and
  * a dash-dot axis line (1 px, dashes of 10, dots, gaps of 3) drawn across
  * the sheet through the stub's tip, the walls and on beyond them. Between
