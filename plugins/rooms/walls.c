@@ -176,10 +176,36 @@ int ink_level(const locdet_image *g, int *paper_out)
 }
 
 /* Sets to value every pixel of a (and of b, when given) whose component in
- * lab is selected: one lookup per pixel, the verdicts made per component. */
+ * lab is selected: the verdicts made per component, the pixels read in
+ * the selected components' boxes only when those cover less than the
+ * image (most calls select a few symbols or none), else one lookup per
+ * pixel. */
 void paint_components(const locdet_labeling *lab, const uint8_t *selected, uint8_t value,
                       const locdet_image *a, const locdet_image *b)
 {
+    int64_t boxed = 0, image = (int64_t)a->width * a->height;
+    for (int32_t c = 1; c < lab->count && boxed < image; c++)
+        if (selected[c])
+            boxed += (int64_t)lab->stats[c].width * lab->stats[c].height;
+    if (boxed < image && !selected[0]) {
+        for (int32_t c = 1; c < lab->count; c++) {
+            if (!selected[c])
+                continue;
+            const locdet_component *st = &lab->stats[c];
+            for (int y = st->top; y < st->top + st->height; y++) {
+                const int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
+                uint8_t *ar = a->data + (ptrdiff_t)y * a->stride;
+                uint8_t *br = b ? b->data + (ptrdiff_t)y * b->stride : NULL;
+                for (int x = st->left; x < st->left + st->width; x++)
+                    if (lr[x] == c) {
+                        ar[x] = value;
+                        if (br)
+                            br[x] = value;
+                    }
+            }
+        }
+        return;
+    }
     for (int y = 0; y < a->height; y++) {
         const int32_t *lr = lab->labels + (ptrdiff_t)y * lab->stride;
         uint8_t *ar = a->data + (ptrdiff_t)y * a->stride;
