@@ -828,6 +828,62 @@ Test(strategies, rooms_keeps_a_bent_corridor_apart)
     free(png);
 }
 
+/* A building walled 24 px, twelve rooms walled 10 px on its left (so t is
+ * 10 and the outer walls over 1.5 t: the bridges for thick walls' wider
+ * doors run), and on its right a hall split by a 10 px wall at x 1060
+ * that ends in two piers, 30 x 60 px (under blob_ratio strongest both
+ * ways), with a 320 px opening (32 t) between them. piers_glazed draws a
+ * glass front there (two 1 px lines of gray 150). */
+static bool piers_glazed;
+
+static uint8_t piers_pixel(int x, int y)
+{
+    bool walls = ring(x, y, 100, 100, 1300, 900, 24) ||
+                 ((x - 350) % 250 < 10 && x >= 350 && x < 860 && y >= 100 && y < 900) ||
+                 (x >= 100 && x < 850 && y >= 300 && y < 710 && (y - 300) % 200 < 10) ||
+                 (x >= 1060 && x < 1070 && y >= 100 && y < 900 && (y < 280 || y >= 720)) ||
+                 (x >= 1050 && x < 1080 && ((y >= 280 && y < 340) || (y >= 660 && y < 720)));
+    bool glass = piers_glazed && y >= 340 && y < 660 && (x == 1062 || x == 1067);
+    return walls ? 0 : glass ? 150 : 255;
+}
+
+/* The piers are symbols to the thick walls' bridges (as to the bridges
+ * along walls, step 4): with nothing drawn between them the hall is one
+ * room, and with a glass front two, each up to the glass. A bridge as thick
+ * as the piers (30 px) had split the open hall and, beside a glass front,
+ * taken a strip off each room (A-192's reading room, behind a glazed wall
+ * between two piers, was lost to such a strip). */
+Test(strategies, rooms_bridges_no_wide_door_from_a_pier)
+{
+    size_t size;
+    piers_glazed = false;
+    uint8_t *png = drawn_plan(1400, 1000, piers_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, NULL);
+    const cJSON *hall = room_at(cJSON_GetObjectItem(r, "rooms"), 1000, 500);
+    cr_assert_not_null(hall, "no room in the open hall");
+    const cJSON *box = cJSON_GetObjectItem(hall, "bbox_px");
+    cr_assert(cJSON_GetArrayItem(box, 0)->valuedouble < 870 &&
+                  cJSON_GetArrayItem(box, 2)->valuedouble > 1270,
+              "the hall spans x %.0f-%.0f, not 860-1276",
+              cJSON_GetArrayItem(box, 0)->valuedouble, cJSON_GetArrayItem(box, 2)->valuedouble);
+    cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 13, "%d rooms, not 13",
+                 cJSON_GetObjectItem(r, "room_count")->valueint);
+    cJSON_Delete(r);
+    free(png);
+
+    piers_glazed = true;
+    png = drawn_plan(1400, 1000, piers_pixel, &size);
+    r = rooms_with_param(png, size, NULL);
+    const cJSON *east = room_at(cJSON_GetObjectItem(r, "rooms"), 1200, 500);
+    cr_assert_not_null(east, "no room east of the glass");
+    double left = cJSON_GetArrayItem(cJSON_GetObjectItem(east, "bbox_px"), 0)->valuedouble;
+    cr_assert(left <= 1072, "the east room starts at x %.0f, not at the glass (1068)", left);
+    cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 14, "%d rooms, not 14",
+                 cJSON_GetObjectItem(r, "room_count")->valueint);
+    cJSON_Delete(r);
+    free(png);
+}
+
 /* A tiled room walled 10 px (500 x 600 inside) with a closet in its top
  * and bottom right corners, their side walls on one line (x 460-469).
  * The floor's grid, 1 px lines of gray 150 every 25 px, has a line on
