@@ -227,8 +227,9 @@ static const locdet_param_def params[] = {
     {"sheet_margin", LOCDET_PARAM_FLOAT, "0.12", 0, 0.5, NULL,
      "... as a share of the image width or height"},
     {"dither_px", LOCDET_PARAM_INT, "3", 0, 100, NULL,
-     "with pen strokes only, closings from 2 px up to this size are tried before the hatch "
-     "closings (walls dithered or textured, dots 1-2 px apart); 0 = none"},
+     "with pen strokes only, closings from 2 px up to this size are for walls dithered or "
+     "textured (dots 1-2 px apart); past it the 2.4-pen closing's thin fill is added; under 2 "
+     "= the closings start at 2.4 pens"},
     {"facing_walls", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "1 = no collinear bridge joins two cross-sections of walls running the other way (walls "
      "over 2 t thick facing each other across a room)"},

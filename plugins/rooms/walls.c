@@ -521,6 +521,33 @@ static void unfill_long_gaps(uint8_t *closed, const uint8_t *paper, int w, int h
     column_runs(paper, w, h, open, unfill_long_column_gap, &g);
 }
 
+/* The smallest closing that makes hatched walls solid (`size`, in
+ * closed) leaves pen lines farther apart as they are: a diagonal hatch
+ * drawn on a floor, whose square closing fills lines twice as far apart
+ * along x as across, and the two lines of an unhatched wall. The closing
+ * over `hatch` px fills both; its fill is added to closed only where it is
+ * thinner than 4 strongest both ways (the walls, not the floors). */
+static int add_thin_hatch_fill(const rooms *r, const locdet_call *call,
+                               const locdet_image *walls, const locdet_image *closed, int hatch,
+                               int strongest)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int threads = r->host->threads, rc;
+    locdet_image wide = image_like(call, walls), floors = image_like(call, walls);
+    if (!wide.data || !floors.data)
+        return LOCDET_ERR_NOMEM;
+    int floor = 4 * strongest;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, walls, &wide, hatch, hatch, threads)) ||
+        (rc = k->morph(k->table, LOCDET_MORPH_OPEN, &wide, &floors, floor, floor, threads)))
+        return rc;
+    uint8_t *restrict cd = closed->data;
+    const uint8_t *restrict wd = wide.data, *restrict fd = floors.data;
+    size_t n = (size_t)walls->width * (size_t)walls->height;
+    for (size_t i = 0; i < n; i++)
+        cd[i] |= wd[i] & (uint8_t)~fd[i];
+    return LOCDET_OK;
+}
+
 /* Step 2's choice of wall source when nothing is thicker than a pen
  * stroke: gray fill between hairlines first (as dark as the ink, or else a
  * lighter gray peak: light_fill_level; the hatch closing would make the
@@ -546,13 +573,15 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
     /* Nothing thicker than a pen stroke: walls may be hatched outlines.
      * Closing the ink over the hatch spacing makes them solid; a tile or
      * furniture grid, wider spaced, stays lines. The spacing is not known:
-     * the closings grow from hatch_ratio strokes to twice that, and the
-     * first that shows walls thicker than three strokes wins. Dithered or
-     * textured walls (a halftone's dots, 1-2 px apart) close at 2 to
-     * dither_px px, which leave pen lines a few pixels apart (wardrobes,
-     * counters) as they are: those sizes come first. The closing taken
-     * keeps no fill on paper runs longer than two closings
-     * (unfill_long_gaps). */
+     * the closings grow 1 px at a time up to twice hatch_ratio strokes,
+     * and the first that shows walls thicker than three strokes wins (a
+     * larger one fills a floor's diagonal hatch). Dithered or textured
+     * walls (a halftone's dots, 1-2 px apart) close at 2 to dither_px px,
+     * which leave pen lines a few pixels apart (wardrobes, counters) as
+     * they are: those sizes come first (from hatch_ratio strokes with
+     * dither_px under 2). Past dither_px, the hatch_ratio closing's fill
+     * of walls is added (add_thin_hatch_fill). The closing taken keeps no
+     * fill on paper runs longer than two closings (unfill_long_gaps). */
     int hatch = (int)lround(r->hatch_ratio * strongest);
     int pen = strongest, ink_thick = thick;
     bool hatched = false;
@@ -587,7 +616,7 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
     }
     for (int size = r->dither_px >= 2 ? 2 : hatch;
          !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
-         size = size < r->dither_px || size >= hatch ? size + 1 : hatch) {
+         size++) {
         if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, walls, barrier, size, size, threads)))
             return rc;
         int closed_strongest;
@@ -601,6 +630,9 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
             int32_t *open = call->scratch(call, (size_t)w * sizeof *open);
             if (!open)
                 return LOCDET_ERR_NOMEM;
+            if (size > r->dither_px && size < hatch &&
+                (rc = add_thin_hatch_fill(r, call, walls, barrier, hatch, closed_strongest)))
+                return rc;
             /* tmp: the paper */
             if ((rc = k->threshold_binary(t, img, tmp, light, false)))
                 return rc;
