@@ -611,8 +611,51 @@ void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
  * swing arc, looked for at the fainter level `faint`: scans draw some doors
  * lighter than the light ink) hinged at either end, is an opening inside
  * one room (an L-shaped room), not a door: it is taken out of the barrier.
- * A door is rarely passage t wide (11 t: 1.1-1.6 m of interior wall) and
- * wider ones are drawn with their leaves. mask is scratch. */
+ * A door is rarely passage t wide (10 t: 1-1.5 m of interior wall) and
+ * wider ones are drawn with their leaves. A bridge across a corridor
+ * (crosses_corridor) counts from CROSSING_SHARE of that. mask is
+ * scratch. */
+/* A bridge across a corridor (between two of its walls' junctions with
+ * walls lined up across it) is no door: the walls it ends on run on along
+ * both its sides. Such a bridge from CROSSING_SHARE of `passage` t long is
+ * opened like a passage. */
+#define CROSSING_SHARE 0.5
+
+/* Whether the walls at both ends of bridge st (along x when horiz) run on
+ * along both its sides for 2 t: wall on 0.9 of the 2 t px past each side,
+ * on a line beyond each end within `face` + 2 px of it (st lies `face`
+ * px off the walls' faces). */
+static bool crosses_corridor(const uint8_t *wall, int w, int h, const locdet_component *st,
+                             bool horiz, int thick, int face)
+{
+    int reach = 2 * thick;
+    int lo = horiz ? st->top : st->left, hi = lo + (horiz ? st->height : st->width);
+    int end0 = horiz ? st->left - 1 : st->top - 1;
+    int end1 = horiz ? st->left + st->width : st->top + st->height;
+    int n_along = horiz ? h : w, n_lines = horiz ? w : h;
+    if (lo - reach < 0 || hi + reach > n_along)
+        return false;
+    for (int e = 0; e < 2; e++) {
+        bool runs_on = false;
+        for (int d = 0; d <= face + 2 && !runs_on; d++) {
+            int line = e ? end1 + d : end0 - d;
+            if (line < 0 || line >= n_lines)
+                break;
+            int before = 0, after = 0;
+            for (int k = 1; k <= reach; k++) {
+                size_t b = horiz ? (size_t)(lo - k) * w + line : (size_t)line * w + lo - k;
+                size_t a = horiz ? (size_t)(hi - 1 + k) * w + line : (size_t)line * w + hi - 1 + k;
+                before += wall[b] != 0;
+                after += wall[a] != 0;
+            }
+            runs_on = before >= 0.9 * reach && after >= 0.9 * reach;
+        }
+        if (!runs_on)
+            return false;
+    }
+    return true;
+}
+
 int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wall,
                   const locdet_image *mask, const uint8_t *ext, int ep, int eo,
                   const locdet_image *img, int level, int faint, int thick)
@@ -639,7 +682,7 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
         const locdet_component *st = &lab.stats[c];
         bool horiz = st->width >= st->height;
         int len = horiz ? st->width : st->height, across = horiz ? st->height : st->width;
-        if (len < r->passage * thick || across > 2 * thick || across < 1)
+        if (len < CROSSING_SHARE * r->passage * thick || across > 2 * thick || across < 1)
             continue;
         /* its length is the longest run of cross-sections at least half
          * its width: on a rotated scan a sliver of bridge along a wall's
@@ -654,7 +697,8 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
             run = 2 * n >= across ? run + 1 : 0;
             run_max = run > run_max ? run : run_max;
         }
-        if (run_max < r->passage * thick)
+        if (run_max < CROSSING_SHARE * r->passage * thick ||
+            (run_max < r->passage * thick && !crosses_corridor(wall, w, h, st, horiz, thick, r->face_px)))
             continue;
         /* both sides free and inside, at the middle */
         int mx = st->left + st->width / 2, my = st->top + st->height / 2;
