@@ -93,6 +93,12 @@
  * that found nothing at two to three times the time. */
 #define MIN_SHARPNESS 1.03
 
+/* Light ink is a wall source (gray-filled walls) only up to this many
+ * times the strong ink's strongest wall, pen-stroke plans aside: thicker,
+ * it is a floor's gray fill (plangen hatched:92's hall, 92 px across
+ * beside 19 px walls, became one wall). */
+#define LIGHT_WALL_MAX 3
+
 static const locdet_param_def params[] = {
     {"ink_level", LOCDET_PARAM_INT, "0", 0, 254, NULL,
      "gray level at or below which a pixel is ink; 0 = Otsu"},
@@ -588,7 +594,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * short (blob_ratio light S). tmp holds them from here to step 3. */
     bool thin_pens = !r->wall_px && strongest <= 3 && light_strongest * r->thin_share > thick;
     bool light_walls = false;
-    if (light > level && (thin_pens || light_strongest >= r->light_gain * strongest)) {
+    if (light > level && (thin_pens || (light_strongest >= r->light_gain * strongest &&
+                                        light_strongest <= LIGHT_WALL_MAX * strongest))) {
         int lopen = (int)lround(r->open_ratio * light_strongest);
         if (lopen > 1 && (rc = k->morph(t, LOCDET_MORPH_OPEN, &tmp, &tmp, lopen, lopen, threads)))
             return rc;

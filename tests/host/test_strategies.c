@@ -1304,6 +1304,17 @@ Test(strategies, rooms_takes_tinted_floors_for_no_light_walls)
     exact_with_defaults("hatched", 29);
 }
 
+/* plangen hatched:92 (a fresh seed) tints its hall 192-207, within the
+ * light ink (level 177, light 215), a strip 92 px across and the plan's
+ * length: a long piece, so the floor test above keeps it, and its 92 px
+ * are 4.8 x the strong ink's 19 px walls, over `light_gain`: the hall was
+ * added to the walls whole (7 of 8 rooms). Light ink over LIGHT_WALL_MAX
+ * (3) x the strong walls is a floor's tint. */
+Test(strategies, rooms_takes_a_tinted_hall_for_no_light_wall)
+{
+    exact_with_defaults("hatched", 92);
+}
+
 /* plangen hatched:24's two bathrooms have a window on most of their outer
  * wall, bridged, and a door: walls on 0.51 and 0.57 of their box
  * perimeter, under `min_solid`. The windows' frame and glass lines under
