@@ -682,8 +682,11 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
         const locdet_component *st = &lab.stats[c];
         bool horiz = st->width >= st->height;
         int len = horiz ? st->width : st->height, across = horiz ? st->height : st->width;
-        if (len < CROSSING_SHARE * r->passage * thick || across > 2 * thick || across < 1)
+        /* over 2 t across: a bridge between two blocks (shafts) lined up
+         * across a corridor, as wide as they are; a corridor crossing only */
+        if (len < CROSSING_SHARE * r->passage * thick || across > len || across < 1)
             continue;
+        bool wide = across > 2 * thick;
         /* its length is the longest run of cross-sections at least half
          * its width: on a rotated scan a sliver of bridge along a wall's
          * face joins a bridge's end and stretches its box along the wall */
@@ -698,7 +701,8 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
             run_max = run > run_max ? run : run_max;
         }
         if (run_max < CROSSING_SHARE * r->passage * thick ||
-            (run_max < r->passage * thick && !crosses_corridor(wall, w, h, st, horiz, thick, r->face_px)))
+            ((wide || run_max < r->passage * thick) &&
+             !crosses_corridor(wall, w, h, st, horiz, thick, r->face_px)))
             continue;
         /* both sides free and inside, at the middle */
         int mx = st->left + st->width / 2, my = st->top + st->height / 2;
