@@ -626,11 +626,15 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
         call->host->log(call->host, LOCDET_LOG_DEBUG,
                         "hatch closing %d px: walls %d / %d px, closed %d / %d px", size, thick,
                         strongest, closed, closed_strongest);
-        if (closed_strongest >= 3 * strongest) {
+        /* between the dither and the hatch sizes, the walls as a whole
+         * must close (t two pens thick): a turned drawing's resampled hatch
+         * closes in patches first, and the patches' S passes */
+        bool between = size > r->dither_px && size < hatch;
+        if (closed_strongest >= 3 * strongest && (!between || closed >= 2 * strongest)) {
             int32_t *open = call->scratch(call, (size_t)w * sizeof *open);
             if (!open)
                 return LOCDET_ERR_NOMEM;
-            if (size > r->dither_px && size < hatch &&
+            if (between &&
                 (rc = add_thin_hatch_fill(r, call, walls, barrier, hatch, closed_strongest)))
                 return rc;
             /* tmp: the paper */
