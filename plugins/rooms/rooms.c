@@ -564,7 +564,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         strongest = pre->strongest;
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
-    wall_source ws = {.thick = thick, .strongest = strongest}; /* the rest is set there */
+    /* the rest is set there */
+    wall_source ws = {.thick = thick, .strongest = strongest, .resampled = tr && tr->sin != 0};
     if ((rc = find_wall_source(r, call, img, level, light, &walls, &barrier, &tmp, &ws)))
         return rc;
     thick = ws.thick;

@@ -57,6 +57,7 @@ typedef struct wall_source {
     bool hatched;      /* a closing made the walls solid ... */
     int hatch_px;      /* ... of this size (dither_px or less: dithered walls) */
     locdet_image fill; /* the gray-filled or outlined walls; data NULL if neither */
+    bool resampled;    /* in: the image is a turned drawing resampled onto the axes */
 } wall_source;
 
 /* A drawing turned back onto the axes (turn.c): a pixel (x, y) of the

@@ -521,6 +521,12 @@ static void unfill_long_gaps(uint8_t *closed, const uint8_t *paper, int w, int h
     column_runs(paper, w, h, open, unfill_long_column_gap, &g);
 }
 
+/* In a turned drawing resampled onto the axes, the thin fill of a closing
+ * this many px over the one taken is added to the walls (plangen hatched
+ * turned 10 and 12 degrees: hatched:4's outer walls had gaps the exterior
+ * flooded in through). */
+#define RESAMPLED_HATCH_PX 2
+
 /* The smallest closing that makes hatched walls solid (`size`, in
  * closed) leaves pen lines farther apart as they are: a diagonal hatch
  * drawn on a floor, whose square closing fills lines twice as far apart
@@ -634,8 +640,14 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
             int32_t *open = call->scratch(call, (size_t)w * sizeof *open);
             if (!open)
                 return LOCDET_ERR_NOMEM;
-            if (between &&
-                (rc = add_thin_hatch_fill(r, call, walls, barrier, hatch, closed_strongest)))
+            /* resampled, the hatch lines blur lighter than the ink level
+             * in places and the smallest closing leaves the walls ragged:
+             * RESAMPLED_HATCH_PX px more fill them */
+            int wider = size < hatch ? hatch : size;
+            if (ws->resampled && wider < size + RESAMPLED_HATCH_PX)
+                wider = size + RESAMPLED_HATCH_PX;
+            if (size > r->dither_px && wider > size &&
+                (rc = add_thin_hatch_fill(r, call, walls, barrier, wider, closed_strongest)))
                 return rc;
             /* tmp: the paper */
             if ((rc = k->threshold_binary(t, img, tmp, light, false)))
@@ -694,6 +706,6 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
             strongest = pen;
         }
     }
-    *ws = (wall_source){thick, strongest, pen, hatched, hatch_px, fill};
+    *ws = (wall_source){thick, strongest, pen, hatched, hatch_px, fill, ws->resampled};
     return LOCDET_OK;
 }

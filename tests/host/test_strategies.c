@@ -1450,6 +1450,19 @@ Test(strategies, rooms_grows_the_hatch_closing_until_walls_close)
     exact_turned("hatched", 21, -15000);
 }
 
+/* plangen hatched:3, 4 and 10 turned 10 degrees: resampled, the outer
+ * walls' hatch lines fall lighter than the ink level in places, and the
+ * smallest closing that makes walls left gaps in them: the exterior
+ * flooded hatched:4's bedroom 3 and joined its bath, bedroom 2 and hall.
+ * In a resampled drawing the walls get the thin fill of a closing 2 px
+ * larger (RESAMPLED_HATCH_PX). */
+Test(strategies, rooms_closes_resampled_hatched_walls)
+{
+    exact_turned("hatched", 3, 10000);
+    exact_turned("hatched", 4, 10000);
+    exact_turned("hatched", 10, 10000);
+}
+
 /* A corridor 70 px (7 t) wide across a plan walled 10 px, two rooms on
  * each side, the walls between them in line across it: the collinear
  * rule bridges the corridor from one junction to the other, as it bridges
