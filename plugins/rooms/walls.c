@@ -590,12 +590,14 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
      * fill on paper runs longer than two closings (unfill_long_gaps). */
     int hatch = (int)lround(r->hatch_ratio * strongest);
     int pen = strongest, ink_thick = thick;
+    /* a resampled drawing's 3 px pen strokes blur to 4 px */
+    int pen_max = ws->resampled ? 4 : 3;
     bool hatched = false;
     int hatch_px = 0;
     /* Walls filled gray between hairlines come first: the hatch closing
      * would make the linework around them solid too. */
     locdet_image fill = {0};
-    if (!r->wall_px && strongest <= 3 && r->fill_share > 0) {
+    if (!r->wall_px && strongest <= pen_max && r->fill_share > 0) {
         fill = image_like(call, img);
         if (!fill.data)
             return LOCDET_ERR_NOMEM;
@@ -621,7 +623,7 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
         }
     }
     for (int size = r->dither_px >= 2 ? 2 : hatch;
-         !r->wall_px && strongest <= 3 && hatch > 1 && size <= 2 * hatch;
+         !r->wall_px && strongest <= pen_max && hatch > 1 && size <= 2 * hatch;
          size++) {
         if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, walls, barrier, size, size, threads)))
             return rc;
@@ -646,9 +648,16 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
             int wider = size < hatch ? hatch : size;
             if (ws->resampled && wider < size + RESAMPLED_HATCH_PX)
                 wider = size + RESAMPLED_HATCH_PX;
-            if (size > r->dither_px && wider > size &&
-                (rc = add_thin_hatch_fill(r, call, walls, barrier, wider, closed_strongest)))
-                return rc;
+            if (size > r->dither_px && wider > size) {
+                if ((rc = add_thin_hatch_fill(r, call, walls, barrier, wider, closed_strongest)))
+                    return rc;
+                /* the walls measured as they are now: the patches closed
+                 * first left t short of two pens on plangen hatched:14
+                 * turned 8 degrees, and the closing was undone */
+                closed = wall_thickness(r, call, barrier, &closed_strongest);
+                if (closed < 0)
+                    return LOCDET_ERR_NOMEM;
+            }
             /* tmp: the paper */
             if ((rc = k->threshold_binary(t, img, tmp, light, false)))
                 return rc;
