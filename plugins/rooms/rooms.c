@@ -93,6 +93,12 @@
  * that found nothing at two to three times the time. */
 #define MIN_SHARPNESS 1.03
 
+/* The strongest edge direction NEAR_AXES to 2 NEAR_AXES_SPAN degrees off
+ * the axes, yet not turned by the histogram's test, is refined by
+ * projections within NEAR_AXES_SPAN degrees of it (choose_passes). */
+#define NEAR_AXES 1.0
+#define NEAR_AXES_SPAN 8
+
 /* Light ink is a wall source (gray-filled walls) only up to this many
  * times the strong ink's strongest wall, pen-stroke plans aside: thicker,
  * it is a floor's gray fill (plangen hatched:92's hall, 92 px across
@@ -440,6 +446,20 @@ static int choose_passes(const rooms *r, const locdet_call *call, const locdet_i
              * else on the axes, and this direction maybe another */
             first = false;
             bool off = fabs(o[i].deg) >= r->turn_min - 2 && o[i].weight >= 2 * axes;
+            /* a drawing turned a few degrees and drawn without
+             * antialiasing has stair-stepped lines, whose edges read as
+             * the axes' to a 3x3 Sobel: the strongest direction only
+             * leans off them. Its projections tell. */
+            if (!off && fabs(o[i].deg) >= NEAR_AXES && fabs(o[i].deg) <= 2 * NEAR_AXES_SPAN) {
+                double sharp,
+                    deg = refine_angle(call, img, inner, level, o[i].deg, NEAR_AXES_SPAN, &sharp);
+                if (deg < -999)
+                    return -1;
+                off = fabs(deg) >= r->turn_min && sharp >= MIN_SHARPNESS;
+                call->host->log(call->host, LOCDET_LOG_DEBUG,
+                                "near the axes: %.1f degrees, %.3f x sharper than 3 off%s", deg,
+                                sharp, off ? ": turned" : "");
+            }
             pass[passes++] = off ? o[i].deg : 0;
             if (off)
                 continue;
