@@ -99,6 +99,11 @@
 #define NEAR_AXES 1.0
 #define NEAR_AXES_SPAN 8
 
+/* A resampled drawing's walls are opened by this many px at least (when
+ * thicker): plangen small plans turned 3 to 20 degrees kept their blurred
+ * furniture lines as walls at 2 px. */
+#define RESAMPLED_OPEN 3
+
 /* Light ink is a wall source (gray-filled walls) only up to this many
  * times the strong ink's strongest wall, pen-stroke plans aside: thicker,
  * it is a floor's gray fill (plangen hatched:92's hall, 92 px across
@@ -577,6 +582,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 2. wall thickness: the thin (interior) walls, and the strongest, in
      * strong ink; the light ink's own (gray-filled walls, when there are) */
     int strongest = r->wall_px, light_strongest = r->wall_px;
+    bool resampled = tr && tr->sin != 0; /* a turned drawing turned onto the axes */
     int thick = r->wall_px ? r->wall_px
                 : pre->valid ? pre->thick
                              : wall_thickness(r, call, &walls, &strongest);
@@ -585,7 +591,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     /* the rest is set there */
-    wall_source ws = {.thick = thick, .strongest = strongest, .resampled = tr && tr->sin != 0};
+    wall_source ws = {.thick = thick, .strongest = strongest, .resampled = resampled};
     if ((rc = find_wall_source(r, call, img, level, light, &walls, &barrier, &tmp, &ws)))
         return rc;
     thick = ws.thick;
@@ -644,6 +650,10 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* Walls of 3 px still stand out from 1 px pen lines (thumbnails). */
     if (open < 2 && thick >= 3)
         open = 2;
+    /* Resampled, 1 px pen lines (furniture) blur to 2 px: walls of 4 px
+     * and more still stand out from them at 3 px. */
+    if (resampled && open < RESAMPLED_OPEN && thick > RESAMPLED_OPEN)
+        open = RESAMPLED_OPEN;
     /* Closed hatching is solid: every pen stroke left is linework. */
     if (hatched && open <= pen)
         open = pen + 1;

@@ -1487,6 +1487,20 @@ Test(strategies, rooms_turns_a_drawing_a_few_degrees_off_the_axes)
     exact_turned("hatched", 32, 5000);
 }
 
+/* plangen small:1 and 7 turned 10 degrees, small:12 and 21 turned 8: in
+ * these 300-450 px plans the walls are 4-6 px and the opening 2 px, and
+ * resampled, the 1 px furniture lines blur to 2 px: a bed's or a tub's
+ * outline stayed a wall and cut its room (small:12: 5 of 6 rooms among 8
+ * detections). A resampled drawing's walls are opened by 3 px at least
+ * (RESAMPLED_OPEN). */
+Test(strategies, rooms_opens_resampled_small_plans_by_three_pixels)
+{
+    exact_turned("small", 1, 10000);
+    exact_turned("small", 7, 10000);
+    exact_turned("small", 12, 8000);
+    exact_turned("small", 21, 8000);
+}
+
 /* A corridor 70 px (7 t) wide across a plan walled 10 px, two rooms on
  * each side, the walls between them in line across it: the collinear
  * rule bridges the corridor from one junction to the other, as it bridges
@@ -1522,20 +1536,24 @@ Test(strategies, rooms_opens_a_bridge_across_a_corridor)
     exact_with_defaults("hatched", 66);
 }
 
-/* plangen small:5 turned 10 degrees: the jambs of the entrance and of the
- * bedroom's door across the living room line up, 10-11 t apart, and the
- * collinear rule bridges them like a door across the room. Nothing is
- * drawn on that bridge and no door hinges at its ends: open passages from
- * 10 t take it out (from 11 t, until 2026-12-06, the room was cut in
- * two). */
+/* A room walled 10 px, 600 x 500, and a wall across it from the left,
+ * 150 px long, with another in line from the right: the 115 px between
+ * their ends is a doorless opening. The collinear rule bridges it like a
+ * door; off the walls' faces (`face_px`) that bridge is 107 px (10.7 t),
+ * nothing is drawn on it and no door hinges at its ends, so open passages
+ * from 10 t (`passage`) take it out: one room (two with `passage=11`). Until 2026-12-06 passages counted from 11 t and plangen
+ * small:5 turned 10 degrees had its living room cut across between two
+ * jambs that line up, 10-11 t apart; since resampled drawings are opened
+ * by 3 px, that plan no longer tells 10 t from 11. */
+static uint8_t passage_pixel(int x, int y)
+{
+    bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < 250 || x >= 365);
+    return ring(x, y, 100, 100, 700, 600, 10) || across ? 0 : 255;
+}
+
 Test(strategies, rooms_opens_a_passage_ten_walls_long)
 {
-    plangen_plan plan;
-    size_t size;
-    uint8_t *png = turned_plan_bytes("small", 5, 10000, &plan, &size);
-    exact_only_with_rule_in("small:5 turned 10 degrees", &plan, png, size, NULL, "passage=11");
-    free(png);
-    plangen_free(&plan);
+    counts_with_rule(800, 700, passage_pixel, 1, "passage=11", 2);
 }
 
 /* plangen hatched:69, 73 and 74 (fresh seeds) each have a shaft, a box
