@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "rooms.h"
+#include <stdlib.h>
 
 /* The thinnest local peak of the run-length ink (hist[len] x len) in
  * [from, to) with at least `least` ink; `to` when there is none. 2 px is a
@@ -106,6 +107,88 @@ int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *
     return best;
 }
 
+/* Otsu's split of hist's levels 0 .. end: the middle of the levels that
+ * share the best between-class variance (a flat top: two-level images
+ * give its middle, as the antialiased edges between the levels are then
+ * half ink); -1 if there is no split. */
+static int otsu(const uint64_t hist[256], int end)
+{
+    double sum = 0, n = 0;
+    for (int v = 0; v <= end; v++) {
+        sum += (double)v * (double)hist[v];
+        n += (double)hist[v];
+    }
+    double sb = 0, wb = 0, best_var = -1;
+    double var[256];
+    for (int v = 0; v < end; v++) {
+        wb += (double)hist[v];
+        sb += (double)v * (double)hist[v];
+        var[v] = -1;
+        if (wb == 0 || wb == n)
+            continue;
+        double mb = sb / wb, mf = (sum - sb) / (n - wb);
+        var[v] = wb * (n - wb) * (mb - mf) * (mb - mf);
+        if (var[v] > best_var)
+            best_var = var[v];
+    }
+    int first = -1, last = -1;
+    for (int v = 0; v < end; v++)
+        if (var[v] >= best_var * (1 - 1e-9)) {
+            if (first < 0)
+                first = v;
+            last = v;
+        }
+    return first < 0 ? -1 : (first + last) / 2;
+}
+
+/* A floor tint (rooms filled flat light gray): the most common level
+ * (within +-2) of the 40 under the ink level `level`, at least
+ * TINT_LIGHT of the paper, holding TINT_MASS times the pixels darker than
+ * it by 20 levels or more, and deep: on TINT_DEEP of its pixels (every
+ * fourth row and column) the tint lies width / 60 px away all four ways (a
+ * room is that wide; walls filled gray are thinner). Otsu put it with the
+ * ink (plangen hatched:106 tints five rooms 200-207, 21% of the image,
+ * beside 4% of black ink: level 218, every tinted room a wall). Returns
+ * the split of the ink below it (Otsu up to 4 levels under it), or -1
+ * when there is no such tint. */
+#define TINT_LIGHT 0.75
+#define TINT_MASS 2.0
+#define TINT_DEEP 0.5
+static int floor_tint(const locdet_image *g, const uint64_t hist[256], int level, int paper)
+{
+    int tint = -1;
+    uint64_t tint_n = 0;
+    for (int v = level; v > level - 40 && v > 2; v--) {
+        uint64_t s = hist[v - 2] + hist[v - 1] + hist[v] + (v + 1 < 256 ? hist[v + 1] : 0) +
+                     (v + 2 < 256 ? hist[v + 2] : 0);
+        if (s > tint_n) {
+            tint_n = s;
+            tint = v;
+        }
+    }
+    if (tint < TINT_LIGHT * paper)
+        return -1;
+    uint64_t darker = 0;
+    for (int v = 0; v < tint - 20; v++)
+        darker += hist[v];
+    if ((double)tint_n < TINT_MASS * (double)darker)
+        return -1;
+    int d = g->width / 60 > 4 ? g->width / 60 : 4;
+    uint64_t seen = 0, deep = 0;
+#define TINTED(x, y) (abs((int)g->data[(ptrdiff_t)(y) * g->stride + (x)] - tint) <= 3)
+    for (int y = d; y < g->height - d; y += 4)
+        for (int x = d; x < g->width - d; x += 4)
+            if (TINTED(x, y)) {
+                seen++;
+                deep += TINTED(x - d, y) && TINTED(x + d, y) && TINTED(x, y - d) &&
+                        TINTED(x, y + d);
+            }
+#undef TINTED
+    if ((double)deep < TINT_DEEP * (double)seen || !seen)
+        return -1;
+    return otsu(hist, tint - 4);
+}
+
 /* The ink level from the histogram: Otsu's split of the levels up to the
  * paper, the most common level (smoothed over +-2). Plans on gray paper
  * with white margins (R3D crops) would otherwise have Otsu split paper from
@@ -143,34 +226,12 @@ int ink_level(const locdet_image *g, int *paper_out)
     }
     /* the paper peak reaches a few levels up (noise, JPEG) */
     int top = paper + 6 < 255 ? paper + 6 : 255;
-    double sum = 0, n = 0;
-    for (int v = 0; v <= top; v++) {
-        sum += (double)v * (double)hist[v];
-        n += (double)hist[v];
-    }
-    /* Otsu; a flat top (two-level images) gives its middle, as the
-     * antialiased edges between the levels are then half ink. */
-    double sb = 0, wb = 0, best_var = -1;
-    double var[256];
-    for (int v = 0; v < top; v++) {
-        wb += (double)hist[v];
-        sb += (double)v * (double)hist[v];
-        var[v] = -1;
-        if (wb == 0 || wb == n)
-            continue;
-        double mb = sb / wb, mf = (sum - sb) / (n - wb);
-        var[v] = wb * (n - wb) * (mb - mf) * (mb - mf);
-        if (var[v] > best_var)
-            best_var = var[v];
-    }
-    int first = -1, last = -1;
-    for (int v = 0; v < top; v++)
-        if (var[v] >= best_var * (1 - 1e-9)) {
-            if (first < 0)
-                first = v;
-            last = v;
-        }
-    int level = first < 0 ? paper / 2 : (first + last) / 2;
+    int level = otsu(hist, top);
+    if (level < 0)
+        level = paper / 2;
+    int tinted = floor_tint(g, hist, level, paper);
+    if (tinted >= 0)
+        level = tinted;
     *paper_out = paper;
     return level;
 }

@@ -1315,6 +1315,21 @@ Test(strategies, rooms_takes_a_tinted_hall_for_no_light_wall)
     exact_with_defaults("hatched", 92);
 }
 
+/* plangen hatched:106 (a fresh seed) tints five of its rooms 200-207, 21%
+ * of the image beside 4% of black ink: Otsu split the paper from the
+ * tint (level 218), every tinted room was ink and no room was found. A
+ * light level holding twice the darker ink, deep inside its regions (a
+ * room, not a wall filled gray), is a floor tint, and the ink level is
+ * split below it (floor_tint): every room is found (one false room). */
+Test(strategies, rooms_takes_tinted_rooms_for_no_ink)
+{
+    int found, detected, n_true;
+    score_with("hatched", 106, NULL, &found, &detected, &n_true);
+    cr_assert_eq(found, n_true, "hatched:106: %d of %d rooms found", found, n_true);
+    cr_assert_leq(detected, n_true + 1, "hatched:106: %d detections for %d rooms", detected,
+                  n_true);
+}
+
 /* plangen hatched:24's two bathrooms have a window on most of their outer
  * wall, bridged, and a door: walls on 0.51 and 0.57 of their box
  * perimeter, under `min_solid`. The windows' frame and glass lines under
