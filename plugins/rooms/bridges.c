@@ -756,6 +756,8 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
         /* walls is free now: the thick walls move there, tmp is scratch. */
         memcpy(walls->data, tmp->data, (size_t)w * (size_t)h);
         int wide_door = (int)lround(r->door_ratio * strongest);
+        /* piers and shafts (thick pieces under blob_ratio S both ways)
+         * start no wide door; cls is free scratch again */
         locdet_image long_walls = {cls, w, h, w};
         memcpy(cls, walls->data, (size_t)w * (size_t)h);
         int64_t kept = drop_short_pieces(r, call, &long_walls, r->blob_ratio * strongest, 0, NULL);

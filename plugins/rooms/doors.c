@@ -605,16 +605,6 @@ void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
     }
 }
 
-/* Doorless openings: a bridge at least `passage` t long between two walls
- * in a line, with free interior space on both sides, no ink on it at
- * `level` (window panes, sliding doors, thresholds) and no door (leaf and
- * swing arc, looked for at the fainter level `faint`: scans draw some doors
- * lighter than the light ink) hinged at either end, is an opening inside
- * one room (an L-shaped room), not a door: it is taken out of the barrier.
- * A door is rarely passage t wide (10 t: 1-1.5 m of interior wall) and
- * wider ones are drawn with their leaves. A bridge across a corridor
- * (crosses_corridor) counts from CROSSING_SHARE of that. mask is
- * scratch. */
 /* A bridge across a corridor (between two of its walls' junctions with
  * walls lined up across it) is no door: the walls it ends on run on along
  * both its sides. Such a bridge from CROSSING_SHARE of `passage` t long is
@@ -656,6 +646,16 @@ static bool crosses_corridor(const uint8_t *wall, int w, int h, const locdet_com
     return true;
 }
 
+/* Doorless openings: a bridge at least `passage` t long between two walls
+ * in a line, with free interior space on both sides, no ink on it at
+ * `level` (window panes, sliding doors, thresholds) and no door (leaf and
+ * swing arc, looked for at the fainter level `faint`: scans draw some doors
+ * lighter than the light ink) hinged at either end, is an opening inside
+ * one room (an L-shaped room), not a door: it is taken out of the barrier.
+ * A door is rarely passage t wide (10 t: 1-1.5 m of interior wall) and
+ * wider ones are drawn with their leaves. A bridge across a corridor
+ * (crosses_corridor) counts from CROSSING_SHARE of that. mask is
+ * scratch. */
 int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wall,
                   const locdet_image *mask, const uint8_t *ext, int ep, int eo,
                   const locdet_image *img, int level, int faint, int thick)

@@ -582,7 +582,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 2. wall thickness: the thin (interior) walls, and the strongest, in
      * strong ink; the light ink's own (gray-filled walls, when there are) */
     int strongest = r->wall_px, light_strongest = r->wall_px;
-    bool resampled = tr && tr->sin != 0; /* a turned drawing turned onto the axes */
+    bool resampled = tr && tr->sin != 0; /* a turned drawing resampled onto the axes */
     int thick = r->wall_px ? r->wall_px
                 : pre->valid ? pre->thick
                              : wall_thickness(r, call, &walls, &strongest);

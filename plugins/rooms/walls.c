@@ -141,6 +141,10 @@ static int otsu(const uint64_t hist[256], int end)
     return first < 0 ? -1 : (first + last) / 2;
 }
 
+#define TINT_LIGHT 0.75
+#define TINT_MASS 2.0
+#define TINT_DEEP 0.5
+
 /* A floor tint (rooms filled flat light gray): the most common level
  * (within +-2) of the 40 under the ink level `level`, at least
  * TINT_LIGHT of the paper, holding TINT_MASS times the pixels darker than
@@ -151,9 +155,6 @@ static int otsu(const uint64_t hist[256], int end)
  * beside 4% of black ink: level 218, every tinted room a wall). Returns
  * the split of the ink below it (Otsu up to 4 levels under it), or -1
  * when there is no such tint. */
-#define TINT_LIGHT 0.75
-#define TINT_MASS 2.0
-#define TINT_DEEP 0.5
 static int floor_tint(const locdet_image *g, const uint64_t hist[256], int level, int paper)
 {
     int tint = -1;
@@ -588,14 +589,15 @@ static void unfill_long_gaps(uint8_t *closed, const uint8_t *paper, int w, int h
  * flooded in through). */
 #define RESAMPLED_HATCH_PX 2
 
-/* The smallest closing that makes hatched walls solid (`size`, in
- * closed) leaves pen lines farther apart as they are: a diagonal hatch
- * drawn on a floor, whose square closing fills lines twice as far apart
- * along x as across, and the two lines of an unhatched wall. The closing
- * over `hatch` px fills both; its fill is added to closed only where it is
+/* The smallest closing that makes hatched walls solid (in closed) leaves
+ * pen lines farther apart as they are: a diagonal hatch drawn on a floor,
+ * whose square closing fills lines twice as far apart along x as across,
+ * and the two lines of an unhatched wall (and, resampled, the gaps where
+ * hatch lines blurred lighter than the ink). The closing of walls over
+ * `wider` px fills them all; its fill is added to closed only where it is
  * thinner than 4 strongest both ways (the walls, not the floors). */
 static int add_thin_hatch_fill(const rooms *r, const locdet_call *call,
-                               const locdet_image *walls, const locdet_image *closed, int hatch,
+                               const locdet_image *walls, const locdet_image *closed, int wider,
                                int strongest)
 {
     const locdet_kernel_api *k = r->host->kernels;
@@ -604,7 +606,7 @@ static int add_thin_hatch_fill(const rooms *r, const locdet_call *call,
     if (!wide.data || !floors.data)
         return LOCDET_ERR_NOMEM;
     int floor = 4 * strongest;
-    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, walls, &wide, hatch, hatch, threads)) ||
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, walls, &wide, wider, wider, threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_OPEN, &wide, &floors, floor, floor, threads)))
         return rc;
     uint8_t *restrict cd = closed->data;
@@ -647,7 +649,8 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
      * which leave pen lines a few pixels apart (wardrobes, counters) as
      * they are: those sizes come first (from hatch_ratio strokes with
      * dither_px under 2). Past dither_px, the hatch_ratio closing's fill
-     * of walls is added (add_thin_hatch_fill). The closing taken keeps no
+     * of walls (2 px more in a resampled drawing) is added
+     * (add_thin_hatch_fill). The closing taken keeps no
      * fill on paper runs longer than two closings (unfill_long_gaps). */
     int hatch = (int)lround(r->hatch_ratio * strongest);
     int pen = strongest, ink_thick = thick;
