@@ -283,6 +283,34 @@ static bool small_closet(const locdet_component *st, const uint32_t nb[5], doubl
            nb[1] >= CLOSET_WALL * 2.0 * (st->width + st->height) && area >= CLOSET_FILL * box;
 }
 
+/* The border edges of free component c that cross a bridge to the
+ * exterior within `reach` px: windows and entrances, no door between rooms. */
+static uint32_t bridges_to_exterior(const locdet_labeling *lab, int32_t c, const uint8_t *cls,
+                                    int reach)
+{
+    const locdet_component *st = &lab->stats[c];
+    int w = lab->width, h = lab->height;
+    static const int dx[4] = {-1, 1, 0, 0}, dy[4] = {0, 0, -1, 1};
+    uint32_t n = 0;
+    for (int y = st->top; y < st->top + st->height; y++)
+        for (int x = st->left; x < st->left + st->width; x++) {
+            if (lab->labels[(ptrdiff_t)y * lab->stride + x] != c)
+                continue;
+            for (int d = 0; d < 4; d++) {
+                int u = x + dx[d], v = y + dy[d], k = 0;
+                while (k <= reach && u >= 0 && v >= 0 && u < w && v < h &&
+                       cls[(size_t)v * w + u] == 2) {
+                    u += dx[d];
+                    v += dy[d];
+                    k++;
+                }
+                n += k > 0 && k <= reach && u >= 0 && v >= 0 && u < w && v < h &&
+                     cls[(size_t)v * w + u] == 3;
+            }
+        }
+    return n;
+}
+
 /* Whether a door is drawn over the bridge that bounds free component c:
  * the bridge pixels beside it span an opening along their longer side
  * (opening_door_drawn). */
@@ -347,8 +375,8 @@ static bool bridged_by_door(const locdet_labeling *lab, int32_t c, const uint8_t
  * it is a closet smaller than min_area (small_closet). Logs the
  * candidate's features at debug level. */
 static bool is_room(const rooms *r, const locdet_call *call, const locdet_image *img,
-                    const locdet_component *st, const uint32_t nb[5], int thick, double min_area,
-                    int level, int s, bool closet)
+                    const locdet_component *st, const uint32_t nb[5], uint32_t windows, int thick,
+                    double min_area, int level, int s, bool closet)
 {
     int w = img->width, h = img->height;
     bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
@@ -382,7 +410,7 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
      * fragment: a corridor or room cut where wall stubs line up, a door
      * swing boxed in by bridges. A room has a door or two. */
     if ((double)st->area < r->fragment_area * thick * thick &&
-        (double)nb[2] > r->fragment_bridge * box_perimeter)
+        (double)(nb[2] > windows ? nb[2] - windows : 0) > r->fragment_bridge * box_perimeter)
         return false;
     /* A box crossed by both diagonals (and clear along its midlines)
      * is a shaft, duct or void drawn the way plans mark them. */
@@ -766,7 +794,14 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
             continue;
         bool closet = small_closet(st, nb[c], min_area) &&
                       bridged_by_door(&lab, c, cls, img, light, CLOSET_DOOR_INK);
-        keep[c] = is_room(r, call, img, st, nb[c], thick, min_area, level, s, closet);
+        /* the fragment test counts bridges between rooms only: a small
+         * room's windows and entrance are no cut */
+        double box_perimeter = 2.0 * (st->width + st->height);
+        uint32_t windows = (double)st->area < r->fragment_area * thick * thick &&
+                                   (double)nb[c][2] > r->fragment_bridge * box_perimeter
+                               ? bridges_to_exterior(&lab, c, cls, 2 * strongest + 2)
+                               : 0;
+        keep[c] = is_room(r, call, img, st, nb[c], windows, thick, min_area, level, s, closet);
     }
     int notch = r->notch > 0 ? (int)lround(r->notch * thick) | 1 : 0; /* odd: centred */
     int spur = r->spur > 0 ? (int)lround(r->spur * thick) | 1 : 0;

@@ -185,8 +185,8 @@ static const locdet_param_def params[] = {
      "... and the smaller one fills at least this share of its box (a strip bent around a "
      "room is no room of its own)"},
     {"fragment_bridge", LOCDET_PARAM_FLOAT, "0.3", 0, 10, NULL,
-     "a piece under fragment_area with door bridges on more than this share of its box "
-     "perimeter is a fragment cut off by bridges, not a room"},
+     "a piece under fragment_area with door bridges (not to the exterior) on more than this "
+     "share of its box perimeter is a fragment cut off by bridges, not a room"},
     {"fragment_area", LOCDET_PARAM_FLOAT, "100", 0, 1e6, NULL,
      "... in square wall thicknesses; 0 = no such test"},
     {"closet_width", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,

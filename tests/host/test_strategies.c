@@ -1310,6 +1310,32 @@ Test(strategies, rooms_takes_tinted_floors_for_no_light_walls)
  * are 4.8 x the strong ink's 19 px walls, over `light_gain`: the hall was
  * added to the walls whole (7 of 8 rooms). Light ink over LIGHT_WALL_MAX
  * (3) x the strong walls is a floor's tint. */
+/* plangen hatched:98 (a fresh seed): t is the 30 px gray outer wall (no
+ * interior peak), and the bathroom, 98.8 t^2, under the fragment test's
+ * 100 t^2, has bridges on 0.39 of its box perimeter, its window's among
+ * them (0.3 is a fragment's). A fragment is cut out of a room by bridges
+ * between rooms; a window or an entrance (a bridge with the exterior
+ * beyond) cuts nothing, and is not counted. The bathroom is found (4 of 6
+ * rooms before); so is a room of apartment:5 turned 25 degrees (6 of 8
+ * before). */
+Test(strategies, rooms_counts_no_window_for_a_fragment_cut)
+{
+    int found, detected, n_true;
+    score_with("hatched", 98, NULL, &found, &detected, &n_true);
+    cr_assert_geq(found, 5, "hatched:98: %d of %d rooms found", found, n_true);
+    cr_assert_eq(detected, found, "hatched:98: %d detections, %d found", detected, found);
+    plangen_plan plan;
+    size_t size;
+    uint8_t *png = turned_plan_bytes("apartment", 5, 25000, &plan, &size);
+    room_counts n = count_rooms(&plan, png, size, NULL, 0);
+    cr_assert_geq(n.matched, 7, "apartment:5 turned 25 degrees: %d of %d rooms found", n.matched,
+                  plan.n_rooms);
+    cr_assert_eq(n.detected, n.matched, "apartment:5 turned: %d detections, %d found", n.detected,
+                 n.matched);
+    free(png);
+    plangen_free(&plan);
+}
+
 Test(strategies, rooms_takes_a_tinted_hall_for_no_light_wall)
 {
     exact_with_defaults("hatched", 92);
