@@ -283,10 +283,12 @@ static bool small_closet(const locdet_component *st, const uint32_t nb[5], doubl
            nb[1] >= CLOSET_WALL * 2.0 * (st->width + st->height) && area >= CLOSET_FILL * box;
 }
 
-/* The border edges of free component c that cross a bridge to the
- * exterior within `reach` px: windows and entrances, no door between rooms. */
-static uint32_t bridges_to_exterior(const locdet_labeling *lab, int32_t c, const uint8_t *cls,
-                                    int reach)
+/* The border edges of free component c that cross a bridge with a line
+ * drawn on it (ink at `level`) to the exterior within `reach` px: windows,
+ * no door between rooms. (A bare bridge to the exterior may close a pocket
+ * outside the building, between a dimension line's ticks.) */
+static uint32_t windows_to_exterior(const locdet_labeling *lab, int32_t c, const uint8_t *cls,
+                                    const locdet_image *img, int level, int reach)
 {
     const locdet_component *st = &lab->stats[c];
     int w = lab->width, h = lab->height;
@@ -298,13 +300,15 @@ static uint32_t bridges_to_exterior(const locdet_labeling *lab, int32_t c, const
                 continue;
             for (int d = 0; d < 4; d++) {
                 int u = x + dx[d], v = y + dy[d], k = 0;
+                bool drawn = false;
                 while (k <= reach && u >= 0 && v >= 0 && u < w && v < h &&
                        cls[(size_t)v * w + u] == 2) {
+                    drawn |= img->data[(ptrdiff_t)v * img->stride + u] <= level;
                     u += dx[d];
                     v += dy[d];
                     k++;
                 }
-                n += k > 0 && k <= reach && u >= 0 && v >= 0 && u < w && v < h &&
+                n += drawn && k <= reach && u >= 0 && v >= 0 && u < w && v < h &&
                      cls[(size_t)v * w + u] == 3;
             }
         }
@@ -795,11 +799,14 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         bool closet = small_closet(st, nb[c], min_area) &&
                       bridged_by_door(&lab, c, cls, img, light, CLOSET_DOOR_INK);
         /* the fragment test counts bridges between rooms only: a small
-         * room's windows and entrance are no cut */
+         * room's windows are no cut, when walls hold min_solid of its box
+         * without them (a pocket outside the building between a
+         * dimension line's ticks has its drawn lines) */
         double box_perimeter = 2.0 * (st->width + st->height);
         uint32_t windows = (double)st->area < r->fragment_area * thick * thick &&
-                                   (double)nb[c][2] > r->fragment_bridge * box_perimeter
-                               ? bridges_to_exterior(&lab, c, cls, 2 * strongest + 2)
+                                   (double)nb[c][2] > r->fragment_bridge * box_perimeter &&
+                                   (double)nb[c][1] >= r->min_solid * box_perimeter
+                               ? windows_to_exterior(&lab, c, cls, img, light, 2 * strongest + 2)
                                : 0;
         keep[c] = is_room(r, call, img, st, nb[c], windows, thick, min_area, level, s, closet);
     }
