@@ -260,25 +260,24 @@ static bool second_line(const rooms *r, const glazing *gz, int dir, int v, int a
     return false;
 }
 
-/* Whether two lines or more cross line v between a and b-1: ink (at
- * gz->level, ink_near) all along the perpendicular from 2 to 2 t + 1 px
- * off v on both sides. A tile grid's line that happens to run on from a
- * wall crosses its grid's other lines; a glazed wall's or a window's
- * mullions stop at its faces. */
-static bool crossed_by_lines(const glazing *gz, int dir, int v, int a, int b, int thick,
-                             int n_lines)
+/* Whether two lines or more cross line v (a row for dir 0, a column for
+ * dir 1) between a and b-1: ink (at level, ink_near) all along the
+ * perpendicular from 2 to 2 t + 1 px off v on both sides. A tile grid's
+ * line that happens to run on from a wall crosses its grid's other lines;
+ * a glazed wall's or a window's mullions, a closet door's leaves, stop at
+ * its faces. */
+bool crossed_by_lines(const locdet_image *img, int level, int dir, int v, int a, int b,
+                      int thick)
 {
-    int reach = 2 * thick + 1, crossings = 0;
+    int reach = 2 * thick + 1, crossings = 0, n_lines = dir ? img->width : img->height;
     if (v - reach < 0 || v + reach >= n_lines)
         return false;
     bool in_line = false;
     for (int q = a; q < b; q++) {
         bool crossed = true;
         for (int d = 2; d <= reach && crossed; d++)
-            crossed = dir ? ink_near(gz->img, v - d, q, gz->level) &&
-                                ink_near(gz->img, v + d, q, gz->level)
-                          : ink_near(gz->img, q, v - d, gz->level) &&
-                                ink_near(gz->img, q, v + d, gz->level);
+            crossed = dir ? ink_near(img, v - d, q, level) && ink_near(img, v + d, q, level)
+                          : ink_near(img, q, v - d, level) && ink_near(img, q, v + d, level);
         /* a line 1-3 px wide (and its ink_near fringe) counts once */
         if (crossed && !in_line && ++crossings >= 2)
             return true;
@@ -317,7 +316,7 @@ static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image 
             return;
     }
     if (line_contrast(gz->img, dir, v, a, b) < gz->contrast ||
-        crossed_by_lines(gz, dir, v, a, b, thick, n_lines))
+        crossed_by_lines(gz->img, gz->level, dir, v, a, b, thick))
         return;
     /* between posts: a door or window drawn as two lines or more (a
      * terrace's or patio's outline is one) */

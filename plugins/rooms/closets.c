@@ -143,9 +143,11 @@ static void try_closet_front(const pocket_scan *ps, int v, int a, int b)
             }
         if (near < r->closet_ink * len)
             continue;
-        /* a line through the walls at both ends is no door */
-        if (line_runs_on(bar, img, level, su, sv, o, U, V, a - 1, v, -1, thick) &&
-            line_runs_on(bar, img, level, su, sv, o, U, V, b + 1, v, 1, thick))
+        /* a line through the walls at both ends is no door, nor a tile
+         * grid's line that runs on from a wall's face */
+        if ((line_runs_on(bar, img, level, su, sv, o, U, V, a - 1, v, -1, thick) &&
+             line_runs_on(bar, img, level, su, sv, o, U, V, b + 1, v, 1, thick)) ||
+            crossed_by_lines(img, level, o, v, a, b + 1, thick))
             continue;
         for (int x = a; x <= b; x++) {
             AT(x, v) = 255;

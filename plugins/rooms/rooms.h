@@ -202,6 +202,8 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
 void column_runs(const uint8_t *img, int w, int h, int32_t *open,
                  void (*run)(void *ctx, int x, int start, int end), void *ctx);
 int ink_count(const locdet_image *img, int level, int dir, int x, int y, int len);
+bool crossed_by_lines(const locdet_image *img, int level, int dir, int v, int a, int b,
+                      int thick);
 int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_image *walls, const locdet_image *tmp,
                     const locdet_image *barrier, uint8_t *cls, const uint8_t *thick_walls,

@@ -1482,6 +1482,24 @@ Test(strategies, rooms_keeps_a_short_thin_closet_front)
     exact_turned("diagonal", 8, 12000);
 }
 
+/* plangen hatched:88 (a fresh seed): a tiled room's grid line runs on
+ * from a shaft's face across the room, inked all along, with a wall
+ * behind: it was painted as a closet's front (a door line), and a strip
+ * of the room came out as a closet. The grid's other lines cross it; a
+ * closet door's leaves and a sliding door's lines do not run on 2 t past
+ * the front on both sides (crossed_by_lines, as for glazing). The same
+ * test drops the front that made a false room of a strip on hatched:6
+ * turned 10 and 12 degrees. */
+Test(strategies, rooms_takes_no_tile_line_for_a_closet_front)
+{
+    int found, detected, n_true;
+    score_with("hatched", 88, NULL, &found, &detected, &n_true);
+    cr_assert_eq(detected, found, "hatched:88: %d detections, %d found (of %d)", detected, found,
+                 n_true);
+    exact_turned("hatched", 6, 10000);
+    exact_turned("hatched", 6, 12000);
+}
+
 /* plangen hatched:18 and 21 turned -15 degrees: resampled, their hatch
  * closes in patches at 6 px, short of the 7 px its pens suggest, and the
  * patches alone made S three pens: that closing was taken and its t (5
