@@ -1314,8 +1314,8 @@ Test(strategies, rooms_takes_tinted_floors_for_no_light_walls)
  * interior peak), and the bathroom, 98.8 t^2, under the fragment test's
  * 100 t^2, has bridges on 0.39 of its box perimeter, its window's among
  * them (0.3 is a fragment's). A fragment is cut out of a room by bridges
- * between rooms; a window or an entrance (a bridge with the exterior
- * beyond) cuts nothing, and is not counted. The bathroom is found (4 of 6
+ * between rooms; a window (a bridge with a line drawn on it and the
+ * exterior beyond) cuts nothing, and is not counted. The bathroom is found (4 of 6
  * rooms before); so is a room of apartment:5 turned 25 degrees (6 of 8
  * before). Only when walls alone hold min_solid of the box: scan:25's
  * pockets between a dimension line's ticks and the outer wall, walls on
