@@ -692,6 +692,18 @@ static int bridge_angled(const locdet_call *call, const uint8_t *diag, const uin
     return LOCDET_OK;
 }
 
+/* walls without their pieces shorter than span both ways (drop_short_pieces),
+ * in scratch (walls' size): *out. Bridges start from no such piece. */
+static int long_pieces(const rooms *r, const locdet_call *call, const locdet_image *walls,
+                       uint8_t *scratch, double span, locdet_image *out)
+{
+    int w = walls->width, h = walls->height;
+    *out = (locdet_image){scratch, w, h, w};
+    memcpy(scratch, walls->data, (size_t)w * (size_t)h);
+    int64_t kept = drop_short_pieces(r, call, out, span, 0, NULL);
+    return kept < 0 ? (int)kept : LOCDET_OK;
+}
+
 /* 4. Bridges over door and window openings into barrier, sized by the
  * walls they cut: the thin walls' doors (collinear, diagonal, angled,
  * along any wall, beside a corner), then, where exterior walls are
@@ -728,13 +740,8 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
      * ways is a symbol, an arrowhead or text closed solid, and bridges
      * along walls do not start from it. cls is free scratch here. */
     locdet_image anchors = *walls;
-    if (symbols) {
-        anchors = (locdet_image){cls, w, h, w};
-        memcpy(cls, walls->data, (size_t)w * (size_t)h);
-        int64_t kept = drop_short_pieces(r, call, &anchors, r->blob_ratio * thick, 0, NULL);
-        if (kept < 0)
-            return (int)kept;
-    }
+    if (symbols && (rc = long_pieces(r, call, walls, cls, r->blob_ratio * thick, &anchors)))
+        return rc;
     if (r->bridge_across > 0 &&
         (rc = bridge_thin(r, call, &anchors, thick, (int)lround(r->door_across * thick), tmp,
                           barrier)))
@@ -757,11 +764,9 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
         int wide_door = (int)lround(r->door_ratio * strongest);
         /* piers and shafts (thick pieces under blob_ratio S both ways)
          * start no wide door; cls is free scratch again */
-        locdet_image long_walls = {cls, w, h, w};
-        memcpy(cls, walls->data, (size_t)w * (size_t)h);
-        int64_t kept = drop_short_pieces(r, call, &long_walls, r->blob_ratio * strongest, 0, NULL);
-        if (kept < 0)
-            return (int)kept;
+        locdet_image long_walls;
+        if ((rc = long_pieces(r, call, walls, cls, r->blob_ratio * strongest, &long_walls)))
+            return rc;
         if ((rc = bridge(r, &long_walls, strongest, strongest, wide_door, tmp, barrier, NULL, NULL,
                          NULL, NULL)))
             return rc;

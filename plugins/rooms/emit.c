@@ -283,6 +283,16 @@ static bool small_closet(const locdet_component *st, const uint32_t nb[5], doubl
            nb[1] >= CLOSET_WALL * 2.0 * (st->width + st->height) && area >= CLOSET_FILL * box;
 }
 
+/* A small piece (under fragment_area t^2) with door bridges on over
+ * fragment_bridge of its box perimeter (`bridges` border edges) is a
+ * fragment: a corridor or room cut where wall stubs line up, a door swing
+ * boxed in by bridges. A room has a door or two. */
+static bool fragment(const rooms *r, const locdet_component *st, uint32_t bridges, int thick)
+{
+    return (double)st->area < r->fragment_area * thick * thick &&
+           (double)bridges > r->fragment_bridge * 2.0 * (st->width + st->height);
+}
+
 /* The border edges of free component c that cross a bridge with a line
  * drawn on it (ink at `level`) to the exterior within `reach` px: windows,
  * no door between rooms. (A bare bridge to the exterior may close a pocket
@@ -410,11 +420,8 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
      * fills little of it. R3D's and plangen's rooms fill 0.25 or more. */
     if ((double)st->area < r->min_fill * (double)st->width * st->height)
         return false;
-    /* A small piece with door bridges along much of its border is a
-     * fragment: a corridor or room cut where wall stubs line up, a door
-     * swing boxed in by bridges. A room has a door or two. */
-    if ((double)st->area < r->fragment_area * thick * thick &&
-        (double)(nb[2] > windows ? nb[2] - windows : 0) > r->fragment_bridge * box_perimeter)
+    /* a fragment, its windows not counted */
+    if (fragment(r, st, nb[2] > windows ? nb[2] - windows : 0, thick))
         return false;
     /* A box crossed by both diagonals (and clear along its midlines)
      * is a shaft, duct or void drawn the way plans mark them. */
@@ -802,10 +809,8 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
          * room's windows are no cut, when walls hold min_solid of its box
          * without them (a pocket outside the building between a
          * dimension line's ticks has its drawn lines) */
-        double box_perimeter = 2.0 * (st->width + st->height);
-        uint32_t windows = (double)st->area < r->fragment_area * thick * thick &&
-                                   (double)nb[c][2] > r->fragment_bridge * box_perimeter &&
-                                   (double)nb[c][1] >= r->min_solid * box_perimeter
+        uint32_t windows = fragment(r, st, nb[c][2], thick) &&
+                                   (double)nb[c][1] >= r->min_solid * 2.0 * (st->width + st->height)
                                ? windows_to_exterior(&lab, c, cls, img, light, 2 * strongest + 2)
                                : 0;
         keep[c] = is_room(r, call, img, st, nb[c], windows, thick, min_area, level, s, closet);
