@@ -439,6 +439,10 @@ static int choose_passes(const rooms *r, const locdet_call *call, const locdet_i
     int n = drawing_orientations(img, inner, level, paper, o, 3, &axes);
     int passes = 0;
     bool first = true;
+    /* the main pass turned near the axes: its refinement, the same
+     * computation as the one below when that spans NEAR_AXES_SPAN too */
+    bool near_turned = false;
+    double near_deg = 0, near_sharp = 0;
     for (int i = 0; i < n; i++) {
         call->host->log(call->host, LOCDET_LOG_DEBUG,
                         "drawing at %.1f degrees (%.2f x the axes, %.2f balanced)", o[i].deg,
@@ -461,6 +465,9 @@ static int choose_passes(const rooms *r, const locdet_call *call, const locdet_i
                 if (deg < -999)
                     return -1;
                 off = fabs(deg) >= r->turn_min && sharp >= MIN_SHARPNESS;
+                near_turned = off;
+                near_deg = deg;
+                near_sharp = sharp;
                 call->host->log(call->host, LOCDET_LOG_DEBUG,
                                 "near the axes: %.1f degrees, %.3f x sharper than 3 off%s", deg,
                                 sharp, off ? ": turned" : "");
@@ -481,7 +488,13 @@ static int choose_passes(const rooms *r, const locdet_call *call, const locdet_i
     for (int k = 0; k < passes; k++) {
         double deg = pass[k], sharp;
         if (deg != 0) {
-            deg = refine_angle(call, img, inner, level, deg, passes > 1 ? 4 : 8, &sharp);
+            int span = passes > 1 ? 4 : 8;
+            if (k == 0 && near_turned && span == NEAR_AXES_SPAN) {
+                deg = near_deg;
+                sharp = near_sharp;
+            } else {
+                deg = refine_angle(call, img, inner, level, deg, span, &sharp);
+            }
             if (deg < -999)
                 return -1;
             call->host->log(call->host, LOCDET_LOG_DEBUG,
