@@ -442,9 +442,14 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
 
 /* Bridges that continue a wall: walls closed along x over `gap`, keeping a
  * new pixel only where the closed image is at most max_run px thick across
- * (along y) through it; then the same along y. A door between a wall's end
- * and a perpendicular wall is bridged (the collinear rule misses it), while
- * the space between two parallel walls, tall across, is not. */
+ * (along y) through it, with no wall on that run; then the same along y. A
+ * door between a wall's end and a perpendicular wall is bridged (the
+ * collinear rule misses it), while the space between two parallel walls,
+ * tall across, is not. A fill beside a wall, across the same run, only
+ * thickens that wall: the shadow of a jamb stub that overhangs a thin wall,
+ * cast along the wall to the wall across (it made the closet behind look
+ * no wider than its door, and the door was not closed), or a jagged face's
+ * notches. */
 static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_image *walls,
                        int thick, int gap, const locdet_image *tmp, const locdet_image *barrier)
 {
@@ -466,15 +471,17 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
         const uint8_t *c = tmp->data, *wd = walls->data;
         uint8_t *bd = barrier->data;
         if (dir == 0) {
-            /* run lengths along y: down counting, then up spreading */
+            /* run lengths along y: down counting, then up spreading; a
+             * wall pixel saturates its run (65535: over any limit) */
             for (int x = 0; x < w; x++)
-                run[x] = c[x] ? 1 : 0;
+                run[x] = c[x] ? (wd[x] ? 65535 : 1) : 0;
             for (int y = 1; y < h; y++) {
-                const uint8_t *restrict cr = c + (size_t)y * w;
+                const uint8_t *restrict cr = c + (size_t)y * w, *restrict wr = wd + (size_t)y * w;
                 const uint16_t *restrict up = run + (size_t)(y - 1) * w;
                 uint16_t *restrict rr = run + (size_t)y * w;
                 for (int x = 0; x < w; x++)
-                    rr[x] = (uint16_t)((up[x] + (up[x] != 65535)) & -(cr[x] != 0));
+                    rr[x] = (uint16_t)(((up[x] + (up[x] != 65535)) | -(wr[x] != 0)) &
+                                       -(cr[x] != 0));
             }
             for (int y = h - 2; y >= 0; y--) {
                 const uint8_t *restrict cr = c + (size_t)y * w, *restrict cn = cr + w;
@@ -485,13 +492,14 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
                     rr[x] = (uint16_t)((dn[x] & take) | (rr[x] & ~take));
                 }
             }
-            uint16_t limit = (uint16_t)(max_run < 65535 ? max_run : 65535);
+            /* under 65535: no run through a wall (nor a wall pixel) */
+            uint16_t limit = (uint16_t)(max_run < 65535 ? max_run : 65534);
             for (int y = 0; y < h; y++) {
-                const uint8_t *restrict cr = c + (size_t)y * w, *restrict wr = wd + (size_t)y * w;
+                const uint8_t *restrict cr = c + (size_t)y * w;
                 const uint16_t *restrict rr = run + (size_t)y * w;
                 uint8_t *restrict br = bd + (size_t)y * w;
                 for (int x = 0; x < w; x++)
-                    br[x] |= (uint8_t)-((cr[x] != 0) & (wr[x] == 0) & (rr[x] <= limit));
+                    br[x] |= (uint8_t)-((cr[x] != 0) & (rr[x] <= limit));
             }
         } else {
             /* runs along x: each short run painted as it ends, no run image */
@@ -510,14 +518,11 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
                         x++;
                         continue;
                     }
-                    int x0 = x;
+                    int x0 = x, walled = 0;
                     while (x < w && cr[x])
-                        x++;
-                    int len = x - x0 < 65535 ? x - x0 : 65535;
-                    if (len <= max_run)
-                        for (int i = x0; i < x; i++)
-                            if (!wr[i])
-                                br[i] = 255;
+                        walled |= wr[x++];
+                    if (x - x0 <= max_run && !walled)
+                        memset(br + x0, 255, (size_t)(x - x0));
                 }
             }
         }

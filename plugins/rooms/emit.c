@@ -354,8 +354,14 @@ static bool bridged_by_door(const locdet_labeling *lab, int32_t c, const uint8_t
         v1 = o ? x1 : y1, mid = (a + b) / 2;
     ptrdiff_t su = o ? w : 1, sv = o ? 1 : w;
     int nv = o ? w : h, nu = o ? h : w;
-    int inside = o ? st->left : st->top;
-    int dir = v0 >= inside ? 1 : -1;
+    /* away from the room: the side of the bridge it does not lie on (its
+     * box may reach past the bridge on both) */
+#define LAB(u, v) lab->labels[(ptrdiff_t)(o ? (u) : (v)) * lab->stride + (o ? (v) : (u))]
+    int dir = v1 + 1 < nv && LAB(mid, v1 + 1) == c    ? -1
+              : v0 > 0 && LAB(mid, v0 - 1) == c       ? 1
+              : v0 >= (o ? st->left : st->top) ? 1
+                                                      : -1;
+#undef LAB
 #define CLS(u, v) cls[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
     int far = dir > 0 ? v1 : v0;
     while (far + dir >= 0 && far + dir < nv && CLS(mid, far + dir) == 2)

@@ -496,8 +496,10 @@ bool blob(const locdet_component *st, double len, double max_fill)
  * 3/4 of an interior wall), and where t is the outer wall (thumbnails whose
  * interior walls are too faint a peak) the opening removes them. thin holds
  * the ink opened by the smaller thin_wall square; its pieces beyond the
- * walls that are that thick themselves, touch a wall and run at least 1.5 t
- * are walls too. thin is clobbered. */
+ * walls that are that thick themselves, touch a wall and run at least t / 2
+ * are walls too: a closet door's jamb stub is often shorter than t (plangen
+ * small:71's, 0.7 t; without it the door reads as the closet's whole front).
+ * thin is clobbered. */
 int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *walls,
                    const locdet_image *thin, int thick, int size)
 {
@@ -532,7 +534,7 @@ int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *
         int len = st->width > st->height ? st->width : st->height;
         /* what the wider opening shaved off a wall's jagged or slanted
          * face is a fringe: not that thick on average */
-        keep[c] = keep[c] && 2 * len >= 3 * thick && st->area >= (int64_t)(size - 1) * len;
+        keep[c] = keep[c] && 2 * len >= thick && st->area >= (int64_t)(size - 1) * len;
         if (keep[c])
             r->host->log(r->host, LOCDET_LOG_DEBUG, "thin wall %d %d %d %d area %lld", st->left,
                          st->top, st->width, st->height, (long long)st->area);
