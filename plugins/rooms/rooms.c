@@ -577,6 +577,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                 back.ch = h;
                 back.strict = k > 0;
                 back.widest = &widest;
+                back.first = i == 0;
                 /* a turned drawing is measured afresh, square on */
                 measured none = {0}, main = *pre;
                 /* walls still holds img's ink (this call's steps stop here);
@@ -603,6 +604,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         strongest = pre->strongest;
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
+    /* The half-size decision was taken on runs across a turned drawing,
+     * which are longer than its walls are thick (1 / sin 15 degrees = 3.9
+     * times, along a wall): square on, its walls may be too thin there. */
+    if (resampled && tr->first && s > 1 && !r->wall_px && thick < r->min_scaled_wall)
+        return ROOMS_FULL_SCALE;
     /* the rest is set there */
     wall_source ws = {.thick = thick, .strongest = strongest, .resampled = resampled};
     if ((rc = find_wall_source(r, call, img, level, light, &walls, &barrier, &tmp, &ws)))
@@ -944,7 +950,17 @@ static int detect(void *self, const locdet_call *call)
             return rc;
         s = 1;
     }
-    return detect_image(r, call, &img, s, &pre, NULL);
+    int rc = detect_image(r, call, &img, s, &pre, NULL);
+    if (rc == ROOMS_FULL_SCALE) {
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "turned walls under %d px at half size: detecting at full size",
+                        r->min_scaled_wall);
+        if ((rc = call->image_at_scale(call, 1, &img)))
+            return rc;
+        measured none = {0};
+        rc = detect_image(r, call, &img, 1, &none, NULL);
+    }
+    return rc;
 }
 
 LOCDET_PLUGIN_EXPORT const locdet_strategy locdet_strategy_entry = {

@@ -74,7 +74,13 @@ typedef struct turn {
     int cw, ch;
     bool strict;
     int *widest; /* when not NULL: raised to the pass's strongest wall (px) */
+    bool first;  /* the first pass: no room emitted yet (ROOMS_FULL_SCALE) */
 } turn;
+
+/* detect_image's answer when a turned drawing, measured square on, has
+ * walls thinner than min_scaled_wall at the half size it was decoded at:
+ * detect it again at full size (not an error; errors are negative). */
+#define ROOMS_FULL_SCALE 1
 
 /* A direction of a drawing's ink edges (turn.c): degrees in (-45, 45], its
  * weight, and the lesser over the greater of the edges along and across. */

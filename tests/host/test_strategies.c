@@ -1510,6 +1510,27 @@ Test(strategies, rooms_keeps_a_short_thin_closet_front)
     exact_turned("diagonal", 8, 12000);
 }
 
+/* plangen small:22 turned 15 degrees, small:2 turned 12: decoded at half
+ * size, their runs across walls turned 12-15 degrees read 2-5 times as
+ * long as the walls are thick, and t passed min_scaled_wall; turned back
+ * square, their interior walls were 2-3 px and went with the opening
+ * (small:23 turned 15 degrees: 1 room of 5). A turned drawing whose walls,
+ * measured square on, are under min_scaled_wall at half size is detected
+ * at full size, as it would be on the axes. */
+Test(strategies, rooms_detects_a_turned_thin_walled_plan_at_full_size)
+{
+    exact_turned("small", 22, 15000);
+    exact_turned("small", 2, 12000);
+    plangen_plan plan;
+    size_t size;
+    uint8_t *png = turned_plan_bytes("small", 23, 15000, &plan, &size);
+    room_counts n = count_rooms(&plan, png, size, NULL, 0);
+    cr_assert_geq(n.matched, 4, "small:23 turned 15 degrees: %d of %d rooms found", n.matched,
+                  plan.n_rooms);
+    free(png);
+    plangen_free(&plan);
+}
+
 /* plangen hatched:88 (a fresh seed): a tiled room's grid line runs on
  * from a shaft's face across the room, inked all along, with a wall
  * behind: it was painted as a closet's front (a door line), and a strip
