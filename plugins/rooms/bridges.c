@@ -262,22 +262,32 @@ static bool second_line(const rooms *r, const glazing *gz, int dir, int v, int a
 
 /* Whether two lines or more cross line v (a row for dir 0, a column for
  * dir 1) between a and b-1: ink (at level, ink_near) all along the
- * perpendicular from 2 to 2 t + 1 px off v on both sides. A tile grid's
- * line that happens to run on from a wall crosses its grid's other lines;
- * a glazed wall's or a window's mullions, a closet door's leaves, stop at
- * its faces. */
+ * perpendicular from 2 to 2 t + 1 px off v on both sides, or along a
+ * diagonal as far across. A tile grid's line that happens to run on from a
+ * wall crosses its grid's other lines, and a line drawn across a hatched
+ * floor crosses the hatch; a glazed wall's or a window's mullions, a
+ * closet door's leaves, stop at its faces. */
 bool crossed_by_lines(const locdet_image *img, int level, int dir, int v, int a, int b,
                       int thick)
 {
     int reach = 2 * thick + 1, crossings = 0, n_lines = dir ? img->width : img->height;
+    int n_along = dir ? img->height : img->width;
     if (v - reach < 0 || v + reach >= n_lines)
         return false;
     bool in_line = false;
     for (int q = a; q < b; q++) {
-        bool crossed = true;
-        for (int d = 2; d <= reach && crossed; d++)
-            crossed = dir ? ink_near(img, v - d, q, level) && ink_near(img, v + d, q, level)
-                          : ink_near(img, q, v - d, level) && ink_near(img, q, v + d, level);
+        bool crossed = false;
+        /* slope: across (0), or 45 degrees either way */
+        for (int slope = -1; slope <= 1 && !crossed; slope++) {
+            if (slope && (q - reach < 0 || q + reach >= n_along))
+                continue;
+            crossed = true;
+            for (int d = 2; d <= reach && crossed; d++) {
+                int q0 = q - slope * d, q1 = q + slope * d;
+                crossed = dir ? ink_near(img, v - d, q0, level) && ink_near(img, v + d, q1, level)
+                              : ink_near(img, q0, v - d, level) && ink_near(img, q1, v + d, level);
+            }
+        }
         /* a line 1-3 px wide (and its ink_near fringe) counts once */
         if (crossed && !in_line && ++crossings >= 2)
             return true;

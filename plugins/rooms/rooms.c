@@ -673,6 +673,13 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * and more still stand out from them at 3 px. */
     if (resampled && open < RESAMPLED_OPEN && thick > RESAMPLED_OPEN)
         open = RESAMPLED_OPEN;
+    /* Resampling grays a stroke's edges, and the ink level takes them in:
+     * a 3 px door leaf reads 5 px and survived the opening, cutting
+     * hatched:41's corridor (turned 3 degrees) in three. One px more,
+     * where interior walls were measured (t < S: no thinner wall is at
+     * stake) and they are at least twice that thick. */
+    if (resampled && thick < strongest && 2 * (open + 1) <= thick)
+        open++;
     /* Closed hatching is solid: every pen stroke left is linework. */
     if (hatched && open <= pen)
         open = pen + 1;

@@ -1552,6 +1552,18 @@ Test(strategies, rooms_takes_no_tile_line_for_a_closet_front)
     exact_turned("hatched", 6, 12000);
 }
 
+/* plangen hatched:62 and 99 (fresh seeds): a line drawn across a room's
+ * hatched floor (its 45-degree hatch runs on across it) closed a strip of
+ * the room off as a closet (a closet front's door line). The hatch lines
+ * cross it diagonally; crossed_by_lines counts lines crossing at 45
+ * degrees as well as square. hatched:6 turned 10 degrees (above) has such
+ * a strip too, cut off once resampled drawings are opened 1 px more. */
+Test(strategies, rooms_takes_no_line_across_a_hatched_floor_for_a_closet_front)
+{
+    exact_with_defaults("hatched", 62);
+    exact_with_defaults("hatched", 99);
+}
+
 /* plangen hatched:18 and 21 turned -15 degrees: resampled, their hatch
  * closes in patches at 6 px, short of the 7 px its pens suggest, and the
  * patches alone made S three pens: that closing was taken and its t (5
@@ -1614,6 +1626,17 @@ Test(strategies, rooms_opens_resampled_small_plans_by_three_pixels)
     exact_turned("small", 7, 10000);
     exact_turned("small", 12, 8000);
     exact_turned("small", 21, 8000);
+}
+
+/* plangen hatched:41 turned 3 and 4 degrees: resampled, its door leaves
+ * (3 px of black) gained a gray px on each side that the ink level takes
+ * in, read 5 px, survived the 5 px opening and, spanning the hall, cut it
+ * in three (9 of 10 rooms among 12 detections). Where interior walls were
+ * measured (t < S), a resampled drawing is opened 1 px more. */
+Test(strategies, rooms_opens_resampled_plans_past_their_gray_edges)
+{
+    exact_turned("hatched", 41, 3000);
+    exact_turned("hatched", 41, -4000);
 }
 
 /* A corridor 70 px (7 t) wide across a plan walled 10 px, two rooms on
