@@ -1401,6 +1401,22 @@ Test(strategies, rooms_closes_a_closet_door_narrower_than_its_front)
  * and the door was not closed. diagonal:7's closet front is such a stub
  * too. Thin walls now run t / 2, and a bridge along walls beside a wall
  * (a wall across the same run) is none. */
+/* plangen apartment:8 and hatched:137: the interior walls (16 and 15 px)
+ * hold under a quarter of the ink of the 32 and 30 px outer walls (0.19 on
+ * hatched:137), so t was the outer wall and doors 1-2 of those t wide
+ * stayed open: hatched:137's living room, bedroom and bath came out as
+ * one region (1 of 6 rooms), apartment:8's closet joined the living room.
+ * A sharp peak (4 times its neighbours' runs) holding an eighth is the
+ * interior walls. */
+Test(strategies, rooms_takes_a_sharp_thinner_peak_for_the_interior_walls)
+{
+    exact_with_defaults("apartment", 8);
+    int found, detected, n_true;
+    score_with("hatched", 137, NULL, &found, &detected, &n_true);
+    cr_assert_geq(found, 5, "hatched:137: %d of %d rooms found", found, n_true);
+    cr_assert_eq(detected, found, "hatched:137: %d detections, %d found", detected, found);
+}
+
 Test(strategies, rooms_closes_a_closet_door_between_short_jamb_stubs)
 {
     exact_with_defaults("small", 71);
