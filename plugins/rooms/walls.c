@@ -39,10 +39,38 @@ static int thinnest_sharp_peak(const uint64_t *hist, int from, int to, uint64_t 
     return to;
 }
 
+/* A run LINE_RUN px or longer through ink at most LINE_WIDTH px wide across
+ * its middle runs along a pen line: a line's length, no wall's thickness.
+ * plangen hatched:143's hall, 84 px wide, is tiled with lines across it:
+ * their runs made S 84 px, and no room was found. */
+#define LINE_RUN 16
+#define LINE_WIDTH 2
+
+/* Ink on line v of ink at position u (along x for o = 0, along y for
+ * o = 1), outside the image none. */
+static inline bool ink_at(const locdet_image *ink, int o, int u, int v)
+{
+    int x = o ? v : u, y = o ? u : v;
+    return x >= 0 && y >= 0 && x < ink->width && y < ink->height &&
+           ink->data[(ptrdiff_t)y * ink->stride + x];
+}
+
+/* Whether the ink through (x, y) is at most LINE_WIDTH px wide along x
+ * (o = 0) or y (o = 1). */
+static bool thin_across(const locdet_image *ink, int o, int x, int y)
+{
+    int u = o ? y : x, v = o ? x : y, width = 1;
+    for (int d = 1; d <= LINE_WIDTH && ink_at(ink, o, u - d, v); d++)
+        width++;
+    for (int d = 1; d <= LINE_WIDTH && ink_at(ink, o, u + d, v); d++)
+        width++;
+    return width <= LINE_WIDTH;
+}
+
 /* The run length (2 .. max_len) carrying the most ink, horizontal and
- * vertical runs together. Vertical runs are read row by row, where a row
- * differs from the one above (a run starts or ends there), so the image
- * is read in order. */
+ * vertical runs together, runs along pen lines left out (LINE_RUN).
+ * Vertical runs are read row by row, where a row differs from the one
+ * above (a run starts or ends there), so the image is read in order. */
 int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *ink,
                    int *strongest)
 {
@@ -62,7 +90,8 @@ int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *
         const uint8_t *row = y < h ? ink->data + (ptrdiff_t)y * ink->stride : NULL;
         for (int x = row ? (int)zero_span(row, (size_t)w) : w; x < w;) {
             int run = (int)nonzero_span(row + x, (size_t)(w - x));
-            if (run >= 2 && run <= max_len)
+            if (run >= 2 && run <= max_len &&
+                (run < LINE_RUN || !thin_across(ink, 1, x + run / 2, y)))
                 hist[run]++;
             x += run;
             x += (int)zero_span(row + x, (size_t)(w - x));
@@ -79,7 +108,8 @@ int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *
                 col[x] = y;
             } else if (!on && was) {
                 int run = y - col[x];
-                if (run >= 2 && run <= max_len)
+                if (run >= 2 && run <= max_len &&
+                    (run < LINE_RUN || !thin_across(ink, 0, x, col[x] + run / 2)))
                     hist[run]++;
             }
         }

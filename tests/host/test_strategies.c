@@ -1417,6 +1417,16 @@ Test(strategies, rooms_takes_a_sharp_thinner_peak_for_the_interior_walls)
     cr_assert_eq(detected, found, "hatched:137: %d detections, %d found", detected, found);
 }
 
+/* plangen hatched:143 (a fresh seed): its hall, 84 px wide, is tiled with
+ * 1-2 px lines across it, whose runs (84 px along each line) outweighed
+ * every wall's: S was 84 px, the hatch closings were not tried and no
+ * room was found (0 of 8). Runs 16 px and longer along ink at most 2 px
+ * wide across their middle are a line's length, not a wall's thickness. */
+Test(strategies, rooms_takes_no_run_along_a_pen_line_for_a_wall)
+{
+    exact_with_defaults("hatched", 143);
+}
+
 Test(strategies, rooms_closes_a_closet_door_between_short_jamb_stubs)
 {
     exact_with_defaults("small", 71);
