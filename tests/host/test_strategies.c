@@ -1654,7 +1654,7 @@ Test(strategies, rooms_opens_resampled_small_plans_by_three_pixels)
     exact_turned("small", 21, 8000);
 }
 
-/* plangen hatched:41 turned 3 and 4 degrees: resampled, its door leaves
+/* plangen hatched:41 turned 3 and -4 degrees: resampled, its door leaves
  * (3 px of black) gained a gray px on each side that the ink level takes
  * in, read 5 px, survived the 5 px opening and, spanning the hall, cut it
  * in three (9 of 10 rooms among 12 detections). Where interior walls were
