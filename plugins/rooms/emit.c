@@ -357,10 +357,13 @@ static bool bridged_by_door(const locdet_labeling *lab, int32_t c, const uint8_t
     /* away from the room: the side of the bridge it does not lie on (its
      * box may reach past the bridge on both) */
 #define LAB(u, v) lab->labels[(ptrdiff_t)(o ? (u) : (v)) * lab->stride + (o ? (v) : (u))]
-    int dir = v1 + 1 < nv && LAB(mid, v1 + 1) == c    ? -1
-              : v0 > 0 && LAB(mid, v0 - 1) == c       ? 1
-              : v0 >= (o ? st->left : st->top) ? 1
-                                                      : -1;
+    int dir;
+    if (v1 + 1 < nv && LAB(mid, v1 + 1) == c)
+        dir = -1;
+    else if (v0 > 0 && LAB(mid, v0 - 1) == c)
+        dir = 1;
+    else /* the room touches the bridge off its middle line */
+        dir = v0 >= (o ? st->left : st->top) ? 1 : -1;
 #undef LAB
 #define CLS(u, v) cls[(ptrdiff_t)(u) * su + (ptrdiff_t)(v) * sv]
     int far = dir > 0 ? v1 : v0;
