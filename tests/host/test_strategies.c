@@ -1393,14 +1393,6 @@ Test(strategies, rooms_closes_a_closet_door_narrower_than_its_front)
     exact_with_defaults("hatched", 37);
 }
 
-/* plangen small:71 and small:80 (fresh seeds; t is the 11-14 px outer
- * wall): a closet walled 5 px thick, entered through a door between two
- * jamb stubs. The shorter stub (0.7 t on small:71) was no thin wall, and
- * the bridges along walls cast the longer one's overhang down the closet's
- * side wall to the wall across: the closet looked no wider than its door,
- * and the door was not closed. diagonal:7's closet front is such a stub
- * too. Thin walls now run t / 2, and a bridge along walls beside a wall
- * (a wall across the same run) is none. */
 /* plangen apartment:8 and hatched:137: the interior walls (16 and 15 px)
  * hold under a quarter of the ink of the 32 and 30 px outer walls (0.19 on
  * hatched:137), so t was the outer wall and doors 1-2 of those t wide
@@ -1427,6 +1419,14 @@ Test(strategies, rooms_takes_no_run_along_a_pen_line_for_a_wall)
     exact_with_defaults("hatched", 143);
 }
 
+/* plangen small:71 and small:80 (fresh seeds; t is the 11-14 px outer
+ * wall): a closet walled 5 px thick, entered through a door between two
+ * jamb stubs. The shorter stub (0.7 t on small:71) was no thin wall, and
+ * the bridges along walls cast the longer one's overhang down the closet's
+ * side wall to the wall across: the closet looked no wider than its door,
+ * and the door was not closed. diagonal:7's closet front is such a stub
+ * too. Thin walls now run t / 2, and a bridge along walls beside a wall
+ * (a wall across the same run) is none. */
 Test(strategies, rooms_closes_a_closet_door_between_short_jamb_stubs)
 {
     exact_with_defaults("small", 71);
