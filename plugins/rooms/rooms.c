@@ -3,7 +3,9 @@
  * the plan); the parameters are ratios, the same for every plan.
  *
  *  0. scale: the host decodes at half size; plans whose walls are thinner
- *     than min_scaled_wall px there are decoded again at full size.
+ *     than min_scaled_wall px there are decoded again at full size, and so
+ *     are turned drawings whose walls, measured square on, are
+ *     (ROOMS_FULL_SCALE).
  *  1. ink: paper = the most common level; strong ink = Otsu's split of the
  *     levels up to the paper; light ink = halfway from there to the paper.
  * 1b. turned drawings: the strongest direction of the ink's edges inside
@@ -18,9 +20,11 @@
  *  2. wall thickness: the run length (horizontal and vertical runs of ink)
  *     weighted by length^run_power, smoothed: the strongest wall S; then the
  *     thinnest clear peak down to thin_share x S (interior walls), never a
- *     2 px pen stroke: t; when that is still 2 thin_share x S or more, a
- *     weaker peak from partition_share x S up to it (partitions thinner
- *     than both thick classes). Light ink gets its own (gray-filled walls).
+ *     2 px pen stroke: t; with no such peak, a sharp one holding an eighth
+ *     of S's ink; when that is still 2 thin_share x S or more, a weaker
+ *     peak from partition_share x S up to it (partitions thinner than both
+ *     thick classes). Runs along pen lines are left out. Light ink gets its
+ *     own (gray-filled walls).
  *  3. walls: strong ink opened by open_ratio x t, light ink by open_ratio x
  *     its S when that is light_gain x thicker (gray walls), ORed: text,
  *     furniture, arcs, window panes and dimension lines vanish; isolated
@@ -30,8 +34,8 @@
  *     solid), and so do door leaves that survive the opening: thin pieces
  *     hinged on a wall with ink on their swing arc (leaf_arc).
  *     When t is the strongest wall (no interior peak), ink pieces
- *     thin_wall x t thick that touch a wall and run 1.5 t are walls too
- *     (closets walled thinner than the rooms).
+ *     thin_wall x t thick that touch a wall and run t / 2 are walls too
+ *     (closets walled thinner than the rooms, their jamb stubs).
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
  *     openings up to glazing x t between such walls with a faint line
@@ -42,7 +46,8 @@
  *     degrees apart, from wall pieces at least stroke_ratio t thick;
  *     then any wall closed along x and y over door_across x t, keeping a
  *     new pixel only where the result is at most bridge_across x t thick
- *     across (a door beside a perpendicular wall; not a corridor); in
+ *     across with no wall on that run (a door beside a perpendicular wall;
+ *     not a corridor, nor the fill beside a wall); in
  *     hatched and gray-filled plans not from wall pieces standing alone
  *     under blob_ratio t (symbols, labels closed solid: symbol_bridges).
  *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
@@ -208,7 +213,7 @@ static const locdet_param_def params[] = {
      "outlines is this many times denser than the walls' hatch are text or ticks closed "
      "solid; 0 = none"},
     {"thin_wall", LOCDET_PARAM_FLOAT, "0.25", 0, 1, NULL,
-     "ink pieces this thick (in t, 3 px at least) that touch a wall and run 1.5 t are walls "
+     "ink pieces this thick (in t, 3 px at least) that touch a wall and run t / 2 are walls "
      "(closets walled thinner); 0 = none"},
     {"jamb_arc", LOCDET_PARAM_FLOAT, "0.7", 0, 1, NULL,
      "a gap narrower than the space behind it (jamb stubs) is closed when a door's swing arc "
