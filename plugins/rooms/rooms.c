@@ -622,7 +622,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     strongest = ws.strongest;
     if (tr && tr->widest && strongest > *tr->widest)
         *tr->widest = strongest;
-    int pen = ws.pen, hatch_px = ws.hatch_px;
+    int pen = ws.pen;
     bool hatched = ws.hatched;
     locdet_image fill = ws.fill;
     int light_thick = thick;
@@ -865,12 +865,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int faint = light + (paper - light) / 2;
     /* glazing: not in hatched or gray-filled plans, where the linework
      * left standing is dimension, grid and scope lines; symbols: in
-     * hatched (not after a dither closing: a scanned plan's walls break up
-     * into such pieces) and gray-filled plans, where the walls are the
-     * hatch or the fill (a section mark's arrows cut A-193's WCs in four) */
+     * hatched and gray-filled plans, where the walls are the hatch or the
+     * fill (a section mark's arrows cut A-193's WCs in four; a label
+     * closed solid, F1_original's walk-in closet), dithered walls too */
     bool glazed = r->glazing > 0 && !hatched && !fill.data;
-    bool symbols = !r->symbol_bridges && r->blob_ratio > 0 &&
-                   (fill.data || (hatched && hatch_px > r->dither_px));
+    bool symbols = !r->symbol_bridges && r->blob_ratio > 0 && (fill.data || hatched);
     if ((rc = bridge_openings(r, call, img, &walls, &tmp, &barrier, cls, thick_walls, thick,
                               strongest, light, faint, paper, glazed, symbols)))
         return rc;

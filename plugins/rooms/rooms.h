@@ -54,8 +54,7 @@ typedef struct corner_gap {
 typedef struct wall_source {
     int thick, strongest;
     int pen;           /* the pen stroke's width (strongest before a closing) */
-    bool hatched;      /* a closing made the walls solid ... */
-    int hatch_px;      /* ... of this size (dither_px or less: dithered walls) */
+    bool hatched;      /* a closing made the walls solid */
     locdet_image fill; /* the gray-filled or outlined walls; data NULL if neither */
     bool resampled;    /* in: the image is a turned drawing resampled onto the axes */
 } wall_source;

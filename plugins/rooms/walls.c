@@ -709,7 +709,6 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
     /* a resampled drawing's 3 px pen strokes blur to 4 px */
     int pen_max = ws->resampled ? 4 : 3;
     bool hatched = false;
-    int hatch_px = 0;
     /* Walls filled gray between hairlines come first: the hatch closing
      * would make the linework around them solid too. */
     locdet_image fill = {0};
@@ -780,7 +779,6 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
             unfill_long_gaps(barrier->data, tmp->data, w, h, 2 * size, open);
             memcpy(walls->data, barrier->data, (size_t)w * (size_t)h);
             hatched = true;
-            hatch_px = size;
             thick = closed;
             strongest = closed_strongest;
             break;
@@ -826,11 +824,10 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
              * bands (paving, hatched edges outside the building), and the
              * walls are the pen lines */
             hatched = false;
-            hatch_px = 0;
             thick = ink_thick;
             strongest = pen;
         }
     }
-    *ws = (wall_source){thick, strongest, pen, hatched, hatch_px, fill, ws->resampled};
+    *ws = (wall_source){thick, strongest, pen, hatched, fill, ws->resampled};
     return LOCDET_OK;
 }

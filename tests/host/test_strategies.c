@@ -1245,6 +1245,56 @@ Test(strategies, rooms_takes_a_label_closed_solid_for_no_wall_in_hatched_plans)
     free(png);
 }
 
+/* Four rooms whose walls (outer 12 px, inner 7 px) are 1 px outlines with
+ * a hatch 2 px wide every 5 px between, as F1_original draws them: the
+ * 3 px closing, within dither_px, makes them solid. The top left room
+ * holds an 87 px closet with a door on its right, and in the closet's
+ * middle a 10 x 8 px label of diagonal strokes, which the closing makes
+ * solid too (F1_original's "VH 3.8"). Bridges along walls ran from that
+ * piece to the closet's walls and cut off a quarter of it: symbols
+ * started bridges after closings within dither_px. Standing alone, the
+ * label now starts none, as after any hatch closing. */
+static bool lined_closet_wall(int x, int y)
+{
+    return ring(x, y, 50, 50, 750, 550, 12) || (x >= 400 && x < 407 && y >= 50 && y < 550) ||
+           (y >= 300 && y < 307 && x >= 50 && x < 750) ||
+           (x >= 150 && x < 157 && y >= 50 && y < 157 && (y < 85 || y >= 120)) ||
+           (y >= 150 && y < 157 && x >= 50 && x < 157);
+}
+
+static uint8_t lined_closet_pixel(int x, int y)
+{
+    if (lined_closet_wall(x, y)) {
+        bool face = !lined_closet_wall(x - 1, y) || !lined_closet_wall(x + 1, y) ||
+                    !lined_closet_wall(x, y - 1) || !lined_closet_wall(x, y + 1);
+        return face || (x + y) % 5 < 2 ? 0 : 255;
+    }
+    bool label = x >= 98 && x < 108 && y >= 100 && y < 108 && (x + y) % 3 == 0;
+    return label ? 0 : 255;
+}
+
+static double closet_share(const uint8_t *png, size_t size, const char *param)
+{
+    cJSON *r = rooms_with_param(png, size, param);
+    const cJSON *closet = room_at(cJSON_GetObjectItem(r, "rooms"), 70, 70);
+    cr_assert_not_null(closet, "a room holds the closet's corner");
+    double share = cJSON_GetObjectItem(closet, "area_px")->valuedouble / (87.0 * 87.0);
+    cJSON_Delete(r);
+    return share;
+}
+
+Test(strategies, rooms_starts_no_bridge_from_a_label_in_lined_walls)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(800, 600, lined_closet_pixel, &size);
+    double whole = closet_share(png, size, NULL);
+    cr_expect(whole > 0.95, "the closet is one room: %.3f of it", whole);
+    double cut = closet_share(png, size, "symbol_bridges=1");
+    cr_expect(cut < 0.9, "with symbol_bridges=1 the label cuts the closet: %.3f of it (the "
+              "test plan is valid)", cut);
+    free(png);
+}
+
 /* Four rooms walled 16 px outside, 14 px inside, each wall outlined by 3 px
  * black lines; the top left room has a floor of 1 px black tiles 8 px
  * apart. */
