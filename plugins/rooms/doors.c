@@ -7,6 +7,10 @@
 
 #include "rooms.h"
 
+/* a leaf drawn as a bar may run this many px past its swing's radius
+ * (plangen apartment's 3-4 px bars: 2-3 px, corner to corner) */
+#define LEAF_OVERRUN 4
+
 /* Share of the quarter circle of radius |tip - hinge| around the hinge,
  * swung from the tip toward side `side` (+1 or -1), that has ink (at or
  * below `level`, ink_near). The middle 15-75 degrees only:
@@ -105,6 +109,30 @@ static bool door_shown(door_ink d, double share)
     return d.leaf >= share && d.arc >= share && d.inside < share / 2;
 }
 
+/* Whether a thin wall (thin: not in thick; not piece c of labels) lies on
+ * the line from hinge (hx, hy) through tip (tx, ty), within `band` px of
+ * it, past the tip by up to the line's length: the thin wall across a door
+ * from a thin wall piece beside it. */
+static bool wall_beyond(const locdet_image *walls, const uint8_t *thick,
+                        const locdet_labeling *labels, int32_t c, int hx, int hy, int tx, int ty,
+                        int band)
+{
+    double dx = tx - hx, dy = ty - hy, len = sqrt(dx * dx + dy * dy);
+    if (len < 1)
+        return false;
+    double ux = dx / len, uy = dy / len;
+    for (int f = 2; f <= (int)len; f++)
+        for (int b = -band; b <= band; b++) {
+            int x = (int)lround(tx + f * ux - b * uy), y = (int)lround(ty + f * uy + b * ux);
+            if (x >= 0 && y >= 0 && x < walls->width && y < walls->height &&
+                walls->data[(size_t)y * walls->width + x] &&
+                !thick[(size_t)y * walls->width + x] &&
+                labels->labels[(ptrdiff_t)y * labels->stride + x] != c)
+                return true;
+        }
+    return false;
+}
+
 /* Open doors are drawn as a leaf (a straight stroke from the hinge, as long
  * as the door is wide) and a thin swing arc from its tip back to the wall.
  * A leaf drawn two pen widths thick survives the opening when walls are
@@ -112,7 +140,10 @@ static bool door_shown(door_ink d, double share)
  * and cuts rooms. Thin wall pieces (nowhere `core` px thick) 2 t to
  * door_ratio t long that end on a thick wall at one end only and have ink on
  * `min_arc` of either quarter circle around that end are leaves; they are
- * cleared from walls. thick_walls: the walls opened by `core`. */
+ * cleared from walls. The arc of a bar along x or y is also looked for
+ * up to LEAF_OVERRUN px inside its tip, unless a thin wall lies on its
+ * line past the tip (wall_beyond). thick_walls: the walls opened by
+ * `core`. */
 int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image *walls,
                      const uint8_t *thick_walls, const locdet_image *img, int light,
                      int thick, int core, double min_arc)
@@ -167,15 +198,30 @@ int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image
         if (touch[0] && touch[1])
             continue; /* a thin wall between two walls */
         bool leaf = false;
+        /* a bar along x or y (a leaf open square to its wall); a diagonal
+         * piece overrunning its arc was a floor hatch's line from a jamb */
+        bool square = st->width <= 2 * core || st->height <= 2 * core;
         for (int e = 0; e < 2 && !leaf; e++) {
             if (touch[1 - e] && !touch[e])
                 continue; /* the hinge is the touching end */
-            for (int side = -1; side <= 1 && !leaf; side += 2)
-                /* and the swing inside the arc is clear (not a hatched
-                 * or filled area, where every circle has ink) */
-                leaf = arc_ink(img, light, ex[e], ey[e], ex[1 - e], ey[1 - e], side) >= min_arc &&
-                       arc_ink(img, light, ex[e], ey[e], ex[e] + 0.7 * (ex[1 - e] - ex[e]),
-                               ey[e] + 0.7 * (ey[1 - e] - ey[e]), side) < min_arc / 2;
+            double lx = ex[1 - e] - ex[e], ly = ey[1 - e] - ey[e];
+            double len = sqrt(lx * lx + ly * ly);
+            /* A bar may run past its swing: the arc is looked for inside
+             * its tip too, unless a thin wall lies on its line past the
+             * tip (it is then a closet front's piece beside the door) */
+            int overrun = square && !wall_beyond(walls, td, &tl, c, ex[e], ey[e], ex[1 - e],
+                                                 ey[1 - e], core)
+                              ? LEAF_OVERRUN
+                              : 0;
+            for (int over = 0; over <= overrun && !leaf && len > 2 * over; over++) {
+                double f = (len - over) / len, tx = ex[e] + f * lx, ty = ey[e] + f * ly;
+                for (int side = -1; side <= 1 && !leaf; side += 2)
+                    /* and the swing inside the arc is clear (not a hatched
+                     * or filled area, where every circle has ink) */
+                    leaf = arc_ink(img, light, ex[e], ey[e], tx, ty, side) >= min_arc &&
+                           arc_ink(img, light, ex[e], ey[e], ex[e] + 0.7 * (tx - ex[e]),
+                                   ey[e] + 0.7 * (ty - ey[e]), side) < min_arc / 2;
+            }
         }
         if (!leaf)
             continue;

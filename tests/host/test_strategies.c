@@ -537,6 +537,32 @@ Test(strategies, rooms_keeps_door_leaves_out_of_the_walls)
     exact_only_with_rule("small", 1, "leaf_arc=0");
 }
 
+/* plangen apartment draws door leaves as bars 3-4 px thick, and a bar
+ * runs a few px past its swing: one of apartment:14's reaches 69 px from
+ * its hinge (corner to corner), and its arc is 66-67 px out, so the circle
+ * through the bar's tip has ink on 0.4 of it (leaf_arc 0.5), the circle
+ * 2 px inside on 0.96. Kept as walls, such leaves cut rooms off on
+ * apartment:14 and :16; the arc is looked for up to LEAF_OVERRUN px inside
+ * the tip of a leaf square to the axes. */
+Test(strategies, rooms_takes_a_bar_past_its_swing_for_a_door_leaf)
+{
+    exact_with_defaults("apartment", 14);
+    exact_with_defaults("apartment", 16);
+}
+
+/* plangen small:92 and :97 front a closet with a thin wall, a door, and
+ * a thin wall on from the door to the room's side wall: that last piece
+ * ends on a thick wall at one end only, and the door's arc lies on a
+ * circle around that end a few px inside the piece's other end. Taken for
+ * a leaf, it went, and the closet joined its bedroom. A bar with a thin
+ * wall on its line past its tip, within its length (the front across
+ * the door), is taken for a leaf only with its arc through the tip. */
+Test(strategies, rooms_takes_a_thin_wall_beside_a_door_for_no_leaf)
+{
+    exact_with_defaults("small", 92);
+    exact_with_defaults("small", 97);
+}
+
 /* plangen hatched:20 (hatched walls) labels the closet beside its bedroom
  * "CL": the hatch closing makes the letters solid, wall pieces standing
  * alone in the closet. Bridges along walls from them to the closet's sides
