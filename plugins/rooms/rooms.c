@@ -601,10 +601,12 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 2. wall thickness: the thin (interior) walls, and the strongest, in
      * strong ink; the light ink's own (gray-filled walls, when there are) */
     int strongest = r->wall_px, light_strongest = r->wall_px;
-    bool resampled = tr && tr->sin != 0; /* a turned drawing resampled onto the axes */
+    /* a turned drawing resampled onto the axes: its wall widths spread
+     * over neighbouring run lengths */
+    bool resampled = tr && tr->sin != 0;
     int thick = r->wall_px ? r->wall_px
                 : pre->valid ? pre->thick
-                             : wall_thickness(r, call, &walls, &strongest);
+                             : wall_thickness_spread(r, call, &walls, resampled, &strongest);
     if (pre->valid)
         strongest = pre->strongest;
     if (thick < 0)

@@ -6,16 +6,30 @@
 #include "rooms.h"
 #include <stdlib.h>
 
+/* The ink (runs x length) of the runs len px long, with those of len +- 1
+ * when spread (a resampled drawing spreads one wall width over them). */
+static uint64_t peak_ink(const uint64_t *hist, int len, int max_len, bool spread)
+{
+    uint64_t ink = hist[len] * (uint64_t)len;
+    if (spread) {
+        ink += hist[len - 1] * (uint64_t)(len - 1);
+        if (len < max_len)
+            ink += hist[len + 1] * (uint64_t)(len + 1);
+    }
+    return ink;
+}
+
 /* The thinnest local peak of the run-length ink (hist[len] x len) in
- * [from, to) with at least `least` ink; `to` when there is none. 2 px is a
- * pen stroke when thicker walls exist: from 3 px at least. */
-static int thinnest_peak(const uint64_t *hist, int from, int to, uint64_t least)
+ * [from, to) with at least `least` ink (peak_ink); `to` when there is none.
+ * 2 px is a pen stroke when thicker walls exist: from 3 px at least. */
+static int thinnest_peak(const uint64_t *hist, int from, int to, int max_len, bool spread,
+                         uint64_t least)
 {
     for (int len = from > 3 ? from : 3; len < to; len++) {
         uint64_t wgt = hist[len] * (uint64_t)len;
         uint64_t prev = hist[len - 1] * (uint64_t)(len - 1);
         uint64_t next = hist[len + 1] * (uint64_t)(len + 1);
-        if (wgt >= least && wgt >= prev && wgt >= next)
+        if (peak_ink(hist, len, max_len, spread) >= least && wgt >= prev && wgt >= next)
             return len;
     }
     return to;
@@ -70,9 +84,18 @@ static bool thin_across(const locdet_image *ink, int o, int x, int y)
 /* The run length (2 .. max_len) carrying the most ink, horizontal and
  * vertical runs together, runs along pen lines left out (LINE_RUN).
  * Vertical runs are read row by row, where a row differs from the one
- * above (a run starts or ends there), so the image is read in order. */
+ * above (a run starts or ends there), so the image is read in order.
+ * wall_thickness_spread with spread: the peaks' ink counted over +-1 px
+ * (a turned drawing resampled onto the axes draws one wall width as two
+ * or three run lengths). */
 int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *ink,
                    int *strongest)
+{
+    return wall_thickness_spread(r, call, ink, false, strongest);
+}
+
+int wall_thickness_spread(const rooms *r, const locdet_call *call, const locdet_image *ink,
+                          bool spread, int *strongest)
 {
     int w = ink->width, h = ink->height;
     int max_len = (w < h ? w : h) / 8;
@@ -134,9 +157,9 @@ int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *
             top_len = len;
         }
     }
-    top = hist[top_len] * (uint64_t)top_len;
+    top = peak_ink(hist, top_len, max_len, spread);
     int lo = (int)lround(r->thin_share * top_len);
-    int best = thinnest_peak(hist, lo, top_len, top / 4);
+    int best = thinnest_peak(hist, lo, top_len, max_len, spread, top / 4);
     if (best == top_len)
         best = thinnest_sharp_peak(hist, lo, top_len, top / 8);
     /* Two thick classes (outer walls and, at 2 thin_share S or more,
@@ -147,7 +170,7 @@ int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *
      * (t = S) peaks that thin are furniture and text strokes. */
     if (r->partition_share > 0 && best < top_len && best >= 2 * r->thin_share * top_len) {
         int from = (int)lround(r->partition_share * top_len);
-        int partition = thinnest_peak(hist, from, best, top / 8);
+        int partition = thinnest_peak(hist, from, best, max_len, spread, top / 8);
         if (partition < best)
             best = partition;
     }

@@ -1636,6 +1636,19 @@ Test(strategies, rooms_detects_a_turned_thin_walled_plan_at_full_size)
                   n_true);
 }
 
+/* plangen small:8 turned 12 degrees and small:59 turned -10: resampled
+ * onto the axes, a wall's width falls on two or three run lengths. On
+ * small:8 the outer walls' runs split 12 / 13 px and the interior walls'
+ * 6 / 7 px; the 7 px length alone held about 0.24 of the 13 px length's
+ * ink, under the quarter a thinner peak needs, and t was the outer walls'
+ * 13 px: the interior doors stayed open and a room was lost. In a turned
+ * drawing a peak's ink and the strongest's are counted over +-1 px. */
+Test(strategies, rooms_counts_a_turned_wall_width_over_neighbouring_run_lengths)
+{
+    exact_turned("small", 8, 12000);
+    exact_turned("small", 59, -10000);
+}
+
 /* plangen hatched:88 (a fresh seed): a tiled room's grid line runs on
  * from a shaft's face across the room, inked all along, with a wall
  * behind: it was painted as a closet's front (a door line), and a strip
