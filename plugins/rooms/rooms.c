@@ -604,11 +604,15 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* a turned drawing resampled onto the axes: its wall widths spread
      * over neighbouring run lengths */
     bool resampled = tr && tr->sin != 0;
-    int thick = r->wall_px ? r->wall_px
-                : pre->valid ? pre->thick
-                             : wall_thickness_spread(r, call, &walls, resampled, &strongest);
-    if (pre->valid)
+    int thick = r->wall_px, spread = 0;
+    if (!thick && pre->valid) {
+        thick = pre->thick;
         strongest = pre->strongest;
+    } else if (!thick) {
+        thick = wall_thickness_spread(r, call, &walls, &strongest, resampled ? &spread : NULL);
+        if (thick >= 0 && resampled)
+            thick = spread;
+    }
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     /* The half-size decision was taken on runs across a turned drawing,
@@ -946,10 +950,16 @@ static int detect(void *self, const locdet_call *call)
         int level = r->ink_level ? r->ink_level : ink_level(&img, &paper);
         if ((rc = k->threshold_binary(k->table, &img, &ink, level, true)))
             return rc;
-        int strongest;
-        int thick = wall_thickness(r, call, &ink, &strongest);
+        int strongest, spread;
+        int thick = wall_thickness_spread(r, call, &ink, &strongest, &spread);
         if (thick < 0)
             return LOCDET_ERR_NOMEM;
+        /* Halved, a wall width spreads over +-1 px of run lengths too;
+         * a spread peak under min_scaled_wall is left to the plain one
+         * (with it, hatched:1 and simple:32 went to full size and lost a
+         * room, and apartment:44 took a pen stroke's 5 px for t). */
+        if (spread >= r->min_scaled_wall)
+            thick = spread;
         if (thick < r->min_scaled_wall) {
             if ((rc = call->image_at_scale(call, 1, &img)))
                 return rc;

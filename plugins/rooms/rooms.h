@@ -175,7 +175,7 @@ static inline bool ink_near(const locdet_image *img, int x, int y, int level)
 int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *ink,
                    int *strongest);
 int wall_thickness_spread(const rooms *r, const locdet_call *call, const locdet_image *ink,
-                          bool spread, int *strongest);
+                          int *strongest, int *spread);
 int ink_level(const locdet_image *g, int *paper_out);
 void paint_components(const locdet_labeling *lab, const uint8_t *selected, uint8_t value,
                       const locdet_image *a, const locdet_image *b);

@@ -53,6 +53,54 @@ static int thinnest_sharp_peak(const uint64_t *hist, int from, int to, uint64_t 
     return to;
 }
 
+/* The strongest length S of the run-length histogram: weighted by
+ * length^run_power (1: ink pixels; 2 favours walls over the many pen
+ * strokes of a furnished plan), smoothed over +-1. */
+static int strongest_length(const rooms *r, const uint64_t *hist, int max_len)
+{
+    uint64_t top_w = 0;
+    int top_len = 1;
+    for (int len = 2; len <= max_len; len++) {
+        double sm = 0;
+        for (int d = -1; d <= 1; d++)
+            if (len + d >= 2 && len + d <= max_len)
+                sm += (d ? 0.5 : 1.0) * (double)hist[len + d];
+        uint64_t wgt = (uint64_t)(sm * pow(len, r->run_power));
+        if (wgt > top_w) {
+            top_w = wgt;
+            top_len = len;
+        }
+    }
+    return top_len;
+}
+
+/* t: S (top_len) is a wall, often an exterior one; plans draw the interior
+ * walls thinner and the opening must keep them, so take the thinnest strong
+ * peak down to thin_share S (below that come the pen strokes of text and
+ * furniture). spread: peaks' ink counted over +-1 px (peak_ink). */
+static int thinnest_wall(const rooms *r, const uint64_t *hist, int max_len, int top_len,
+                         bool spread)
+{
+    uint64_t top = peak_ink(hist, top_len, max_len, spread);
+    int lo = (int)lround(r->thin_share * top_len);
+    int best = thinnest_peak(hist, lo, top_len, max_len, spread, top / 4);
+    if (best == top_len)
+        best = thinnest_sharp_peak(hist, lo, top_len, top / 8);
+    /* Two thick classes (outer walls and, at 2 thin_share S or more,
+     * inner ones) can leave the partitions thinner than both: plans with
+     * 300-400 mm outer walls and 70-150 mm partitions. They are few
+     * against the thick walls: a peak with an eighth of the strongest's
+     * ink, from partition_share S up to the inner class. With one class
+     * (t = S) peaks that thin are furniture and text strokes. */
+    if (r->partition_share > 0 && best < top_len && best >= 2 * r->thin_share * top_len) {
+        int from = (int)lround(r->partition_share * top_len);
+        int partition = thinnest_peak(hist, from, best, max_len, spread, top / 8);
+        if (partition < best)
+            best = partition;
+    }
+    return best;
+}
+
 /* A run LINE_RUN px or longer through ink at most LINE_WIDTH px wide across
  * its middle runs along a pen line: a line's length, no wall's thickness.
  * plangen hatched:143's hall, 84 px wide, is tiled with lines across it:
@@ -81,25 +129,29 @@ static bool thin_across(const locdet_image *ink, int o, int x, int y)
     return width <= LINE_WIDTH;
 }
 
-/* The run length (2 .. max_len) carrying the most ink, horizontal and
- * vertical runs together, runs along pen lines left out (LINE_RUN).
- * Vertical runs are read row by row, where a row differs from the one
- * above (a run starts or ends there), so the image is read in order.
- * wall_thickness_spread with spread: the peaks' ink counted over +-1 px
- * (a turned drawing resampled onto the axes draws one wall width as two
- * or three run lengths). */
+/* The wall thickness t from the run lengths (2 .. max_len) of the ink,
+ * horizontal and vertical runs together, runs along pen lines left out
+ * (LINE_RUN); *strongest: S, the length carrying the most ink. Vertical
+ * runs are read row by row, where a row differs from the one above (a run
+ * starts or ends there), so the image is read in order. */
 int wall_thickness(const rooms *r, const locdet_call *call, const locdet_image *ink,
                    int *strongest)
 {
-    return wall_thickness_spread(r, call, ink, false, strongest);
+    return wall_thickness_spread(r, call, ink, strongest, NULL);
 }
 
+/* wall_thickness, and when spread is not NULL, in *spread t with the peaks'
+ * ink counted over +-1 px: a resampled drawing (turned onto the axes, or
+ * decoded at half size) draws one wall width as two or three run
+ * lengths. */
 int wall_thickness_spread(const rooms *r, const locdet_call *call, const locdet_image *ink,
-                          bool spread, int *strongest)
+                          int *strongest, int *spread)
 {
     int w = ink->width, h = ink->height;
     int max_len = (w < h ? w : h) / 8;
     *strongest = 1;
+    if (spread)
+        *spread = 1;
     if (max_len < 2)
         return 1;
     uint64_t *hist = call->scratch(call, (size_t)(max_len + 1) * sizeof *hist);
@@ -138,44 +190,15 @@ int wall_thickness_spread(const rooms *r, const locdet_call *call, const locdet_
         }
         prev = row;
     }
-    /* The strongest length is a wall, often an exterior one; plans draw the
-     * interior walls thinner and the opening must keep them, so take the
-     * thinnest strong peak down to a third of it (below that come the pen
-     * strokes of text and furniture). */
-    uint64_t top = 0, top_w = 0;
-    int top_len = 1;
-    /* Weighted by length^power (1: ink pixels; 2 favours walls over the
-     * many pen strokes of a furnished plan), smoothed over +-1. */
-    for (int len = 2; len <= max_len; len++) {
-        double sm = 0;
-        for (int d = -1; d <= 1; d++)
-            if (len + d >= 2 && len + d <= max_len)
-                sm += (d ? 0.5 : 1.0) * (double)hist[len + d];
-        uint64_t wgt = (uint64_t)(sm * pow(len, r->run_power));
-        if (wgt > top_w) {
-            top_w = wgt;
-            top_len = len;
-        }
-    }
-    top = peak_ink(hist, top_len, max_len, spread);
-    int lo = (int)lround(r->thin_share * top_len);
-    int best = thinnest_peak(hist, lo, top_len, max_len, spread, top / 4);
-    if (best == top_len)
-        best = thinnest_sharp_peak(hist, lo, top_len, top / 8);
-    /* Two thick classes (outer walls and, at 2 thin_share S or more,
-     * inner ones) can leave the partitions thinner than both: plans with
-     * 300-400 mm outer walls and 70-150 mm partitions. They are few
-     * against the thick walls: a peak with an eighth of the strongest's
-     * ink, from partition_share S up to the inner class. With one class
-     * (t = S) peaks that thin are furniture and text strokes. */
-    if (r->partition_share > 0 && best < top_len && best >= 2 * r->thin_share * top_len) {
-        int from = (int)lround(r->partition_share * top_len);
-        int partition = thinnest_peak(hist, from, best, max_len, spread, top / 8);
-        if (partition < best)
-            best = partition;
-    }
+    int top_len = strongest_length(r, hist, max_len);
+    int best = thinnest_wall(r, hist, max_len, top_len, false);
+    if (spread)
+        *spread = thinnest_wall(r, hist, max_len, top_len, true);
     call->host->log(call->host, LOCDET_LOG_DEBUG, "strongest ink run %d px, wall thickness %d px",
                     top_len, best);
+    if (spread && *spread != best)
+        call->host->log(call->host, LOCDET_LOG_DEBUG,
+                        "wall thickness %d px with widths over +-1 px", *spread);
     *strongest = top_len;
     return best;
 }

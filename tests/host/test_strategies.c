@@ -1649,6 +1649,18 @@ Test(strategies, rooms_counts_a_turned_wall_width_over_neighbouring_run_lengths)
     exact_turned("small", 59, -10000);
 }
 
+/* plangen hatched:153 is decoded at half size: its 36 px outer walls
+ * read 19 px there, and its 18 px interior walls spread over 9-11 px
+ * (10 px alone about 0.19 of the 19 px length's ink, under the quarter,
+ * and not sharp). t was 19 px, the outer walls': the smallest room and
+ * the doors were sized for walls twice as thick, and both closets were
+ * lost. Counted over +-1 px (0.29), the interior peak passes, at 10 px no
+ * thinner than min_scaled_wall. */
+Test(strategies, rooms_counts_a_halved_wall_width_over_neighbouring_run_lengths)
+{
+    exact_with_defaults("hatched", 153);
+}
+
 /* plangen hatched:88 (a fresh seed): a tiled room's grid line runs on
  * from a shaft's face across the room, inked all along, with a wall
  * behind: it was painted as a closet's front (a door line), and a strip
