@@ -284,7 +284,7 @@ static const locdet_param_def params[] = {
      "space along the outside of a wall, let in through an unbridged window or a slot) are not "
      "the room's, nor what only they join to it: "
      "its pixels opened by a square this wide, the largest piece kept; 0 = as labelled"},
-    {"turn", LOCDET_PARAM_FLOAT, "3", 0, 45, NULL,
+    {"turn", LOCDET_PARAM_FLOAT, "1.5", 0, 45, NULL,
      "a drawing whose ink edges run this many degrees or more off the axes (twice as strongly "
      "as along them, walls both ways) is detected turned back onto the axes, and parts at "
      "other angles (wings) in a pass each; 0 = never"},
