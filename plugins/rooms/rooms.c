@@ -102,6 +102,8 @@
  * the axes, yet not turned by the histogram's test, is refined by
  * projections within NEAR_AXES_SPAN degrees of it (choose_passes). */
 #define NEAR_AXES 1.0
+/* passes of step 1b at most: the main part's and two more angles */
+#define MAX_PASSES 3
 #define NEAR_AXES_SPAN 8
 
 /* A resampled drawing's walls are opened by this many px at least (when
@@ -434,14 +436,14 @@ static bool apart_from(double deg, const double *pass, int n, double turn_min)
 }
 
 /* Step 1b's passes for the drawing inside `inner` of img: the angles (up to
- * 3, degrees, 0 = on the axes) it is detected at, the main part's first;
- * how many, or -1 when out of memory. */
+ * MAX_PASSES, degrees, 0 = on the axes) it is detected at, the main part's
+ * first; how many, or -1 when out of memory. */
 static int choose_passes(const rooms *r, const locdet_call *call, const locdet_image *img,
-                         const int inner[4], int level, int paper, double pass[3])
+                         const int inner[4], int level, int paper, double pass[MAX_PASSES])
 {
-    orientation o[3];
+    orientation o[MAX_PASSES];
     double axes;
-    int n = drawing_orientations(img, inner, level, paper, o, 3, &axes);
+    int n = drawing_orientations(img, inner, level, paper, o, MAX_PASSES, &axes);
     int passes = 0;
     bool first = true;
     /* the main pass turned near the axes: its refinement, the same
@@ -482,8 +484,10 @@ static int choose_passes(const rooms *r, const locdet_call *call, const locdet_i
                 continue;
         }
         /* another part at its own angle, 0.3 as strong as the
-         * strongest direction */
-        if (apart_from(o[i].deg, pass, passes, r->turn_min) &&
+         * strongest direction (the strongest direction itself too, when
+         * the main pass stays on the axes: n directions may ask for
+         * n + 1 passes) */
+        if (passes < MAX_PASSES && apart_from(o[i].deg, pass, passes, r->turn_min) &&
             o[i].weight >= 0.3 * o[0].weight)
             pass[passes++] = o[i].deg;
     }
@@ -549,7 +553,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if (!tr && r->turn_min > 0) {
         int inner[4] = {cut[0], cut[1], cut[2], cut[3]};
         inset_past_lines(img, inner, level);
-        double pass[3];
+        double pass[MAX_PASSES];
         int passes = choose_passes(r, call, img, inner, level, paper, pass);
         if (passes < 0)
             return LOCDET_ERR_NOMEM;
