@@ -608,15 +608,19 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* a turned drawing resampled onto the axes: its wall widths spread
      * over neighbouring run lengths */
     bool resampled = tr && tr->sin != 0;
-    int thick = r->wall_px, spread = 0;
-    if (!thick && pre->valid) {
+    int thick;
+    if (r->wall_px) {
+        thick = r->wall_px;
+    } else if (pre->valid) {
         thick = pre->thick;
-        strongest = pre->strongest;
-    } else if (!thick) {
+    } else {
+        int spread;
         thick = wall_thickness_spread(r, call, &walls, &strongest, resampled ? &spread : NULL);
         if (thick >= 0 && resampled)
             thick = spread;
     }
+    if (pre->valid)
+        strongest = pre->strongest;
     if (thick < 0)
         return LOCDET_ERR_NOMEM;
     /* The half-size decision was taken on runs across a turned drawing,
