@@ -692,6 +692,50 @@ static bool crosses_corridor(const uint8_t *wall, int w, int h, const locdet_com
     return true;
 }
 
+/* Whether a door leaf stands at an angle over an opening along x (horiz)
+ * or y between the wall ends u0 and u1 (px centres -0.5), whose centre
+ * line is v and faces v -+ half: a straight line of ink (at `level`,
+ * ink_near, off the walls `wall`) from either end, hinged on the face of
+ * the side it opens to, at ANGLED_LEAF_FIRST to ANGLED_LEAF_LAST degrees
+ * off the opening, on 0.8 of the stretch 0.2-0.9 along it, for half or a
+ * quarter of the opening: a door drawn half open or a bi-fold door's
+ * first panel (R3D's closets), which door_drawn (the leaf at 90 degrees
+ * and its swing arc) does not see. Walls are left out: a wall meeting the
+ * opening's end at an angle (a diagonal wall) is no leaf. */
+#define ANGLED_LEAF_FIRST 30
+#define ANGLED_LEAF_LAST 60
+#define ANGLED_LEAF_STEP 15
+
+static bool angled_leaf_drawn(const locdet_image *img, int level, const uint8_t *wall, bool horiz,
+                              double v, double half, double u0, double u1)
+{
+    int w = img->width, h = img->height;
+    double len = u1 - u0;
+    for (int end = 0; end < 2; end++) {
+        double hinge = end ? u1 : u0, toward = end ? -1 : 1;
+        for (int side = -1; side <= 1; side += 2)
+            for (int a = ANGLED_LEAF_FIRST; a <= ANGLED_LEAF_LAST; a += ANGLED_LEAF_STEP)
+                for (int part = 2; part <= 4; part += 2) {
+                    double leaf = len / part, rad = a * M_PI / 180;
+                    double du = toward * cos(rad), dv = side * sin(rad);
+                    double hv = v + side * half;
+                    double hx = horiz ? hinge : hv, hy = horiz ? hv : hinge;
+                    double ux = horiz ? du : dv, uy = horiz ? dv : du;
+                    int n = (int)(leaf / 2), hits = 0;
+                    n = n < 4 ? 4 : n;
+                    for (int i = 0; i < n; i++) {
+                        double f = leaf * (0.2 + 0.7 * (i + 0.5) / n);
+                        int x = (int)lround(hx + f * ux), y = (int)lround(hy + f * uy);
+                        hits += ink_near(img, x, y, level) &&
+                                !(x >= 0 && y >= 0 && x < w && y < h && wall[(size_t)y * w + x]);
+                    }
+                    if (hits >= 0.8 * n)
+                        return true;
+                }
+    }
+    return false;
+}
+
 /* Doorless openings: a bridge at least `passage` t long between two walls
  * in a line, with free interior space on both sides, no ink on it at
  * `level` (window panes, sliding doors, thresholds) and no door (leaf and
@@ -699,9 +743,12 @@ static bool crosses_corridor(const uint8_t *wall, int w, int h, const locdet_com
  * lighter than the light ink) hinged at either end, is an opening inside
  * one room (an L-shaped room), not a door: it is taken out of the barrier.
  * A door is rarely passage t wide (10 t: 1-1.5 m of interior wall) and
- * wider ones are drawn with their leaves. A bridge across a corridor
- * (crosses_corridor) counts from CROSSING_SHARE of that. mask is
- * scratch. */
+ * wider ones are drawn with their leaves (at 90 degrees with the swing
+ * arc, or at an angle: angled_leaf_drawn). A bridge across a corridor
+ * (crosses_corridor) counts from CROSSING_SHARE of that. The opening's
+ * width is the bridge's longest stretch with no wall beside it (a bridge
+ * may run on along a curved wall's face past the door) and the `face_px`
+ * it lies off the wall at each end. mask is scratch. */
 int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wall,
                   const locdet_image *mask, const uint8_t *ext, int ep, int eo,
                   const locdet_image *img, int level, int faint, int thick)
@@ -734,20 +781,30 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
             continue;
         bool wide = across > 2 * thick;
         /* its length is the longest run of cross-sections at least half
-         * its width: on a rotated scan a sliver of bridge along a wall's
-         * face joins a bridge's end and stretches its box along the wall */
-        int run_max = 0, run = 0;
+         * its width with no wall beside them (face_px + 2 off either
+         * side): on a rotated scan a sliver of bridge along a wall's face
+         * joins a bridge's end and stretches its box along the wall; on a
+         * curved wall the bridge runs on along the wall's face */
+        int run_max = 0, run = 0, off = r->face_px + 2;
         for (int j = 0; j < len; j++) {
             int n = 0;
             for (int i = 0; i < across; i++) {
                 int x = horiz ? st->left + j : st->left + i, y = horiz ? st->top + i : st->top + j;
                 n += lab.labels[(ptrdiff_t)y * lab.stride + x] == c;
             }
-            run = 2 * n >= across ? run + 1 : 0;
+            bool beside = false;
+            for (int e = 0; e < 2 && !beside; e++) {
+                int x = horiz ? st->left + j : e ? st->left + st->width - 1 + off : st->left - off;
+                int y = horiz ? (e ? st->top + st->height - 1 + off : st->top - off) : st->top + j;
+                beside = x >= 0 && y >= 0 && x < w && y < h && wall[(size_t)y * w + x];
+            }
+            run = 2 * n >= across && !beside ? run + 1 : 0;
             run_max = run > run_max ? run : run_max;
         }
-        if (run_max < CROSSING_SHARE * r->passage * thick ||
-            ((wide || run_max < r->passage * thick) &&
+        /* the opening: that run and the face_px it lies off each wall */
+        int opening = run_max + 2 * r->face_px;
+        if (opening < CROSSING_SHARE * r->passage * thick ||
+            ((wide || opening < r->passage * thick) &&
              !crosses_corridor(wall, w, h, st, horiz, thick, r->face_px)))
             continue;
         /* both sides free and inside, at the middle */
@@ -791,7 +848,12 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
                 }
             }
         }
-        if (door)
+        /* ... or at an angle, hinged at a wall's end (face_px past the
+         * bridge's) */
+        double end0 = (horiz ? st->left : st->top) - 0.5 - r->face_px;
+        double end1 = (horiz ? st->left + st->width : st->top + st->height) - 0.5 + r->face_px;
+        if (door || angled_leaf_drawn(img, level, wall, horiz, horiz ? my : mx, across / 2.0, end0,
+                                      end1))
             continue;
         r->host->log(r->host, LOCDET_LOG_DEBUG, "open passage %d %d %d %d, %lld px", st->left,
                      st->top, st->left + st->width - 1, st->top + st->height - 1,

@@ -60,9 +60,10 @@
  *     at a jamb's tip, narrower than the closet behind it (ending within
  *     jamb_depth t), with a door's leaf and swing arc hinged at one end
  *     (jamb_arc), is painted as bridge; so is such a door with the
- *     exterior behind it within door_across t (entrance). Bridges
- *     passage t long or more with nothing drawn on them and no door
- *     hinged at their ends are openings inside a room (L- and Z-shaped
+ *     exterior behind it within door_across t (entrance). Bridges over
+ *     openings passage t wide or more (wall end to wall end) with nothing
+ *     drawn on them and no door hinged at their ends (leaf and arc, or a
+ *     leaf at an angle) are openings inside a room (L- and Z-shaped
  *     rooms): taken out.
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
@@ -233,8 +234,9 @@ static const locdet_param_def params[] = {
     {"glazing_ink", LOCDET_PARAM_FLOAT, "0.9", 0, 1, NULL,
      "... the share of the opening's length the line covers (light ink)"},
     {"passage", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,
-     "bridges at least this many t long with free space on both sides, no ink on them and no "
-     "door hinged at their ends are openings inside a room: removed; 0 = none"},
+     "bridges over openings at least this many t wide (wall end to wall end) with free space on "
+     "both sides, no ink on them and no door hinged at their ends are openings inside a room: "
+     "removed; 0 = none"},
     {"sliver", LOCDET_PARAM_FLOAT, "2", 0, 100, NULL,
      "rooms narrower than this many t on average (area / long side of the box) are slivers "
      "between a wall and a parallel line: dropped; 0 = none"},

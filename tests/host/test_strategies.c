@@ -1811,23 +1811,100 @@ Test(strategies, rooms_opens_a_bridge_across_a_corridor)
 }
 
 /* A room walled 10 px, 600 x 500, and a wall across it from the left,
- * 150 px long, with another in line from the right: the 115 px between
+ * 150 px long, with another in line from the right: the 103 px between
  * their ends is a doorless opening. The collinear rule bridges it like a
- * door; off the walls' faces (`face_px`) that bridge is 107 px (10.7 t),
- * nothing is drawn on it and no door hinges at its ends, so open passages
- * from 10 t (`passage`) take it out: one room (two with `passage=11`). Until 2026-12-06 passages counted from 11 t and plangen
- * small:5 turned 10 degrees had its living room cut across between two
- * jambs that line up, 10-11 t apart; since resampled drawings are opened
- * by 3 px, that plan no longer tells 10 t from 11. */
+ * door; nothing is drawn on it and no door hinges at its ends, so open
+ * passages from 10 t (`passage`) take it out: one room (two with
+ * `passage=11`). The opening is measured from wall end to wall end: the
+ * bridge, 95 px off the walls' faces, and `face_px` at each end. Until
+ * 2026-12-06 the 95 px were measured, and the two legs of plangen
+ * scan:125's and scan:127's L-shaped living rooms (10.5 t apart, turned -2
+ * degrees) came out as two rooms each; so would this plan. */
 static uint8_t passage_pixel(int x, int y)
 {
-    bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < 250 || x >= 365);
+    bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < 250 || x >= 353);
     return ring(x, y, 100, 100, 700, 600, 10) || across ? 0 : 255;
 }
 
 Test(strategies, rooms_opens_a_passage_ten_walls_long)
 {
     counts_with_rule(800, 700, passage_pixel, 1, "passage=11", 2);
+}
+
+/* The same room split by an arc 5 px thick (radius 600, lowest at x = 300,
+ * y = 300) and, from its lowest point down, a straight wall: three rooms.
+ * A door 85 px (8.5 t) wide is cut in the arc right of the straight wall.
+ * The collinear bridge over it lies along the arc's face for 40 px past
+ * the door (124 px in all) and until 2026-12-06 was an open passage (two
+ * rooms; so was a door of R3D's round plan 9). The stretch beside a wall
+ * is no part of the opening: the door stays closed (it opens from
+ * `passage` = 8 t). */
+static uint8_t arc_door_pixel(int x, int y)
+{
+    const double radius = 600, cx = 300, cy = 300 - radius;
+    double d = sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy));
+    bool inside = x >= 100 && x < 700 && y >= 100 && y < 600;
+    bool arc = inside && d >= radius && d < radius + 5 && !(x >= 300 && x < 385);
+    bool down = x >= 290 && x < 300 && y >= 300 && y < 600;
+    return ring(x, y, 100, 100, 700, 600, 10) || arc || down ? 0 : 255;
+}
+
+Test(strategies, rooms_measures_an_opening_off_a_curved_walls_face)
+{
+    counts_with_rule(800, 700, arc_door_pixel, 3, "passage=8", 2);
+}
+
+/* The room of rooms_opens_a_passage_ten_walls_long with the opening 115 px
+ * (11.5 t) wide and a door drawn over it at an angle, 2 px lines: standing
+ * half open (a leaf of half the opening at 45 degrees from the left end),
+ * or bi-fold (a first panel of a quarter of the opening at 60 degrees
+ * from each end, the second back to the opening's line). A door drawn at
+ * an angle is no passage: two rooms. Without the door the opening is a
+ * passage (one room, as R3D's bi-fold closet doors were until
+ * 2026-12-06). */
+static int door_leaves; /* 0 none, 1 half open, 2 bi-fold */
+
+static uint8_t angled_door_pixel(int x, int y)
+{
+    const double left = 250, right = 365, v = 310, quarter = (right - left) / 4;
+    bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < left || x >= right);
+    bool leaf = false;
+    if (door_leaves == 1) {
+        double half = (right - left) / 2 / sqrt(2);
+        leaf = near_segment(x, y, left, v, left + half, v + half, 1);
+    } else if (door_leaves == 2) {
+        double du = quarter * cos(M_PI / 3), dv = quarter * sin(M_PI / 3);
+        leaf = near_segment(x, y, left, v, left + du, v + dv, 1) ||
+               near_segment(x, y, left + du, v + dv, left + 2 * du, v, 1) ||
+               near_segment(x, y, right, v, right - du, v + dv, 1) ||
+               near_segment(x, y, right - du, v + dv, right - 2 * du, v, 1);
+    }
+    return ring(x, y, 100, 100, 700, 600, 10) || across || leaf ? 0 : 255;
+}
+
+static int rooms_with_door_leaves(int leaves)
+{
+    door_leaves = leaves;
+    size_t size;
+    uint8_t *png = drawn_plan(800, 700, angled_door_pixel, &size);
+    int n = rooms_with(png, size, NULL);
+    free(png);
+    return n;
+}
+
+Test(strategies, rooms_keeps_a_door_drawn_at_an_angle_over_a_wide_opening)
+{
+    cr_assert_eq(rooms_with_door_leaves(0), 1, "no door drawn: the opening is a passage");
+    cr_assert_eq(rooms_with_door_leaves(1), 2, "a door standing half open");
+    cr_assert_eq(rooms_with_door_leaves(2), 2, "a bi-fold door");
+}
+
+/* plangen scan:125 and scan:127 turned -2 degrees: see
+ * rooms_opens_a_passage_ten_walls_long. */
+Test(strategies, rooms_keeps_l_shaped_scanned_rooms_whole)
+{
+    exact_turned("scan", 125, -2000);
+    exact_turned("scan", 127, -2000);
 }
 
 /* plangen hatched:69, 73 and 74 (fresh seeds) each have a shaft, a box
