@@ -1801,11 +1801,25 @@ static uint8_t corridor_shafts_pixel(int x, int y)
     return shafts ? 0 : corridor_cross_pixel(x, y);
 }
 
+/* The same corridor with a door 5 t wide in its upper wall, 0.5 t left of
+ * the junction: the wall runs on past the bridge's end as the door's
+ * bridge for 1.5 t of the 2 t looked at. A door beside the junction
+ * counts as the wall it is in; until 2026-12-06 the corridor was cut
+ * there (fresh plangen hatched:227 turned -12 degrees, the hall cut in
+ * two where a bedroom door opens beside the junction). */
+static uint8_t corridor_door_pixel(int x, int y)
+{
+    bool door = y >= 340 && y < 350 && x >= 440 && x < 490;
+    return door ? 255 : corridor_cross_pixel(x, y);
+}
+
 Test(strategies, rooms_opens_a_bridge_across_a_corridor)
 {
     /* four rooms and the corridor; without passages the corridor is cut */
     counts_with_rule(1000, 800, corridor_cross_pixel, 5, "passage=0", 6);
     counts_with_rule(1000, 800, corridor_shafts_pixel, 5, "passage=0", 6);
+    counts_with_rule(1000, 800, corridor_door_pixel, 5, "passage=0", 6);
+    exact_turned("hatched", 227, -12000);
     exact_with_defaults("hatched", 85);
     exact_with_defaults("hatched", 66);
 }
