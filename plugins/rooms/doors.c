@@ -827,12 +827,27 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
                      ext[(ptrdiff_t)(sy[e] + eo) * ep + sx[e] + eo] != 2;
         if (!inside)
             continue;
-        /* ink on it */
-        int64_t ink = 0;
+        /* ink on it, past what the floor beside it has on as many pixels
+         * (its pixels moved across + 2 px off either side, the side with
+         * less): a tiled or hatched floor's lines cross the bridge as they
+         * cross the room, a window pane, a sliding door or a threshold is
+         * drawn on the opening only. A floor line lying along the bridge
+         * still counts. */
+        int64_t ink = 0, side_ink[2] = {0, 0};
+        int shift = across + 2;
         for (int y = st->top; y < st->top + st->height; y++)
-            for (int x = st->left; x < st->left + st->width; x++)
-                ink += lab.labels[(ptrdiff_t)y * lab.stride + x] == c &&
-                       img->data[(ptrdiff_t)y * img->stride + x] <= level;
+            for (int x = st->left; x < st->left + st->width; x++) {
+                if (lab.labels[(ptrdiff_t)y * lab.stride + x] != c)
+                    continue;
+                ink += img->data[(ptrdiff_t)y * img->stride + x] <= level;
+                for (int e = 0; e < 2; e++) {
+                    int off = e ? shift : -shift;
+                    int sx = horiz ? x : x + off, sy = horiz ? y + off : y;
+                    side_ink[e] += sx >= 0 && sy >= 0 && sx < w && sy < h &&
+                                   img->data[(ptrdiff_t)sy * img->stride + sx] <= level;
+                }
+            }
+        ink -= side_ink[0] < side_ink[1] ? side_ink[0] : side_ink[1];
         if (ink > 0.02 * st->area)
             continue;
         /* a door hinged at either end, on the centre line or either face */

@@ -1845,6 +1845,26 @@ Test(strategies, rooms_opens_a_passage_ten_walls_long)
     counts_with_rule(800, 700, passage_pixel, 1, "passage=11", 2);
 }
 
+/* The room of rooms_opens_a_passage_ten_walls_long with its floor tiled:
+ * gray (160) lines 1 px wide every 30 px both ways. The tile lines cross
+ * the passage's bridge as they cross the room: ink on the bridge counts
+ * past what the floor beside it has, and the passage opens (one room; two
+ * with `passage=11`). Until 2026-12-06 the lines crossing it were ink on
+ * it, as a window's would be, and the room was cut in two (fresh plangen
+ * hatched:207, whose tiled hall came out in three). */
+static uint8_t tiled_passage_pixel(int x, int y)
+{
+    bool inside = x >= 110 && x < 690 && y >= 110 && y < 590;
+    if (inside && ((x - 110) % 30 == 29 || (y - 110) % 30 == 29) && passage_pixel(x, y))
+        return 160;
+    return passage_pixel(x, y);
+}
+
+Test(strategies, rooms_opens_a_passage_across_a_tiled_floor)
+{
+    counts_with_rule(800, 700, tiled_passage_pixel, 1, "passage=11", 2);
+}
+
 /* The same room split by an arc 5 px thick (radius 600, lowest at x = 300,
  * y = 300) and, from its lowest point down, a straight wall: three rooms.
  * A door 85 px (8.5 t) wide is cut in the arc right of the straight wall.
