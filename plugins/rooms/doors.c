@@ -737,11 +737,12 @@ static bool angled_leaf_drawn(const locdet_image *img, int level, const uint8_t 
     return false;
 }
 
-/* Doorless openings: a bridge at least `passage` t long between two walls
- * in a line, with free interior space on both sides, no ink on it at
- * `level` (window panes, sliding doors, thresholds) and no door (leaf and
- * swing arc, looked for at the fainter level `faint`: scans draw some doors
- * lighter than the light ink) hinged at either end, is an opening inside
+/* Doorless openings: a bridge over an opening at least `passage` t wide
+ * between two walls in a line, with free interior space on both sides, no
+ * ink on it at `level` past the floor's beside it (window panes, sliding
+ * doors, thresholds) and no door (leaf and swing arc, looked for at the
+ * fainter level `faint`: scans draw some doors lighter than the light
+ * ink) hinged at either end, is an opening inside
  * one room (an L-shaped room), not a door: it is taken out of the barrier.
  * A door is rarely passage t wide (10 t: 1-1.5 m of interior wall) and
  * wider ones are drawn with their leaves (at 90 degrees with the swing
