@@ -38,11 +38,25 @@ static double arc_ink(const locdet_image *img, int level, double hx, double hy, 
     return (double)hits / n;
 }
 
+/* ink_near, and no wall (cls 1) within 2 px: a wall's face is no leaf */
+static bool ink_near_off_walls(const locdet_image *img, const uint8_t *cls, int x, int y,
+                               int level)
+{
+    for (int dy = -2; dy <= 2; dy++)
+        for (int dx = -2; dx <= 2; dx++) {
+            int px = x + dx, py = y + dy;
+            if (px >= 0 && py >= 0 && px < img->width && py < img->height &&
+                cls[(size_t)py * img->width + px] == 1)
+                return false;
+        }
+    return ink_near(img, x, y, level);
+}
+
 /* Share of the leaf of a door hinged at (hx, hy) that closes onto (tx, ty),
  * standing open at 90 degrees toward `side`, that has ink (ink_near): the
  * segment from the hinge, 0.2 to 0.9 of the way. */
-static double leaf_ink(const locdet_image *img, int level, double hx, double hy, double tx,
-                       double ty, int side)
+static double leaf_ink(const locdet_image *img, const uint8_t *cls, int level, double hx,
+                       double hy, double tx, double ty, int side)
 {
     double dx = tx - hx, dy = ty - hy, len = sqrt(dx * dx + dy * dy);
     if (len < 1)
@@ -53,7 +67,8 @@ static double leaf_ink(const locdet_image *img, int level, double hx, double hy,
     int hits = 0;
     for (int i = 0; i < n; i++) {
         double f = len * (0.2 + 0.7 * (i + 0.5) / n);
-        hits += ink_near(img, (int)lround(hx + f * vx), (int)lround(hy + f * vy), level);
+        int x = (int)lround(hx + f * vx), y = (int)lround(hy + f * vy);
+        hits += cls ? ink_near_off_walls(img, cls, x, y, level) : ink_near(img, x, y, level);
     }
     return (double)hits / n;
 }
@@ -68,13 +83,13 @@ typedef struct door_ink {
     double arc, leaf, inside;
 } door_ink;
 
-static door_ink door_drawn(const locdet_image *img, int level, int o, double v, double hinge,
+static door_ink door_drawn(const locdet_image *img, const uint8_t *cls, int level, int o, double v, double hinge,
                            double tip, int side, double min_leaf)
 {
     double inner = hinge + 0.7 * (tip - hinge);
     double hx = o ? v : hinge, hy = o ? hinge : v, tx = o ? v : tip, ty = o ? tip : v;
     double ix = o ? v : inner, iy = o ? inner : v;
-    door_ink d = {0, leaf_ink(img, level, hx, hy, tx, ty, side), 0};
+    door_ink d = {0, leaf_ink(img, cls, level, hx, hy, tx, ty, side), 0};
     if (d.leaf < min_leaf)
         return d;
     d.arc = arc_ink(img, level, hx, hy, tx, ty, side);
@@ -361,7 +376,7 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                 double hu = hinge ? b + 0.5 : a - 0.5, tu = hinge ? a - 0.5 : b + 0.5;
                 for (int side = -1; side <= 1; side += 2) {
                     /* the arc inked, inside it clear, the leaf inked */
-                    door_ink d = door_drawn(img, level, o, vf, hu, tu, side, r->jamb_arc);
+                    door_ink d = door_drawn(img, NULL, level, o, vf, hu, tu, side, r->jamb_arc);
                     /* or a narrower door, as wide as its leaf is long: the
                      * far jamb, shorter than a wall is thick, did not
                      * survive the opening (which may also have cut this
@@ -378,7 +393,7 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                         for (int leaf = reach; leaf >= reach - 3 && !door_shown(d, r->jamb_arc);
                              leaf--)
                             if (leaf >= narrowest && leaf < b - a)
-                                d = door_drawn(img, level, o, vf, hs, hs + toward * leaf, side,
+                                d = door_drawn(img, NULL, level, o, vf, hs, hs + toward * leaf, side,
                                                r->jamb_arc);
                     }
                     if (door_shown(d, r->jamb_arc))
@@ -458,13 +473,13 @@ void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int e
 /* Whether door_drawn's door hinged at hu, closing onto tu along x (o = 0)
  * or y (o = 1), stands on either face of the lines first .. last (half a
  * pixel outside either) toward either side: door_shown on `share`. */
-static bool door_on_either_face(const locdet_image *img, int level, int o, int first, int last,
+static bool door_on_either_face(const locdet_image *img, const uint8_t *cls, int level, int o, int first, int last,
                                 double hu, double tu, double share)
 {
     for (int e = 0; e < 2; e++) {
         double v = e ? last + 0.5 : first - 0.5;
         for (int side = -1; side <= 1; side += 2)
-            if (door_shown(door_drawn(img, level, o, v, hu, tu, side, share), share))
+            if (door_shown(door_drawn(img, cls, level, o, v, hu, tu, side, share), share))
                 return true;
     }
     return false;
@@ -483,7 +498,7 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
         /* the swing may reach a pixel or two past the wall's end */
         double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
         tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
-        if (door_on_either_face(img, level, o, first, last, hu, tu, r->jamb_arc))
+        if (door_on_either_face(img, NULL, level, o, first, last, hu, tu, r->jamb_arc))
             return true;
     }
     return false;
@@ -494,14 +509,14 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
  * on either face of the bridge, swinging to either side, as wide as the
  * opening or half as wide (a pair of leaves): leaf and arc inked on
  * `share`, inside the swing clear (door_shown). */
-bool opening_door_drawn(const locdet_image *img, int level, int o, int v0, int v1, int a,
-                        int b, double share)
+bool opening_door_drawn(const locdet_image *img, const uint8_t *cls, int level, int o, int v0,
+                        int v1, int a, int b, double share)
 {
     for (int hinge = 0; hinge < 4; hinge++) {
         double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
         if (hinge >> 1)
             tu = (a + b) / 2.0;
-        if (door_on_either_face(img, level, o, v0, v1, hu, tu, share))
+        if (door_on_either_face(img, cls, level, o, v0, v1, hu, tu, share))
             return true;
     }
     return false;
@@ -860,7 +875,7 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
             for (int hinge = 0; hinge < 2 && !door; hinge++) {
                 double hu = hinge ? hi : lo, tu = hinge ? lo : hi;
                 for (int side = -1; side <= 1 && !door; side += 2) {
-                    door_ink d = door_drawn(img, faint, !horiz, cu, hu, tu, side, r->jamb_arc);
+                    door_ink d = door_drawn(img, NULL, faint, !horiz, cu, hu, tu, side, r->jamb_arc);
                     door = d.arc >= r->jamb_arc && d.leaf >= r->jamb_arc;
                 }
             }

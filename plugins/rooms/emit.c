@@ -2,6 +2,7 @@
  * kept or not, strips and notches mended, outlines traced and scored.
  * rooms.c has the whole pipeline. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "rooms.h"
@@ -118,6 +119,21 @@ static bool drawn_across(const uint8_t *cls, const locdet_image *img, int level,
     return false;
 }
 
+/* An opening *a..*b along x (o = 0) or y (o = 1) on line vm, nu px long,
+ * widened on the image: on past each end while there is no ink (at
+ * level), up to reach px from mid. A bridge stops short of the walls'
+ * faces, and their outline may stand a few px off their ink. */
+static void widen_on_ink(const locdet_image *img, int level, int o, int vm, int nu, int mid,
+                         int reach, int *a, int *b)
+{
+#define INK(u) img->data[(ptrdiff_t)(o ? (u) : vm) * img->stride + (o ? vm : (u))]
+    while (*a > 0 && INK(*a - 1) > level && mid - *a < reach)
+        (*a)--;
+    while (*b < nu - 1 && INK(*b + 1) > level && *b - mid < reach)
+        (*b)++;
+#undef INK
+}
+
 /* Rooms split by a false bridge (wall stubs or arrowheads lined up across a
  * room): two free-space components that meet across bridge pixels only,
  * over most of the smaller one's side, are one room. A door spans only part
@@ -207,9 +223,28 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
          * strip bent around a room (a patio's edge under its sliding door)
          * fills little of its box */
         double min_side = r->min_room_ratio * thick;
-        if ((double)(j - i) >= r->merge_span * side && side >= r->merge_min * thick &&
-            (double)sm->area >= min_side * min_side &&
-            (double)sm->area >= r->merge_fill * sm->width * sm->height) {
+        bool merge = (double)(j - i) >= r->merge_span * side && side >= r->merge_min * thick &&
+                     (double)sm->area >= min_side * min_side &&
+                     (double)sm->area >= r->merge_fill * sm->width * sm->height;
+        /* a door drawn over the bridge (leaf and arc, the leaf off the
+         * walls' faces) is no false bridge */
+        if (merge) {
+            /* the crossings' extent: along the opening a0..b0, across
+             * v0..v1, the opening then read on the ink (the bridge stops
+             * short of the walls' faces) */
+            int o = cr[i].dir, a0 = INT32_MAX, b0 = -1, v0 = INT32_MAX, v1 = -1;
+            for (size_t k = i; k < j; k++) {
+                int u = o ? cr[k].y : cr[k].x, v = o ? cr[k].x : cr[k].y;
+                a0 = u < a0 ? u : a0;
+                b0 = u > b0 ? u : b0;
+                v0 = v < v0 ? v : v0;
+                v1 = v + cr[k].len - 1 > v1 ? v + cr[k].len - 1 : v1;
+            }
+            widen_on_ink(img, level, o, (v0 + v1) / 2, o ? h : w, (a0 + b0) / 2, b0 - a0 + 1, &a0,
+                         &b0);
+            merge = !opening_door_drawn(img, cls, level, o, v0, v1, a0, b0, r->jamb_arc);
+        }
+        if (merge) {
             int32_t ra = find_root(par, cr[i].a), rb = find_root(par, cr[i].b);
             if (ra != rb) {
                 par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
@@ -373,16 +408,10 @@ static bool bridged_by_door(const locdet_labeling *lab, int32_t c, const uint8_t
         v1 = far;
     else
         v0 = far;
+#undef CLS
     /* the walls' outline may stand a few px off their ink: the opening is
      * read on the ink */
-    int vm = (v0 + v1) / 2, reach = b - a + 1;
-#define INK(u, v) img->data[(ptrdiff_t)(o ? (u) : (v)) * img->stride + (o ? (v) : (u))]
-    while (a > 0 && INK(a - 1, vm) > level && mid - a < reach)
-        a--;
-    while (b < nu - 1 && INK(b + 1, vm) > level && b - mid < reach)
-        b++;
-#undef INK
-#undef CLS
+    widen_on_ink(img, level, o, (v0 + v1) / 2, nu, mid, b - a + 1, &a, &b);
     /* a door in the closet's front, not the front open end to end; and
      * wide enough for its swing arc to tell (at 15 degrees off the leaf
      * and the wall, the arc stays CLOSET_DOOR_PX / 4 px from them, and
@@ -390,7 +419,7 @@ static bool bridged_by_door(const locdet_labeling *lab, int32_t c, const uint8_t
     int width = b - a + 1;
     if (width >= CLOSET_OPEN * (o ? st->height : st->width) || width < CLOSET_DOOR_PX)
         return false;
-    return opening_door_drawn(img, level, o, v0, v1, a, b, share);
+    return opening_door_drawn(img, NULL, level, o, v0, v1, a, b, share);
 }
 
 /* Whether free component st, with border edge counts nb (as emit_rooms

@@ -196,8 +196,8 @@ int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image
 void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int eo,
                  const locdet_image *img, int level, int w, int h, int thick,
                  reach_scratch *sc);
-bool opening_door_drawn(const locdet_image *img, int level, int o, int v0, int v1, int a,
-                        int b, double share);
+bool opening_door_drawn(const locdet_image *img, const uint8_t *cls, int level, int o, int v0,
+                        int v1, int a, int b, double share);
 void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
                         const locdet_image *img, int level, int w, int h, int thick,
                         int widest, int o, corner_gap *gaps, size_t cap);

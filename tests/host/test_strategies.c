@@ -1941,6 +1941,22 @@ Test(strategies, rooms_keeps_l_shaped_scanned_rooms_whole)
     exact_turned("scan", 127, -2000);
 }
 
+/* plangen apartment:88: a false bridge (a closet's side wall carried on
+ * to the outer wall) cuts a strip off a study, and the strip meets the
+ * bedroom beside it across the bedroom's door, which spans 0.6 of the
+ * strip's side: rooms split by bridges over most of a side are merged, and
+ * the bedroom, the strip and the study came out as one (6 of 8 rooms).
+ * A door drawn over the bridge (leaf and arc, the leaf off the walls'
+ * faces) keeps the rooms apart. So on scan:11, apartment:32 and
+ * hatched:89. */
+Test(strategies, rooms_merges_no_rooms_across_a_drawn_door)
+{
+    exact_with_defaults("apartment", 88);
+    exact_with_defaults("scan", 11);
+    exact_with_defaults("apartment", 32);
+    exact_with_defaults("hatched", 89);
+}
+
 /* plangen hatched:69, 73 and 74 (fresh seeds) each have a shaft, a box
  * filled gray with an X drawn from the corners of its outline, which the
  * free space inside need not share (on hatched:89 a diagonal runs 6 px off
