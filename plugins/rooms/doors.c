@@ -53,8 +53,9 @@ static bool ink_near_off_walls(const locdet_image *img, const uint8_t *cls, int 
 }
 
 /* Share of the leaf of a door hinged at (hx, hy) that closes onto (tx, ty),
- * standing open at 90 degrees toward `side`, that has ink (ink_near): the
- * segment from the hinge, 0.2 to 0.9 of the way. */
+ * standing open at 90 degrees toward `side`, that has ink (ink_near; with
+ * the class map cls, off the walls: ink_near_off_walls): the segment from
+ * the hinge, 0.2 to 0.9 of the way. */
 static double leaf_ink(const locdet_image *img, const uint8_t *cls, int level, double hx,
                        double hy, double tx, double ty, int side)
 {
@@ -78,13 +79,13 @@ static double leaf_ink(const locdet_image *img, const uint8_t *cls, int level, d
  * shares of its swing arc, of its leaf (the radius at 90 degrees) and of
  * the arc at 0.7 of the radius (inside the swing, clear for a door). The
  * leaf is measured first: under min_leaf (no door for any caller) the two
- * arcs are not measured and read 0. */
+ * arcs are not measured and read 0. cls (the class map) or NULL: leaf_ink. */
 typedef struct door_ink {
     double arc, leaf, inside;
 } door_ink;
 
-static door_ink door_drawn(const locdet_image *img, const uint8_t *cls, int level, int o, double v, double hinge,
-                           double tip, int side, double min_leaf)
+static door_ink door_drawn(const locdet_image *img, const uint8_t *cls, int level, int o,
+                           double v, double hinge, double tip, int side, double min_leaf)
 {
     double inner = hinge + 0.7 * (tip - hinge);
     double hx = o ? v : hinge, hy = o ? hinge : v, tx = o ? v : tip, ty = o ? tip : v;
@@ -393,8 +394,8 @@ static void jamb_run(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, i
                         for (int leaf = reach; leaf >= reach - 3 && !door_shown(d, r->jamb_arc);
                              leaf--)
                             if (leaf >= narrowest && leaf < b - a)
-                                d = door_drawn(img, NULL, level, o, vf, hs, hs + toward * leaf, side,
-                                               r->jamb_arc);
+                                d = door_drawn(img, NULL, level, o, vf, hs, hs + toward * leaf,
+                                               side, r->jamb_arc);
                     }
                     if (door_shown(d, r->jamb_arc))
                         best = d.arc > best ? d.arc : best;
@@ -472,9 +473,10 @@ void close_jambs(const rooms *r, uint8_t *bar, const uint8_t *ext, int ep, int e
 
 /* Whether door_drawn's door hinged at hu, closing onto tu along x (o = 0)
  * or y (o = 1), stands on either face of the lines first .. last (half a
- * pixel outside either) toward either side: door_shown on `share`. */
-static bool door_on_either_face(const locdet_image *img, const uint8_t *cls, int level, int o, int first, int last,
-                                double hu, double tu, double share)
+ * pixel outside either) toward either side: door_shown on `share`; cls
+ * as door_drawn. */
+static bool door_on_either_face(const locdet_image *img, const uint8_t *cls, int level, int o,
+                                int first, int last, double hu, double tu, double share)
 {
     for (int e = 0; e < 2; e++) {
         double v = e ? last + 0.5 : first - 0.5;
@@ -508,7 +510,9 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
  * or y (o = 1) of a bridge lying on lines v0 .. v1: hinged at either end
  * on either face of the bridge, swinging to either side, as wide as the
  * opening or half as wide (a pair of leaves): leaf and arc inked on
- * `share`, inside the swing clear (door_shown). */
+ * `share`, inside the swing clear (door_shown). With the class map cls
+ * (0 free, 1 wall, 2 bridge, 3 exterior) the leaf is read off the walls'
+ * faces; NULL: anywhere. */
 bool opening_door_drawn(const locdet_image *img, const uint8_t *cls, int level, int o, int v0,
                         int v1, int a, int b, double share)
 {
@@ -875,7 +879,8 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
             for (int hinge = 0; hinge < 2 && !door; hinge++) {
                 double hu = hinge ? hi : lo, tu = hinge ? lo : hi;
                 for (int side = -1; side <= 1 && !door; side += 2) {
-                    door_ink d = door_drawn(img, NULL, faint, !horiz, cu, hu, tu, side, r->jamb_arc);
+                    door_ink d =
+                        door_drawn(img, NULL, faint, !horiz, cu, hu, tu, side, r->jamb_arc);
                     door = d.arc >= r->jamb_arc && d.leaf >= r->jamb_arc;
                 }
             }
