@@ -677,12 +677,12 @@ void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
 #define CROSSING_SHARE 0.5
 
 /* Whether the walls at both ends of bridge st (along x when horiz) run on
- * along both its sides for 2 t: wall or bridge (a door in the wall beside
- * the junction) on 0.9 of the 2 t px past each side, on a line beyond
- * each end within `face` + 2 px of it (st lies `face` px off the walls'
- * faces). bar: the barrier. */
-static bool crosses_corridor(const uint8_t *wall, const uint8_t *bar, int w, int h,
-                             const locdet_component *st, bool horiz, int thick, int face)
+ * along both its sides for 2 t: barrier, wall or bridge (a door in the
+ * wall beside the junction), on 0.9 of the 2 t px past each side, on a
+ * line beyond each end within `face` + 2 px of it (st lies `face` px off
+ * the walls' faces). bar: the barrier, which holds every wall pixel. */
+static bool crosses_corridor(const uint8_t *bar, int w, int h, const locdet_component *st,
+                             bool horiz, int thick, int face)
 {
     int reach = 2 * thick;
     int lo = horiz ? st->top : st->left, hi = lo + (horiz ? st->height : st->width);
@@ -701,8 +701,8 @@ static bool crosses_corridor(const uint8_t *wall, const uint8_t *bar, int w, int
             for (int k = 1; k <= reach; k++) {
                 size_t b = horiz ? (size_t)(lo - k) * w + line : (size_t)line * w + lo - k;
                 size_t a = horiz ? (size_t)(hi - 1 + k) * w + line : (size_t)line * w + hi - 1 + k;
-                before += wall[b] || bar[b];
-                after += wall[a] || bar[a];
+                before += bar[b] != 0;
+                after += bar[a] != 0;
             }
             runs_on = before >= 0.9 * reach && after >= 0.9 * reach;
         }
@@ -826,7 +826,7 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
         int opening = run_max + 2 * r->face_px;
         if (opening < CROSSING_SHARE * r->passage * thick ||
             ((wide || opening < r->passage * thick) &&
-             !crosses_corridor(wall, bar, w, h, st, horiz, thick, r->face_px)))
+             !crosses_corridor(bar, w, h, st, horiz, thick, r->face_px)))
             continue;
         /* both sides free and inside, at the middle */
         int mx = st->left + st->width / 2, my = st->top + st->height / 2;
