@@ -11,6 +11,11 @@
  * (plangen apartment's 3-4 px bars: 2-3 px, corner to corner) */
 #define LEAF_OVERRUN 4
 
+/* a corner door's hinge may stand this many px inside the gap's end: a
+ * leaf drawn along the wall across, a pixel off its face (plangen
+ * small:89's closet, hatched:140 and 154) */
+#define HINGE_INSET 1
+
 /* Share of the quarter circle of radius |tip - hinge| around the hinge,
  * swung from the tip toward side `side` (+1 or -1), that has ink (at or
  * below `level`, ink_near). The middle 15-75 degrees only:
@@ -500,8 +505,12 @@ static bool corner_door_drawn(const rooms *r, const locdet_image *img, int level
         /* the swing may reach a pixel or two past the wall's end */
         double hu = hinge & 1 ? b + 0.5 : a - 0.5, tu = hinge & 1 ? a - 0.5 : b + 0.5;
         tu += (hinge & 1 ? -1.5 : 1.5) * (hinge >> 1);
-        if (door_on_either_face(img, NULL, level, o, first, last, hu, tu, r->jamb_arc))
-            return true;
+        /* not with a swing past the wall's end as well: two slacks at
+         * once read a section mark's lines as a door (nogt A-190A) */
+        for (int in = 0; in <= (hinge >> 1 ? 0 : HINGE_INSET); in++)
+            if (door_on_either_face(img, NULL, level, o, first, last,
+                                    hu + (hinge & 1 ? -in : in), tu, r->jamb_arc))
+                return true;
     }
     return false;
 }

@@ -1957,6 +1957,18 @@ Test(strategies, rooms_merges_no_rooms_across_a_drawn_door)
     exact_with_defaults("hatched", 89);
 }
 
+/* plangen small:89: a closet in a bedroom's corner, its door between a
+ * stub and the closet's side wall, the leaf drawn along that wall a pixel
+ * off its face. A corner door's hinge may stand a pixel inside the gap's
+ * end, and the closet is found (it was the bedroom's before); so are
+ * hatched:140's and 154's closets. */
+Test(strategies, rooms_finds_a_corner_door_hinged_a_pixel_inside)
+{
+    exact_with_defaults("small", 89);
+    exact_with_defaults("hatched", 140);
+    exact_with_defaults("hatched", 154);
+}
+
 /* plangen hatched:69, 73 and 74 (fresh seeds) each have a shaft, a box
  * filled gray with an X drawn from the corners of its outline, which the
  * free space inside need not share (on hatched:89 a diagonal runs 6 px off
