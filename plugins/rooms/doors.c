@@ -16,12 +16,29 @@
  * small:89's closet, hatched:140 and 154) */
 #define HINGE_INSET 1
 
+/* Whether map (img's size) holds `value` within `reach` px of (x, y) */
+static bool value_near(const uint8_t *map, const locdet_image *img, int x, int y, int reach,
+                       uint8_t value)
+{
+    for (int dy = -reach; dy <= reach; dy++)
+        for (int dx = -reach; dx <= reach; dx++) {
+            int px = x + dx, py = y + dy;
+            if (px >= 0 && py >= 0 && px < img->width && py < img->height &&
+                map[(size_t)py * img->width + px] == value)
+                return true;
+        }
+    return false;
+}
+
 /* Share of the quarter circle of radius |tip - hinge| around the hinge,
  * swung from the tip toward side `side` (+1 or -1), that has ink (at or
  * below `level`, ink_near). The middle 15-75 degrees only:
- * the ends touch the leaf and the wall. */
+ * the ends touch the leaf and the wall. With walls (0 or 255, img's
+ * size; NULL: none), a point within 1 px of a wall has no ink: a swing
+ * arc is drawn across the floor, and a wall crossing the circle is no
+ * arc. */
 static double arc_ink(const locdet_image *img, int level, double hx, double hy, double tx,
-                      double ty, int side)
+                      double ty, int side, const uint8_t *walls)
 {
     /* not hypot(): on aarch64 it binds GLIBC_2.35, newer than Lambda's */
     double len = sqrt((tx - hx) * (tx - hx) + (ty - hy) * (ty - hy));
@@ -38,7 +55,7 @@ static double arc_ink(const locdet_image *img, int level, double hx, double hy, 
         double phi = (15 + 60.0 * (i + 0.5) / n) * M_PI / 180;
         int x = (int)lround(hx + len * (cos(phi) * ux + sin(phi) * vx));
         int y = (int)lround(hy + len * (cos(phi) * uy + sin(phi) * vy));
-        hits += ink_near(img, x, y, level);
+        hits += ink_near(img, x, y, level) && !(walls && value_near(walls, img, x, y, 1, 255));
     }
     return (double)hits / n;
 }
@@ -47,14 +64,7 @@ static double arc_ink(const locdet_image *img, int level, double hx, double hy, 
 static bool ink_near_off_walls(const locdet_image *img, const uint8_t *cls, int x, int y,
                                int level)
 {
-    for (int dy = -2; dy <= 2; dy++)
-        for (int dx = -2; dx <= 2; dx++) {
-            int px = x + dx, py = y + dy;
-            if (px >= 0 && py >= 0 && px < img->width && py < img->height &&
-                cls[(size_t)py * img->width + px] == 1)
-                return false;
-        }
-    return ink_near(img, x, y, level);
+    return !value_near(cls, img, x, y, 2, 1) && ink_near(img, x, y, level);
 }
 
 /* Share of the leaf of a door hinged at (hx, hy) that closes onto (tx, ty),
@@ -98,8 +108,8 @@ static door_ink door_drawn(const locdet_image *img, const uint8_t *cls, int leve
     door_ink d = {0, leaf_ink(img, cls, level, hx, hy, tx, ty, side), 0};
     if (d.leaf < min_leaf)
         return d;
-    d.arc = arc_ink(img, level, hx, hy, tx, ty, side);
-    d.inside = arc_ink(img, level, hx, hy, ix, iy, side);
+    d.arc = arc_ink(img, level, hx, hy, tx, ty, side, NULL);
+    d.inside = arc_ink(img, level, hx, hy, ix, iy, side, NULL);
     return d;
 }
 
@@ -238,10 +248,15 @@ int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image
                 double f = (len - over) / len, tx = ex[e] + f * lx, ty = ey[e] + f * ly;
                 for (int side = -1; side <= 1 && !leaf; side += 2)
                     /* and the swing inside the arc is clear (not a hatched
-                     * or filled area, where every circle has ink) */
-                    leaf = arc_ink(img, light, ex[e], ey[e], tx, ty, side) >= min_arc &&
+                     * or filled area, where every circle has ink). The
+                     * arc is read off the walls: around a thin wall's end
+                     * (plangen diagonal:148's, between a bedroom and a
+                     * bath), a closet's thin walls and another door's
+                     * swing arc inked 0.62 of its circle, and the wall
+                     * was cleared as a leaf. */
+                    leaf = arc_ink(img, light, ex[e], ey[e], tx, ty, side, wd) >= min_arc &&
                            arc_ink(img, light, ex[e], ey[e], ex[e] + 0.7 * (tx - ex[e]),
-                                   ey[e] + 0.7 * (ty - ey[e]), side) < min_arc / 2;
+                                   ey[e] + 0.7 * (ty - ey[e]), side, NULL) < min_arc / 2;
             }
         }
         if (!leaf)
