@@ -199,14 +199,201 @@ void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_image *i
                         cut[1], cut[2], cut[3]);
 }
 
+/* keep_pockets: the exterior is opened by POCKET_RATIO times the exterior
+ * closing; a piece of it off the padded border whose box is POCKET_WIDE
+ * times that wide both ways (a hall, not a strip of sidewalk between a
+ * facade and a curb, nogt _15), with walls (grown by a quarter of the
+ * closing) on POCKET_WALLS of its border and the rest of the exterior on
+ * at most POCKET_OPEN (a mouth, not a side: A-490's space between its
+ * drawings has half), is a space the building encloses. */
+#define POCKET_RATIO 2
+#define POCKET_WIDE 2
+#define POCKET_WALLS 0.5
+#define POCKET_OPEN 0.1
+#define MAX_POCKETS 250
+/* keep_pockets' owner map: a pocket's number, OUTSIDE the rest of the
+ * exterior, 0 what the opening took off, NOT_EXT no exterior */
+#define OUTSIDE 254
+#define NOT_EXT 255
+
+/* A space the drawing encloses but for an opening wider than the exterior
+ * closing floods as exterior: nogt example6's sketch (an entrance 29 t
+ * wide) and A-190A's reading room (glazing, two thin lines the opening
+ * removes, on two sides). The exterior (2 in pad) opened by a `size`
+ * square: its pieces off the padded border are such spaces (wider than
+ * size, their mouth narrower). What the opening took off the exterior
+ * (corners, strips along wobbly walls, the mouth) goes to the nearer piece
+ * along the exterior (a flood from all at once): a pocket keeps its
+ * strips, and the mouth is split across its middle. The pockets that pass
+ * the tests above go back to free space (0). wall_only: the walls (the
+ * image's size, pad less b px each side). */
+static int keep_pockets(const rooms *r, const locdet_call *call, const locdet_image *pad,
+                        const uint8_t *wall_only, int b, int size)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int pw = pad->width, ph = pad->height, w = pw - 2 * b, rc;
+    if (size >= pw || size >= ph)
+        return LOCDET_OK;
+    /* Most plans have none: the test first runs on f x f blocks that are
+     * exterior throughout (walls stay walls), opened by size / f. */
+    int f = b / 4 > 1 ? b / 4 : 1, bw = (pw + f - 1) / f, bh = (ph + f - 1) / f;
+    uint8_t *blocks = call->scratch(call, (size_t)bw * (size_t)bh + (size_t)pw);
+    if (!blocks)
+        return LOCDET_ERR_NOMEM;
+    /* a block row's rows ANDed first (vectorized), then its blocks */
+    uint8_t *restrict acc = blocks + (size_t)bw * (size_t)bh;
+    for (int by = 0; by < bh; by++) {
+        memset(acc, 255, (size_t)pw);
+        for (int y = by * f; y < by * f + f && y < ph; y++) {
+            const uint8_t *restrict pr = pad->data + (size_t)y * pw;
+            for (int x = 0; x < pw; x++)
+                acc[x] &= (uint8_t)-(pr[x] == 2);
+        }
+        for (int bx = 0; bx < bw; bx++) {
+            uint8_t all = 255;
+            for (int x = bx * f; x < bx * f + f && x < pw; x++)
+                all &= acc[x];
+            blocks[(size_t)by * bw + bx] = all;
+        }
+    }
+    locdet_image small = {blocks, bw, bh, bw};
+    int small_size = size / f;
+    if (small_size >= bw || small_size >= bh)
+        return LOCDET_OK;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, &small, &small, small_size, small_size, 1)))
+        return rc;
+    locdet_labeling sl;
+    if ((rc = k->label(k->table, &small, 4, 1, &sl)))
+        return rc;
+    bool found = false;
+    for (int32_t c = 1; c < sl.count && !found; c++) {
+        const locdet_component *st = &sl.stats[c];
+        found = st->left > 0 && st->top > 0 && st->left + st->width < bw &&
+                st->top + st->height < bh;
+    }
+    k->labeling_free(&sl);
+    if (!found)
+        return LOCDET_OK;
+    size_t n = (size_t)pw * (size_t)ph;
+    uint8_t *own = call->scratch(call, n);
+    if (!own)
+        return LOCDET_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        own[i] = (uint8_t)-(pad->data[i] == 2);
+    locdet_image e = {own, pw, ph, pw};
+    if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, &e, &e, size, size, r->host->threads)))
+        return rc;
+    locdet_labeling lab;
+    if ((rc = k->label(k->table, &e, 4, r->host->threads, &lab)))
+        return rc;
+    /* pocket[c]: 1.. for the wide pieces off the border (MAX_POCKETS at most) */
+    uint8_t *pocket = call->scratch(call, (size_t)lab.count);
+    if (!pocket) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    int pockets = 0;
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        bool inside = st->left > 0 && st->top > 0 && st->left + st->width < pw &&
+                      st->top + st->height < ph;
+        bool wide = st->width >= POCKET_WIDE * size && st->height >= POCKET_WIDE * size;
+        pocket[c] = inside && wide && pockets < MAX_POCKETS ? (uint8_t)++pockets : 0;
+    }
+    if (!pockets) {
+        k->labeling_free(&lab);
+        return LOCDET_OK;
+    }
+    int32_t *queue = call->scratch(call, n * sizeof *queue);
+    if (!queue) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    size_t head = 0, tail = 0;
+    for (int y = 0; y < ph; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        const uint8_t *pr = pad->data + (size_t)y * pw;
+        uint8_t *orow = own + (size_t)y * pw;
+        for (int x = 0; x < pw; x++) {
+            if (pr[x] != 2) {
+                orow[x] = NOT_EXT;
+                continue;
+            }
+            if (!lr[x]) {
+                orow[x] = 0;
+                continue;
+            }
+            orow[x] = pocket[lr[x]] ? pocket[lr[x]] : OUTSIDE;
+            queue[tail++] = (int32_t)((size_t)y * pw + (size_t)x);
+        }
+    }
+    k->labeling_free(&lab);
+    while (head < tail) {
+        int32_t i = queue[head++];
+        int x = i % pw, y = i / pw;
+        int32_t nb[4] = {x > 0 ? i - 1 : -1, x + 1 < pw ? i + 1 : -1, y > 0 ? i - pw : -1,
+                         y + 1 < ph ? i + pw : -1};
+        for (int d = 0; d < 4; d++)
+            if (nb[d] >= 0 && own[nb[d]] == 0) {
+                own[nb[d]] = own[i];
+                queue[tail++] = nb[d];
+            }
+    }
+    /* the walls grown by a quarter of the exterior closing: the closing's
+     * fill along a wobbly or jagged face lies between them and a pocket */
+    uint8_t *near = call->scratch(call, (size_t)w * (size_t)(ph - 2 * b));
+    if (!near)
+        return LOCDET_ERR_NOMEM;
+    locdet_image wo = {(uint8_t *)wall_only, w, ph - 2 * b, w}, nw = {near, w, ph - 2 * b, w};
+    int grow = 2 * (b / 4) + 1;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &wo, &nw, grow, grow, r->host->threads)))
+        return rc;
+    /* each pocket's border: on walls, on other lines, open to the rest */
+    int64_t border[MAX_POCKETS + 1][3];
+    memset(border, 0, sizeof border);
+    for (int y = 1; y + 1 < ph; y++)
+        for (int x = 1; x + 1 < pw; x++) {
+            size_t i = (size_t)y * pw + (size_t)x;
+            int p = own[i];
+            if (p == 0 || p > MAX_POCKETS)
+                continue;
+            size_t nb[4] = {i - 1, i + 1, i - (size_t)pw, i + (size_t)pw};
+            for (int d = 0; d < 4; d++) {
+                if (own[nb[d]] == OUTSIDE) {
+                    border[p][2]++;
+                } else if (own[nb[d]] == NOT_EXT) {
+                    int ux = (int)(nb[d] % (size_t)pw) - b, uy = (int)(nb[d] / (size_t)pw) - b;
+                    bool wall = ux >= 0 && uy >= 0 && ux < w && uy < ph - 2 * b &&
+                                near[(size_t)uy * w + ux];
+                    border[p][wall ? 0 : 1]++;
+                }
+            }
+        }
+    bool keep[MAX_POCKETS + 1] = {false};
+    for (int p = 1; p <= pockets; p++) {
+        int64_t all = border[p][0] + border[p][1] + border[p][2];
+        keep[p] = all > 0 && (double)border[p][0] >= POCKET_WALLS * (double)all &&
+                  (double)border[p][2] <= POCKET_OPEN * (double)all;
+        r->host->log(r->host, LOCDET_LOG_DEBUG, "pocket %d: walls %lld, lines %lld, open %lld%s",
+                     p, (long long)border[p][0], (long long)border[p][1],
+                     (long long)border[p][2], keep[p] ? ", kept" : "");
+    }
+    for (size_t i = 0; i < n; i++)
+        if (own[i] >= 1 && own[i] <= MAX_POCKETS && keep[own[i]])
+            pad->data[i] = 0;
+    return LOCDET_OK;
+}
+
 /* 5. The exterior: what stays connected to the border of the padded
  * image once the barrier is closed with a big square (exterior_ratio t, 3
  * px at least), so that windows and gaps in the outer wall no longer let a
- * room leak out; what lies off the drawing (outside cut: margins, title
- * block) is exterior too. *pad receives the barrier padded by *big px on
- * every side, with the exterior marked 2 (call scratch). */
+ * room leak out, less the spaces the building encloses behind a wider
+ * mouth (keep_pockets); what lies off the drawing (outside cut: margins,
+ * title block) is exterior too. *pad receives the barrier padded by *big
+ * px on every side, with the exterior marked 2 (call scratch). */
 int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier,
-                  const int cut[4], int thick, locdet_image *pad, int *big)
+                  const uint8_t *wall_only, const int cut[4], int thick, locdet_image *pad,
+                  int *big)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = barrier->width, h = barrier->height, rc;
@@ -224,6 +411,8 @@ int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *b
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, pad, pad, b, b, r->host->threads)))
         return rc;
     if ((rc = flood_from_corner(call, pad->data, pw, ph)))
+        return rc;
+    if ((rc = keep_pockets(r, call, pad, wall_only, b, POCKET_RATIO * b)))
         return rc;
     /* off the drawing (margins, title block): exterior */
     for (int y = 0; (cut[0] || cut[1] || cut[2] < w || cut[3] < h) && y < h; y++) {

@@ -51,7 +51,10 @@
  *     hatched and gray-filled plans not from wall pieces standing alone
  *     under blob_ratio t (symbols, labels closed solid: symbol_bridges).
  *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
- *     stays connected to the padding is outside (windows do not leak).
+ *     stays connected to the padding is outside (windows do not leak),
+ *     but for wide spaces the building encloses behind a narrower mouth
+ *     (the outside opened by twice the closing, pieces off the border
+ *     walled on half their border: keep_pockets).
  *     Closet fronts: a free run closet_narrow .. closet_width t long
  *     between wall stub tips, with a wall back closet_shallow ..
  *     closet_depth t behind it and ink (a door line, leaves) on it, is
@@ -895,7 +898,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 5. the exterior, then the doors that depend on it */
     locdet_image pad;
     int big;
-    if ((rc = find_exterior(r, call, &barrier, cut, thick, &pad, &big)))
+    if ((rc = find_exterior(r, call, &barrier, wall_only, cut, thick, &pad, &big)))
         return rc;
     int pw = pad.width;
     if (r->closet_width > 0)

@@ -230,7 +230,8 @@ void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling *lab,
 void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_image *ink,
                   int cut[4]);
 int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier,
-                  const int cut[4], int thick, locdet_image *pad, int *big);
+                  const uint8_t *wall_only, const int cut[4], int thick, locdet_image *pad,
+                  int *big);
 int classify(const rooms *r, const uint8_t *wall_only, const locdet_image *barrier,
              const locdet_image *pad, int big, uint8_t *cls, const locdet_image *space);
 bool near_border_only(const locdet_labeling *lab, int32_t c, int reach);

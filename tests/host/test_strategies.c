@@ -1145,6 +1145,43 @@ Test(strategies, rooms_closes_a_door_beside_a_corner)
     counts_with_rule(800, 600, corner_door_pixel, 3, "corner_door=0", 2);
 }
 
+/* A hall walled 8 px (800 x 600) with an entrance 192 px (24 t) wide in
+ * its top wall, wider than the exterior closing (16 t) and than the
+ * collinear bridges (18 t), and a room walled off in its corner (a 40 px
+ * door). The exterior flooded in through the entrance and the hall was
+ * lost (nogt example6's sketch, A-190A's reading room behind its glazing);
+ * it is a space the building encloses: its mouth is narrower than the
+ * opened exterior's pieces (keep_pockets). */
+static uint8_t wide_entrance_pixel(int x, int y)
+{
+    bool hall = ring(x, y, 100, 100, 900, 700, 8) && !(y < 108 && x >= 404 && x < 596);
+    bool room = ((x >= 650 && x < 658 && y >= 450) || (y >= 450 && y < 458 && x >= 650)) &&
+                x < 900 && y < 700 && !(x < 658 && y >= 520 && y < 560);
+    return hall || room ? 0 : 255;
+}
+
+Test(strategies, rooms_keeps_a_hall_with_an_entrance_wider_than_a_door)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(1000, 800, wide_entrance_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, NULL);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 2, "the hall and the room in its corner: %d rooms",
+                 cJSON_GetArraySize(rooms));
+    bool hall = false;
+    for (int i = 0; i < cJSON_GetArraySize(rooms); i++) {
+        cJSON *box = cJSON_GetObjectItem(cJSON_GetArrayItem(rooms, i), "bbox_px");
+        int x0 = cJSON_GetArrayItem(box, 0)->valueint, y0 = cJSON_GetArrayItem(box, 1)->valueint;
+        int x1 = cJSON_GetArrayItem(box, 2)->valueint, y1 = cJSON_GetArrayItem(box, 3)->valueint;
+        /* inside the walls, up to the entrance's line at most */
+        hall |= x0 >= 100 && x0 <= 112 && x1 >= 888 && x1 <= 900 && y0 >= 100 && y0 <= 112 &&
+                y1 >= 688 && y1 <= 700;
+    }
+    cr_assert(hall, "the hall spans its walls and stops at its entrance");
+    cJSON_Delete(r);
+    free(png);
+}
+
 /* A building walled 30 px with 10 px partitions (five rooms), and a
  * balcony walled 10 px against its left wall, seen from the room behind
  * through a 220 px window: the opening in the 30 px wall with three 3 px
