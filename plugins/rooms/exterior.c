@@ -216,6 +216,29 @@ void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_image *i
 #define OUTSIDE 254
 #define NOT_EXT 255
 
+/* Queue of pixel indices for keep_pockets' flood, grown on demand */
+typedef struct pixel_queue {
+    int32_t *at;
+    size_t head, tail, cap;
+} pixel_queue;
+
+static bool queue_push(const locdet_call *call, pixel_queue *q, int32_t i)
+{
+    if (q->tail == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 4096;
+        int32_t *bigger = call->scratch(call, cap * sizeof *bigger);
+        if (!bigger)
+            return false;
+        memcpy(bigger, q->at + q->head, (q->tail - q->head) * sizeof *bigger);
+        q->tail -= q->head;
+        q->head = 0;
+        q->at = bigger;
+        q->cap = cap;
+    }
+    q->at[q->tail++] = i;
+    return true;
+}
+
 /* A space the drawing encloses but for an opening wider than the exterior
  * closing floods as exterior: nogt example6's sketch (an entrance 29 t
  * wide) and A-190A's reading room (glazing, two thin lines the opening
@@ -304,39 +327,38 @@ static int keep_pockets(const rooms *r, const locdet_call *call, const locdet_im
         k->labeling_free(&lab);
         return LOCDET_OK;
     }
-    int32_t *queue = call->scratch(call, n * sizeof *queue);
-    if (!queue) {
-        k->labeling_free(&lab);
-        return LOCDET_ERR_NOMEM;
-    }
-    size_t head = 0, tail = 0;
+    /* own: a pocket's number, OUTSIDE, 0 (to be shared out) or NOT_EXT */
     for (int y = 0; y < ph; y++) {
         const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
         const uint8_t *pr = pad->data + (size_t)y * pw;
         uint8_t *orow = own + (size_t)y * pw;
-        for (int x = 0; x < pw; x++) {
-            if (pr[x] != 2) {
-                orow[x] = NOT_EXT;
-                continue;
-            }
-            if (!lr[x]) {
-                orow[x] = 0;
-                continue;
-            }
-            orow[x] = pocket[lr[x]] ? pocket[lr[x]] : OUTSIDE;
-            queue[tail++] = (int32_t)((size_t)y * pw + (size_t)x);
-        }
+        for (int x = 0; x < pw; x++)
+            orow[x] = pr[x] != 2 ? NOT_EXT : !lr[x] ? 0 : pocket[lr[x]] ? pocket[lr[x]] : OUTSIDE;
     }
     k->labeling_free(&lab);
-    while (head < tail) {
-        int32_t i = queue[head++];
+    /* the flood starts from the pieces' pixels beside what is shared out:
+     * the queue holds those and the shared pixels, not the image */
+    pixel_queue q = {NULL, 0, 0, 0};
+    for (int y = 0; y < ph; y++)
+        for (int x = 0; x < pw; x++) {
+            size_t i = (size_t)y * pw + (size_t)x;
+            if (own[i] == 0 || own[i] == NOT_EXT)
+                continue;
+            bool edge = (x > 0 && !own[i - 1]) || (x + 1 < pw && !own[i + 1]) ||
+                        (y > 0 && !own[i - pw]) || (y + 1 < ph && !own[i + pw]);
+            if (edge && !queue_push(call, &q, (int32_t)i))
+                return LOCDET_ERR_NOMEM;
+        }
+    while (q.head < q.tail) {
+        int32_t i = q.at[q.head++];
         int x = i % pw, y = i / pw;
         int32_t nb[4] = {x > 0 ? i - 1 : -1, x + 1 < pw ? i + 1 : -1, y > 0 ? i - pw : -1,
                          y + 1 < ph ? i + pw : -1};
         for (int d = 0; d < 4; d++)
             if (nb[d] >= 0 && own[nb[d]] == 0) {
                 own[nb[d]] = own[i];
-                queue[tail++] = nb[d];
+                if (!queue_push(call, &q, nb[d]))
+                    return LOCDET_ERR_NOMEM;
             }
     }
     /* the walls grown by a quarter of the exterior closing: the closing's
