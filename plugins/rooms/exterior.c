@@ -229,7 +229,8 @@ static bool queue_push(const locdet_call *call, pixel_queue *q, int32_t i)
         int32_t *bigger = call->scratch(call, cap * sizeof *bigger);
         if (!bigger)
             return false;
-        memcpy(bigger, q->at + q->head, (q->tail - q->head) * sizeof *bigger);
+        if (q->tail > q->head) /* the first block: nothing to move (at is NULL) */
+            memcpy(bigger, q->at + q->head, (q->tail - q->head) * sizeof *bigger);
         q->tail -= q->head;
         q->head = 0;
         q->at = bigger;
