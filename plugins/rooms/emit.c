@@ -431,8 +431,7 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
                     double min_area, int level, int s, bool closet)
 {
     int w = img->width, h = img->height;
-    bool exterior = st->left == 0 || st->top == 0 || st->left + st->width == w ||
-                    st->top + st->height == h;
+    bool exterior = touches_border(st, w, h);
     double edges = (double)nb[1] + nb[2] + nb[3];
     if (!exterior && ((double)st->area >= min_area || closet))
         call->host->log(call->host, LOCDET_LOG_DEBUG,

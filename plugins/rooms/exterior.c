@@ -69,8 +69,8 @@ void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling *lab,
     int w = lab->width, h = lab->height;
     for (int32_t c = 1; c < lab->count; c++) {
         locdet_component *st = &lab->stats[c];
-        if (st->width == 0 || st->left == 0 || st->top == 0 || st->left + st->width == w ||
-            st->top + st->height == h || 4.0 * st->width * st->height < (double)w * h)
+        if (st->width == 0 || touches_border(st, w, h) ||
+            4.0 * st->width * st->height < (double)w * h)
             continue;
         int inside = 0;
         for (int32_t d = 1; d < lab->count && inside < r->frame_rooms; d++) {
@@ -292,8 +292,7 @@ static int keep_pockets(const rooms *r, const locdet_call *call, const locdet_im
     bool found = false;
     for (int32_t c = 1; c < sl.count && !found; c++) {
         const locdet_component *st = &sl.stats[c];
-        found = st->left > 0 && st->top > 0 && st->left + st->width < bw &&
-                st->top + st->height < bh;
+        found = !touches_border(st, bw, bh);
     }
     k->labeling_free(&sl);
     if (!found)
@@ -319,8 +318,7 @@ static int keep_pockets(const rooms *r, const locdet_call *call, const locdet_im
     int pockets = 0;
     for (int32_t c = 1; c < lab.count; c++) {
         const locdet_component *st = &lab.stats[c];
-        bool inside = st->left > 0 && st->top > 0 && st->left + st->width < pw &&
-                      st->top + st->height < ph;
+        bool inside = !touches_border(st, pw, ph);
         bool wide = st->width >= POCKET_WIDE * size && st->height >= POCKET_WIDE * size;
         pocket[c] = inside && wide && pockets < MAX_POCKETS ? (uint8_t)++pockets : 0;
     }

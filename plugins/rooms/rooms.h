@@ -136,6 +136,13 @@ static inline bool same8(const uint8_t *p, const uint8_t *q)
     return a == b;
 }
 
+/* Whether component st touches the border of a w x h image. */
+static inline bool touches_border(const locdet_component *st, int w, int h)
+{
+    return st->left == 0 || st->top == 0 || st->left + st->width == w ||
+           st->top + st->height == h;
+}
+
 /* A scratch image of like's size (packed rows, not zeroed); data NULL when
  * out of memory. */
 static inline locdet_image image_like(const locdet_call *call, const locdet_image *like)
