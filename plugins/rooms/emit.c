@@ -216,16 +216,18 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
         while (j < n && cr[j].a == cr[i].a && cr[j].b == cr[i].b && cr[j].dir == cr[i].dir)
             j++;
         const locdet_component *A = &lab->stats[cr[i].a], *B = &lab->stats[cr[i].b];
-        const locdet_component *sm = A->area < B->area ? A : B;
+        const locdet_component *sm = A->area < B->area ? A : B, *lg = sm == A ? B : A;
         double side = cr[i].dir == 0 ? sm->width : sm->height;
         /* both halves must be rooms on their own: slivers of free space
          * left inside a bridged wall would chain rooms together, and a
-         * strip bent around a room (a patio's edge under its sliding door)
+         * strip bent around a room (a patio's edge under its sliding door,
+         * the space between a building and the hatched ground around it)
          * fills little of its box */
         double min_side = r->min_room_ratio * thick;
         bool merge = (double)(j - i) >= r->merge_span * side && side >= r->merge_min * thick &&
                      (double)sm->area >= min_side * min_side &&
-                     (double)sm->area >= r->merge_fill * sm->width * sm->height;
+                     (double)sm->area >= r->merge_fill * sm->width * sm->height &&
+                     (double)lg->area >= r->merge_fill * lg->width * lg->height;
         /* a door drawn over the bridge (leaf and arc, the leaf off the
          * walls' faces) is no false bridge */
         if (merge) {

@@ -193,7 +193,7 @@ static const locdet_param_def params[] = {
     {"merge_min", LOCDET_PARAM_FLOAT, "8", 0, 1000, NULL,
      "... and that side is at least this many wall thicknesses long (closets stay apart)"},
     {"merge_fill", LOCDET_PARAM_FLOAT, "0.2", 0, 1, NULL,
-     "... and the smaller one fills at least this share of its box (a strip bent around a "
+     "... and each of the two fills at least this share of its box (a strip bent around a "
      "room is no room of its own)"},
     {"fragment_bridge", LOCDET_PARAM_FLOAT, "0.3", 0, 10, NULL,
      "a piece under fragment_area with door bridges (not to the exterior) on more than this "

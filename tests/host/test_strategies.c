@@ -880,6 +880,31 @@ Test(strategies, rooms_keeps_a_bent_corridor_apart)
     free(png);
 }
 
+/* The same with the strip the larger of the two: a 130 x 150 px room in a
+ * building's corner, walls 10 px, has a 98 px door (under 10 t: no open
+ * passage) into an L-shaped corridor 40 px wide that runs along the
+ * building and down its side (0.18 of its box). Merged into the corridor,
+ * the room was no room either (nogt A-190A's storage and mechanical rooms
+ * were one strip with a corridor's tail, and a construction sheet's room
+ * joined the strip between the building and the hatched ground through
+ * its window). */
+static uint8_t corridor_around_pixel(int x, int y)
+{
+    if (x < 50 || x >= 750 || y < 50 || y >= 550)
+        return 255;
+    bool outer = x < 60 || x >= 740 || y < 60 || y >= 540;
+    bool rooms_bottom = y >= 210 && y < 220 && (x < 80 || x >= 178);
+    bool between = x >= 190 && x < 200 && y < 220;
+    bool corridor = (y >= 260 && y < 270 && x < 700) || (x >= 690 && x < 700 && y >= 260);
+    return outer || rooms_bottom || between || corridor ? 0 : 255;
+}
+
+Test(strategies, rooms_merges_no_room_into_a_bent_corridor)
+{
+    /* three rooms; with merge_fill=0 the corner room joins the corridor */
+    counts_with_rule(800, 600, corridor_around_pixel, 3, "merge_fill=0", 2);
+}
+
 /* A building walled 24 px, twelve rooms walled 10 px on its left (so t is
  * 10 and the outer walls over 1.5 t: the bridges for thick walls' wider
  * doors run), and on its right a hall split by a 10 px wall at x 1060
