@@ -78,27 +78,66 @@ void column_runs(const uint8_t *img, int w, int h, int32_t *open,
     }
 }
 
+/* Whether the walls extend `reach` px or more to both sides of line l of
+ * dir (0: row l, 1: column l) at position p along it: a wall running the
+ * other way crosses there. */
+static bool crossed_at(const uint8_t *walls, int w, int h, int dir, int l, int p, int reach)
+{
+    int n_lines = dir ? w : h;
+    ptrdiff_t across = dir ? 1 : w;
+    const uint8_t *m = dir ? walls + (ptrdiff_t)p * w + l : walls + (ptrdiff_t)l * w + p;
+    if (l - reach < 0 || l + reach >= n_lines)
+        return false;
+    for (int k = 1; k <= reach; k++)
+        if (!m[-k * across] || !m[k * across])
+            return false;
+    return true;
+}
+
+/* Marks the run from start to end (exclusive) along line l of dir in
+ * mark_line (the line's first pixel; step apart): cross_mark's value, and 1
+ * on an end of a longer run that a wall running the other way crosses,
+ * 2 t + 1 px or more to both sides (crossed_at), within t / 2 + 1 px of the
+ * end (a hatched face is jagged). The run ends flush with that wall's far
+ * face, which faces the gap beyond like a cross-section: a T junction, not
+ * a wall's end. With 0 for thick, ends are not looked at. */
+static void mark_run(const uint8_t *walls, int w, int h, int dir, int l, int start, int end,
+                     int widest, int thick, uint8_t *mark_line, ptrdiff_t step)
+{
+    uint8_t v = cross_mark(walls, w, h, dir, l, start, end, widest);
+    for (int p = start; p < end; p++)
+        mark_line[p * step] = v;
+    if (v != 255 || thick <= 0)
+        return;
+    int reach = 2 * thick + 1, back = thick / 2 + 1;
+    for (int k = 0; k < back && 2 * k < end - start; k++) {
+        if (crossed_at(walls, w, h, dir, l, start + k, reach))
+            mark_line[start * step] = 1;
+        if (crossed_at(walls, w, h, dir, l, end - 1 - k, reach))
+            mark_line[(end - 1) * step] = 1;
+    }
+}
+
 typedef struct cross_marking {
     const uint8_t *walls;
     uint8_t *mark;
-    int w, h, widest;
+    int w, h, widest, thick;
 } cross_marking;
 
 static void mark_column_run(void *ctx, int x, int start, int end)
 {
     const cross_marking *c = ctx;
-    uint8_t v = cross_mark(c->walls, c->w, c->h, 1, x, start, end, c->widest);
-    for (int y = start; y < end; y++)
-        c->mark[(size_t)y * c->w + x] = v;
+    mark_run(c->walls, c->w, c->h, 1, x, start, end, c->widest, c->thick, c->mark + x, c->w);
 }
 
 /* Runs along dir (0: x, 1: y) in runs, at most `widest` + 1 long, that
  * cross a wall running the other way (the walls extend across the run's
  * middle farther than the run is long) are that wall's cross-sections:
- * marked 1 in mark (other runs 255, the rest 0). cols (w entries) is
- * scratch. */
+ * marked 1 in mark (other runs 255, the rest 0). So is the end pixel of a
+ * longer run that ends in a T junction (mark_run; thick: the walls' t).
+ * cols (w entries) is scratch. */
 static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8_t *mark, int w,
-                                int h, int dir, int widest, int32_t *cols)
+                                int h, int dir, int widest, int thick, int32_t *cols)
 {
     memset(mark, 0, (size_t)w * (size_t)h);
     if (dir == 0) {
@@ -108,14 +147,13 @@ static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8
             while (x < w) {
                 int start = x;
                 x += (int)nonzero_span(row + x, (size_t)(w - x));
-                uint8_t v = cross_mark(walls, w, h, 0, y, start, x, widest);
-                memset(mark + (size_t)y * w + start, v, (size_t)(x - start));
+                mark_run(walls, w, h, 0, y, start, x, widest, thick, mark + (size_t)y * w, 1);
                 x += (int)zero_span(row + x, (size_t)(w - x));
             }
         }
         return;
     }
-    cross_marking c = {walls, mark, w, h, widest};
+    cross_marking c = {walls, mark, w, h, widest, thick};
     column_runs(runs, w, h, cols, mark_column_run, &c);
 }
 
@@ -422,10 +460,14 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
      * pass for a horizontal wall's runs. A door between a wall's end and
      * such a wall needs them as one side of its bridge; two of them facing
      * each other are no wall along the gap (a room narrower than the
-     * bridges between two such walls came out as all bridge). */
+     * bridges between two such walls came out as all bridge). Nor is a
+     * gap between such a wall and a wall's T junction: the wall beyond
+     * the junction's far face stops there (nogt F1_original's washroom
+     * was cut along its bench; plangen hatched:54's bedroom, beside a
+     * shaft, was lost). */
     bool cross = mark && r->facing_walls && widest >= along;
     if (cross)
-        mark_cross_sections(td, wd, mark, w, h, 0, widest, cols);
+        mark_cross_sections(td, wd, mark, w, h, 0, widest, thick, cols);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 0);
@@ -440,7 +482,7 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
     if (gz)
         glaze(r, walls, td, gz, thick, gap, 1, barrier);
     if (cross)
-        mark_cross_sections(td, wd, mark, w, h, 1, widest, cols);
+        mark_cross_sections(td, wd, mark, w, h, 1, widest, thick, cols);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 1);

@@ -261,7 +261,7 @@ static const locdet_param_def params[] = {
      "= the closings start at 2.4 pens"},
     {"facing_walls", LOCDET_PARAM_INT, "1", 0, 1, NULL,
      "1 = no collinear bridge joins two cross-sections of walls running the other way (walls "
-     "over 2 t thick facing each other across a room)"},
+     "over 2 t thick facing each other across a room), nor one and a T junction's far face"},
     {"corner_door", LOCDET_PARAM_FLOAT, "12", 0, 1000, NULL,
      "a wall's end and a wall across its line 2 t to this many t apart are bridged when a "
      "door (leaf and swing arc, jamb_arc) is drawn over the gap; 0 = none"},

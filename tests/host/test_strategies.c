@@ -1147,6 +1147,33 @@ Test(strategies, rooms_bridges_no_room_between_two_thick_walls)
     counts_with_rule(800, 600, facing_walls_pixel, 3, "facing_walls=0", 2);
 }
 
+/* Three rooms, walls 10 px, outer walls 24 px (t = 10 px, S = 24 px): a
+ * wall across the left part meets the wall of a washroom 56 px wide on the
+ * right in a T junction, and the washroom's far side is the outer wall.
+ * The wall stops at the junction's far face, yet its row's run reached
+ * there, and the rows across the outer wall passed for runs: the gap
+ * between them was bridged and the washroom came out as two rooms (nogt
+ * F1_original's, along its bench). */
+static void exact_turned(const char *preset, uint64_t seed, int mdeg);
+
+static uint8_t t_junction_pixel(int x, int y)
+{
+    bool inside = x >= 50 && x < 750 && y >= 50 && y < 550;
+    bool wall = x < 74 || x >= 726 || y < 74 || y >= 526 || (x >= 660 && x < 670) ||
+                (y >= 300 && y < 310 && x < 670);
+    return inside && wall ? 0 : 255;
+}
+
+Test(strategies, rooms_bridges_no_room_from_a_t_junction_to_a_thick_wall)
+{
+    /* three rooms; with facing_walls=0 the washroom is cut in two */
+    counts_with_rule(800, 600, t_junction_pixel, 3, "facing_walls=0", 4);
+    /* plangen hatched:54's bedroom, beside a shaft, was lost; scan:128
+     * turned -2 degrees lost a room the same way */
+    exact_with_defaults("hatched", 54);
+    exact_turned("scan", 128, -2000);
+}
+
 /* Three rooms walled 10 px. The wall between the two on the left ends
  * 75 px (7.5 t) short of the wall across its line, and that gap is a door
  * drawn open: a leaf hinged at the far wall and a quarter-circle swing
@@ -1522,13 +1549,15 @@ Test(strategies, rooms_takes_tinted_rooms_for_no_ink)
                   n_true);
 }
 
-/* plangen hatched:24's two bathrooms have a window on most of their outer
- * wall, bridged, and a door: walls on 0.51 and 0.57 of their box
- * perimeter, under `min_solid`. The windows' frame and glass lines under
- * the bridges count half a wall (`drawn_wall`), in hatched plans too. */
+/* plangen hatched:55's corner bedroom has windows in both its outer
+ * walls, bridged, and a door: its walls alone are under `min_solid` of its
+ * box perimeter. The windows' frame and glass lines under the bridges
+ * count half a wall (`drawn_wall`), in hatched plans too. (hatched:24's
+ * two bathrooms were this test's plan until a T junction's far face
+ * stopped the bridges that had cut strips off them.) */
 Test(strategies, rooms_counts_drawn_windows_half_a_wall_in_hatched_plans)
 {
-    exact_only_with_rule("hatched", 24, "drawn_wall=0");
+    exact_only_with_rule("hatched", 55, "drawn_wall=0");
 }
 
 /* plangen small:34 and hatched:37 each have a closet whose door is
