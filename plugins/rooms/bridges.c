@@ -1,6 +1,7 @@
 /* rooms, step 4: openings bridged (directional closings along walls,
  * glazed fronts, diagonal and angled walls, doors beside a perpendicular
  * wall). rooms.c has the whole pipeline. */
+#include <limits.h>
 #include <math.h>
 
 #include "rooms.h"
@@ -259,6 +260,7 @@ typedef struct glazing {
     int level;
     double contrast;
     int32_t *cols; /* 3 x width: per column, the run being read and the one before */
+    uint8_t *wall_only; /* partitions are painted here too: walls */
 } glazing;
 
 /* The pixels with ink (at or below `level`) of the run of len px from
@@ -337,12 +339,12 @@ bool crossed_by_lines(const locdet_image *img, int level, int dir, int v, int a,
 /* The opening a .. b-1 on line v (a row for dir 0, a column for dir 1)
  * between runs `before` and `after` px long: glazed? Then painted. */
 static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image *walls,
-                          const locdet_image *barrier, int thick, int gap, int dir, int v, int a,
-                          int b, int before, int after)
+                          const locdet_image *barrier, int thick, int lo, int hi, int dir, int v,
+                          int a, int b, int before, int after)
 {
     int g = b - a, post = (int)lround(r->blob_ratio * thick);
-    bool posts = before < post && after < post;
-    if (g <= gap || g > (int)lround(r->glazing * thick))
+    bool posts = before < post && after < post, partition = before == INT_MAX || after == INT_MAX;
+    if (g <= lo || g > hi)
         return;
     int w = walls->width, n_lines = dir ? w : walls->height;
     ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
@@ -366,45 +368,168 @@ static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image 
     if (line_contrast(gz->img, dir, v, a, b) < gz->contrast ||
         crossed_by_lines(gz->img, gz->level, dir, v, a, b, thick))
         return;
+    /* a partition is drawn on paper: ink 4 px off it on either side (a
+     * tinted floor, furniture along it) on at most what glazing_ink leaves */
+    for (int s = -4; partition && s <= 4; s += 8) {
+        int u = v + s;
+        if (u < 0 || u >= n_lines ||
+            ink_count(gz->img, gz->level, !dir, dir ? u : a, dir ? a : u, g) > allowed)
+            return;
+    }
     /* between posts: a door or window drawn as two lines or more (a
      * terrace's or patio's outline is one) */
     if (posts && !second_line(r, gz, dir, v, a, b, thick, n_lines))
         return;
-    for (int q = a; q < b; q++)
+    for (int q = a; q < b; q++) {
         barrier->data[v * sv + q * su] = 255;
-    r->host->log(r->host, LOCDET_LOG_DEBUG, "glazing %d %d %d %d, ink %.2f", dir ? v : a,
-                 dir ? a : v, dir ? v : b - 1, dir ? b - 1 : v, 1 - (double)misses / g);
+        if (partition)
+            gz->wall_only[v * sv + q * su] = 255;
+    }
+    r->host->log(r->host, LOCDET_LOG_DEBUG, "%s %d %d %d %d, ink %.2f",
+                 partition ? "partition" : "glazing", dir ? v : a, dir ? a : v, dir ? v : b - 1,
+                 dir ? b - 1 : v, 1 - (double)misses / g);
+}
+
+/* Partitions drawn light: a line drawn on from a wall run's end, along the
+ * wall's middle, to a wall across its line (a wall running the other way,
+ * whose cross-section is no run), more than `short_gap` and at most `gap`
+ * px long (glaze_opening's tests), is a sliding door, a glass partition or
+ * a railing, and is painted into barrier and wall_only: a wall, so that no
+ * merge of rooms across false bridges takes it out again. No door bridge
+ * closes such an opening (the collinear one needs a run on both sides, the
+ * bridges along walls reach short_gap), and the room behind joined the
+ * one in front (nogt example4's terrace behind a sliding door drawn gray;
+ * example2's service balcony behind a railing). The opening runs from the
+ * run's end at a (toward b) for dir_along 1, from b - 1 back to the run's
+ * start for -1; `run` is the run's length. Not from a post or a wall's
+ * cross-section (no wall ends there), and only on lines within a quarter
+ * of the wall's thickness of its middle, measured 2 t + 1 px back from its
+ * end (past a corner it turns): a furniture edge along a wall's face is no
+ * partition. */
+static void partition_from(const rooms *r, const glazing *gz, const locdet_image *walls,
+                           const locdet_image *barrier, int thick, int short_gap, int gap,
+                           int dir, int v, int a, int b, int run, int dir_along)
+{
+    int w = walls->width, h = walls->height, n_lines = dir ? w : h;
+    int r0 = dir_along > 0 ? a - run : b, r1 = dir_along > 0 ? a : b + run;
+    int back = 2 * thick + 1;
+    if (run < (int)lround(r->blob_ratio * thick) || run <= back)
+        return;
+    /* most wall ends have paper past them (a fringe of a pixel or two):
+     * the line starts at the end */
+    for (int k = 3; k <= 5; k += 2) {
+        int q = dir_along > 0 ? a - 1 + k : b - k;
+        if (q < 0 || q >= (dir ? h : w) ||
+            !(dir ? ink_near(gz->img, v, q, gz->level) : ink_near(gz->img, q, v, gz->level)))
+            return;
+    }
+    if (cross_mark(walls->data, w, h, dir, v, r0, r1, run) == 1)
+        return;
+    /* nor from a T junction's far face (mark_run): the wall stops there;
+     * a corner it turns may hold a sliding door on (example4's) */
+    int end = dir_along > 0 ? a - 1 : b;
+    for (int k = 0; k <= thick / 2; k++)
+        if (crossed_at(walls->data, w, h, dir, v, end - dir_along * k, back))
+            return;
+    ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
+    const uint8_t *wall = walls->data + v * sv;
+    /* the wall's extent across, back from its end */
+    int p = dir_along > 0 ? a - 1 - back : b + back, lo = v, hi = v;
+    while (lo > 0 && wall[p * su + (lo - 1 - v) * sv])
+        lo--;
+    while (hi + 1 < n_lines && wall[p * su + (hi + 1 - v) * sv])
+        hi++;
+    int off_middle = 2 * v - lo - hi; /* twice v's distance from the middle */
+    if (2 * (off_middle < 0 ? -off_middle : off_middle) >= hi - lo + 1)
+        return;
+    /* the opening: up to the first wall pixel on the line */
+    int q = dir_along > 0 ? a : b - 1;
+    while (q >= a && q < b && (dir_along > 0 ? q - a : b - 1 - q) <= gap && !wall[q * su])
+        q += dir_along;
+    if (q < a || q >= b || !wall[q * su])
+        return;
+    int o0 = dir_along > 0 ? a : q + 1, o1 = dir_along > 0 ? q : b, g = o1 - o0;
+    if (g <= short_gap)
+        return;
+    /* two lines of the wall's width drawn along it, or more: a band or a
+     * double line, as sliding doors and glass are drawn (a furniture
+     * outline flush with the wall's line is one line) */
+    int drawn = 0, need = g - (int)((1 - r->glazing_ink) * g);
+    for (int u = lo; u <= hi && drawn < 2; u++)
+        drawn += ink_count(gz->img, gz->level, !dir, dir ? u : o0, dir ? o0 : u, g) >= need;
+    if (drawn < 2)
+        return;
+    /* no line meets it from either side (a wardrobe's dividers meet its
+     * front; crossed_by_lines asks for both sides), t px off the walls */
+    int reach = 2 * thick + 1, n_along = dir ? h : w;
+    for (int k = o0 + thick; k < o1 - thick; k++)
+        for (int side = -1; side <= 1; side += 2) {
+            bool met = v + side * reach >= 0 && v + side * reach < n_lines && k < n_along;
+            for (int d = 2; d <= reach && met; d++) {
+                int u = v + side * d;
+                met = dir ? ink_near(gz->img, u, k, gz->level) : ink_near(gz->img, k, u, gz->level);
+            }
+            if (met)
+                return;
+        }
+    glaze_opening(r, gz, walls, barrier, thick, short_gap, gap, dir, v, o0, o1,
+                  dir_along > 0 ? run : INT_MAX, dir_along > 0 ? INT_MAX : run);
 }
 
 typedef struct glazing_scan {
     const rooms *r;
     const glazing *gz;
     const locdet_image *walls, *barrier;
-    int thick, gap;
+    int thick, short_gap, gap;
     int32_t *first, *last; /* per column: the run before, -1 when none */
 } glazing_scan;
+
+/* The opening from the end of a run `before` px long (end: its last
+ * pixel, -1 when there is none on the line) to the start of the next,
+ * `after` px long at `next` (n, the line's length, when there is none),
+ * on line v of dir: glazing when both runs are there, partitions from
+ * either run when the other is farther than gap (the collinear bridges
+ * close the rest). */
+static void glaze_gap(const glazing_scan *s, int dir, int v, int end, int before, int next,
+                      int after, int n)
+{
+    int a = end + 1, hi = (int)lround(s->r->glazing * s->thick);
+    if (end >= 0 && next < n)
+        glaze_opening(s->r, s->gz, s->walls, s->barrier, s->thick, s->gap, hi, dir, v, a, next,
+                      before, after);
+    if (end >= 0 && next < n && next - a <= s->gap)
+        return;
+    if (end >= 0)
+        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, s->gap, dir,
+                       v, a, next, before, 1);
+    if (next < n)
+        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, s->gap, dir,
+                       v, a, next, after, -1);
+}
 
 /* column_runs' callback: the opening between a column's run and the one
  * before it */
 static void glaze_column_run(void *ctx, int x, int start, int end)
 {
     glazing_scan *s = ctx;
-    if (s->last[x] >= 0)
-        glaze_opening(s->r, s->gz, s->walls, s->barrier, s->thick, s->gap, 1, x, s->last[x] + 1,
-                      start, s->last[x] - s->first[x] + 1, end - start);
+    glaze_gap(s, 1, x, s->last[x], s->last[x] >= 0 ? s->last[x] - s->first[x] + 1 : 0, start,
+              end - start, s->walls->height);
     s->first[x] = start;
     s->last[x] = end - 1;
 }
 
 /* The openings between runs of runs_img (the walls opened along the
  * line: bridge's first step) along rows (dir 0) or columns (dir 1, read
- * row by row with one state per column), each tested by glaze_opening. */
+ * row by row with one state per column), and before the first run and
+ * after the last, each tested by glaze_gap. */
 static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs_img,
                   const glazing *gz, int thick, int gap, int dir, const locdet_image *barrier)
 {
     int w = walls->width, h = walls->height;
     if ((int)lround(r->glazing * thick) <= gap)
         return;
+    glazing_scan scan = {r, gz, walls, barrier, thick, (int)lround(r->door_across * thick), gap,
+                         NULL, NULL};
     if (dir == 0) {
         for (int y = 0; y < h; y++) {
             const uint8_t *row = runs_img + (size_t)y * w;
@@ -412,13 +537,13 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
             while (x < w) {
                 int a = x;
                 x += (int)nonzero_span(row + x, (size_t)(w - x));
-                if (end >= 0)
-                    glaze_opening(r, gz, walls, barrier, thick, gap, 0, y, end + 1, a,
-                                  end - start + 1, x - a);
+                glaze_gap(&scan, 0, y, end, end >= 0 ? end - start + 1 : 0, a, x - a, w);
                 start = a;
                 end = x - 1;
                 x += (int)zero_span(row + x, (size_t)(w - x));
             }
+            if (end >= 0)
+                glaze_gap(&scan, 0, y, end, end - start + 1, w, 0, w);
         }
         return;
     }
@@ -426,8 +551,12 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
     int32_t *open = gz->cols, *first = open + w, *last = first + w;
     for (int x = 0; x < w; x++)
         first[x] = last[x] = -1;
-    glazing_scan scan = {r, gz, walls, barrier, thick, gap, first, last};
+    scan.first = first;
+    scan.last = last;
     column_runs(runs_img, w, h, open, glaze_column_run, &scan);
+    for (int x = 0; x < w; x++)
+        if (last[x] >= 0)
+            glaze_gap(&scan, 1, x, last[x], last[x] - first[x] + 1, h, 0, h);
 }
 
 /* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
@@ -768,12 +897,13 @@ static int long_pieces(const rooms *r, const locdet_call *call, const locdet_ima
  * solid walls); symbols: wall pieces standing alone start no bridges
  * along walls (hatched and gray-filled plans, symbol_bridges). walls ends
  * up holding the thick walls when there are any; tmp and cls are
- * scratch. */
+ * scratch. Partitions drawn light (partition_from) go into wall_only
+ * too. */
 int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_image *walls, const locdet_image *tmp,
-                    const locdet_image *barrier, uint8_t *cls, const uint8_t *thick_walls,
-                    int thick, int strongest, int light, int faint, int paper,
-                    bool glazed, bool symbols)
+                    const locdet_image *barrier, uint8_t *wall_only, uint8_t *cls,
+                    const uint8_t *thick_walls, int thick, int strongest, int light, int faint,
+                    int paper, bool glazed, bool symbols)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -785,7 +915,7 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
     if (!diag)
         return LOCDET_ERR_NOMEM;
     int door = (int)lround(r->door_ratio * thick);
-    glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size)};
+    glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size), wall_only};
     if ((rc = bridge(r, walls, thick, strongest, door, tmp, barrier, diag, glazed ? &gz : NULL,
                      cls, gz.cols)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, barrier))))

@@ -797,6 +797,44 @@ Test(strategies, rooms_takes_one_line_between_posts_for_an_outline)
     counts_with_rule(700, 600, garage_pixel, 0, "glazing=0", 0);
 }
 
+/* A building walled 10 px with a terrace in its top left corner: the
+ * terrace's bottom wall turns a corner down into the kitchen's side wall,
+ * and on up from that corner to the outer wall (160 px, 16 t) a sliding
+ * door is drawn gray (two 1 px lines 2 px apart, gray 180, 215 between).
+ * No door bridge closes it (no run above, and the bridges along walls
+ * reach 6 t): the terrace was one room with the rest (nogt example4's). */
+static uint8_t terrace_pixel(int x, int y)
+{
+    if (x < 50 || x >= 750 || y < 50 || y >= 550)
+        return 255;
+    if (x < 60 || x >= 740 || y < 60 || y >= 540 || (y >= 220 && y < 230 && x < 310) ||
+        (x >= 300 && x < 310 && y >= 220 && y < 400))
+        return 0;
+    if (y < 220 && (x == 303 || x == 305))
+        return 180;
+    return y < 220 && x == 304 ? 215 : 255;
+}
+
+/* The same with two dividers meeting the lines from the right, 60 px
+ * long: a wardrobe's front, no partition. */
+static uint8_t wardrobe_pixel(int x, int y)
+{
+    if (x >= 306 && x < 366 && (y == 100 || y == 160))
+        return 120;
+    return terrace_pixel(x, y);
+}
+
+Test(strategies, rooms_closes_a_sliding_door_drawn_gray)
+{
+    /* two rooms; with glazing=0 the terrace joins the rest */
+    counts_with_rule(800, 600, terrace_pixel, 2, "glazing=0", 1);
+    counts_with_rule(800, 600, wardrobe_pixel, 1, "glazing=0", 1);
+    /* a bed's outline flush with a wall's line (1 px: small:42) or along
+     * the face of a wall that turns a corner (small:94) is none */
+    exact_with_defaults("small", 42);
+    exact_with_defaults("small", 94);
+}
+
 /* A building walled 10 px with a bay room on its right: the bay's three
  * outer sides are glazed doors, 140 px (14 t) openings with two 1 px lines
  * of gray 150 in the wall's band. The door bridges close them, but then
