@@ -368,14 +368,6 @@ static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image 
     if (line_contrast(gz->img, dir, v, a, b) < gz->contrast ||
         crossed_by_lines(gz->img, gz->level, dir, v, a, b, thick))
         return;
-    /* a partition is drawn on paper: ink 4 px off it on either side (a
-     * tinted floor, furniture along it) on at most what glazing_ink leaves */
-    for (int s = -4; partition && s <= 4; s += 8) {
-        int u = v + s;
-        if (u < 0 || u >= n_lines ||
-            ink_count(gz->img, gz->level, !dir, dir ? u : a, dir ? a : u, g) > allowed)
-            return;
-    }
     /* between posts: a door or window drawn as two lines or more (a
      * terrace's or patio's outline is one) */
     if (posts && !second_line(r, gz, dir, v, a, b, thick, n_lines))
@@ -390,25 +382,30 @@ static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image 
                  dir ? b - 1 : v, 1 - (double)misses / g);
 }
 
-/* Partitions drawn light: a line drawn on from a wall run's end, along the
- * wall's middle, to a wall across its line (a wall running the other way,
- * whose cross-section is no run), more than `short_gap` and at most `gap`
- * px long (glaze_opening's tests), is a sliding door, a glass partition or
- * a railing, and is painted into barrier and wall_only: a wall, so that no
- * merge of rooms across false bridges takes it out again. No door bridge
+/* Partitions drawn light: lines drawn on from a wall run's end to a wall
+ * across its line (a wall running the other way, whose cross-section is no
+ * run), more than `short_gap` and at most `longest` px (glazing t) long,
+ * are a sliding door, glass or a railing: line v is painted into barrier
+ * and wall_only (a wall: the merge of rooms across false bridges would
+ * take a bridge spanning a room's whole side out again). No door bridge
  * closes such an opening (the collinear one needs a run on both sides, the
  * bridges along walls reach short_gap), and the room behind joined the
- * one in front (nogt example4's terrace behind a sliding door drawn gray;
+ * one in front (nogt example4's terrace behind a sliding door drawn gray,
  * example2's service balcony behind a railing). The opening runs from the
  * run's end at a (toward b) for dir_along 1, from b - 1 back to the run's
- * start for -1; `run` is the run's length. Not from a post or a wall's
- * cross-section (no wall ends there), and only on lines within a quarter
- * of the wall's thickness of its middle, measured 2 t + 1 px back from its
- * end (past a corner it turns): a furniture edge along a wall's face is no
- * partition. */
+ * start for -1; `run` is the run's length. Not from a post, a wall's
+ * cross-section or a T junction's far face (no wall ends there); only on
+ * lines within a quarter of the wall's thickness of its middle, measured
+ * 2 t + 1 px back from the end (past a corner it turns); the lines drawn
+ * must span 3 px across or more within the wall's width (t / 2 + 1 px of
+ * slack: a railing stands off the wall's face), with paper 4 px beyond
+ * them, no line drawn along the opening within 2 t + 1 px beyond (stair
+ * treads, a hatch) and no line meeting them from either side. Furniture
+ * edges flush with a wall's line or along its face, a wardrobe's front
+ * and a stair's treads are drawn so; glaze_opening's tests come last. */
 static void partition_from(const rooms *r, const glazing *gz, const locdet_image *walls,
-                           const locdet_image *barrier, int thick, int short_gap, int gap,
-                           int dir, int v, int a, int b, int run, int dir_along)
+                           const locdet_image *barrier, int thick, int short_gap,
+                           int longest, int dir, int v, int a, int b, int run, int dir_along)
 {
     int w = walls->width, h = walls->height, n_lines = dir ? w : h;
     int r0 = dir_along > 0 ? a - run : b, r1 = dir_along > 0 ? a : b + run;
@@ -444,21 +441,48 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
         return;
     /* the opening: up to the first wall pixel on the line */
     int q = dir_along > 0 ? a : b - 1;
-    while (q >= a && q < b && (dir_along > 0 ? q - a : b - 1 - q) <= gap && !wall[q * su])
+    while (q >= a && q < b && (dir_along > 0 ? q - a : b - 1 - q) <= longest && !wall[q * su])
         q += dir_along;
     if (q < a || q >= b || !wall[q * su])
         return;
     int o0 = dir_along > 0 ? a : q + 1, o1 = dir_along > 0 ? q : b, g = o1 - o0;
     if (g <= short_gap)
         return;
-    /* two lines of the wall's width drawn along it, or more: a band or a
-     * double line, as sliding doors and glass are drawn (a furniture
-     * outline flush with the wall's line is one line) */
-    int drawn = 0, need = g - (int)((1 - r->glazing_ink) * g);
-    for (int u = lo; u <= hi && drawn < 2; u++)
-        drawn += ink_count(gz->img, gz->level, !dir, dir ? u : o0, dir ? o0 : u, g) >= need;
-    if (drawn < 2)
+    /* lines of the wall's width drawn along it (ink_near: a scan's line
+     * wobbles) 3 lines apart or more: a band or a double line, as sliding
+     * doors, glass and railings are drawn (a furniture outline flush with
+     * the wall's line is one line, near on three lines) */
+    int first = -1, last = -1, need = g - (int)((1 - r->glazing_ink) * g);
+    int slack = thick / 2 + 1; /* a railing's outer line may stand off the wall's face */
+    for (int u = lo - 2 * thick - 1; u <= hi + 2 * thick + 1; u++) {
+        if (u < 0 || u >= n_lines || (u >= lo - slack - 2 && u < lo - slack) ||
+            (u > hi + slack && u <= hi + slack + 2))
+            continue;
+        /* out at the first misses past the share allowed: most lines are
+         * paper */
+        int misses = 0;
+        for (int k = o0; k < o1 && misses <= g - need; k++)
+            misses += !(dir ? ink_near(gz->img, u, k, gz->level)
+                            : ink_near(gz->img, k, u, gz->level));
+        if (misses > g - need)
+            continue;
+        /* a line beside the wall's width along the whole opening: stair
+         * treads or a hatch, not a partition */
+        if (u < lo - slack || u > hi + slack)
+            return;
+        first = first < 0 ? u : first;
+        last = u;
+    }
+    if (first < 0 || last - first < 3)
         return;
+    /* drawn on paper: ink 4 px off the band on either side (a tinted
+     * floor, furniture along it) on at most what glazing_ink leaves */
+    for (int e = 0; e < 2; e++) {
+        int u = e ? last + 4 : first - 4;
+        if (u < 0 || u >= n_lines || g - need < ink_count(gz->img, gz->level, !dir,
+                                                           dir ? u : o0, dir ? o0 : u, g))
+            return;
+    }
     /* no line meets it from either side (a wardrobe's dividers meet its
      * front; crossed_by_lines asks for both sides), t px off the walls */
     int reach = 2 * thick + 1, n_along = dir ? h : w;
@@ -472,7 +496,7 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
             if (met)
                 return;
         }
-    glaze_opening(r, gz, walls, barrier, thick, short_gap, gap, dir, v, o0, o1,
+    glaze_opening(r, gz, walls, barrier, thick, short_gap, longest, dir, v, o0, o1,
                   dir_along > 0 ? run : INT_MAX, dir_along > 0 ? INT_MAX : run);
 }
 
@@ -488,7 +512,7 @@ typedef struct glazing_scan {
  * pixel, -1 when there is none on the line) to the start of the next,
  * `after` px long at `next` (n, the line's length, when there is none),
  * on line v of dir: glazing when both runs are there, partitions from
- * either run when the other is farther than gap (the collinear bridges
+ * either run when the other is farther than the door bridges reach (they
  * close the rest). */
 static void glaze_gap(const glazing_scan *s, int dir, int v, int end, int before, int next,
                       int after, int n)
@@ -500,10 +524,10 @@ static void glaze_gap(const glazing_scan *s, int dir, int v, int end, int before
     if (end >= 0 && next < n && next - a <= s->gap)
         return;
     if (end >= 0)
-        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, s->gap, dir,
+        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, hi, dir,
                        v, a, next, before, 1);
     if (next < n)
-        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, s->gap, dir,
+        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, hi, dir,
                        v, a, next, after, -1);
 }
 

@@ -797,18 +797,27 @@ Test(strategies, rooms_takes_one_line_between_posts_for_an_outline)
     counts_with_rule(700, 600, garage_pixel, 0, "glazing=0", 0);
 }
 
-/* A building walled 10 px with a terrace in its top left corner: the
- * terrace's bottom wall turns a corner down into the kitchen's side wall,
- * and on up from that corner to the outer wall (160 px, 16 t) a sliding
- * door is drawn gray (two 1 px lines 2 px apart, gray 180, 215 between).
- * No door bridge closes it (no run above, and the bridges along walls
- * reach 6 t): the terrace was one room with the rest (nogt example4's). */
+/* A building 700 x 500 px walled 10 px with a terrace in its top left
+ * corner, `depth` px deep: the terrace's bottom wall turns a corner down
+ * into the kitchen's side wall (x 300-309, down to `wall_end`). The
+ * terrace's open side, from that corner up to the outer wall, is what the
+ * pixel functions below draw on. True on a wall pixel. */
+static bool terrace_wall(int x, int y, int depth, int wall_end)
+{
+    return x < 60 || x >= 740 || y < 60 || y >= 540 ||
+           (y >= depth && y < depth + 10 && x < 310) ||
+           (x >= 300 && x < 310 && y >= depth && y < wall_end);
+}
+
+/* The terrace 160 px (16 t) deep behind a sliding door drawn gray (two
+ * 1 px lines 2 px apart, gray 180, 215 between). No door bridge closes it
+ * (no run above, and the bridges along walls reach 6 t): the terrace was
+ * one room with the rest (nogt example4's). */
 static uint8_t terrace_pixel(int x, int y)
 {
     if (x < 50 || x >= 750 || y < 50 || y >= 550)
         return 255;
-    if (x < 60 || x >= 740 || y < 60 || y >= 540 || (y >= 220 && y < 230 && x < 310) ||
-        (x >= 300 && x < 310 && y >= 220 && y < 400))
+    if (terrace_wall(x, y, 220, 400))
         return 0;
     if (y < 220 && (x == 303 || x == 305))
         return 180;
@@ -824,11 +833,24 @@ static uint8_t wardrobe_pixel(int x, int y)
     return terrace_pixel(x, y);
 }
 
+/* A balcony 300 px (30 t) deep behind a railing of three gray lines 3 px
+ * apart, on from the corner of a wall 60 px long (nogt example2's service
+ * balcony): longer than a door, as long as glazing reaches. */
+static uint8_t railing_pixel(int x, int y)
+{
+    if (x < 50 || x >= 750 || y < 50 || y >= 550)
+        return 255;
+    if (terrace_wall(x, y, 360, 420))
+        return 0;
+    return y < 360 && (x == 301 || x == 304 || x == 307) ? 170 : 255;
+}
+
 Test(strategies, rooms_closes_a_sliding_door_drawn_gray)
 {
     /* two rooms; with glazing=0 the terrace joins the rest */
     counts_with_rule(800, 600, terrace_pixel, 2, "glazing=0", 1);
     counts_with_rule(800, 600, wardrobe_pixel, 1, "glazing=0", 1);
+    counts_with_rule(800, 600, railing_pixel, 2, "glazing=0", 1);
     /* a bed's outline flush with a wall's line (1 px: small:42) or along
      * the face of a wall that turns a corner (small:94) is none */
     exact_with_defaults("small", 42);
