@@ -337,7 +337,10 @@ bool crossed_by_lines(const locdet_image *img, int level, int dir, int v, int a,
 }
 
 /* The opening a .. b-1 on line v (a row for dir 0, a column for dir 1)
- * between runs `before` and `after` px long: glazed? Then painted. */
+ * between runs `before` and `after` px long, lo < b - a <= hi: glazed?
+ * Then painted. A side of INT_MAX px is a wall across the line
+ * (partition_from): the line is then a partition, painted into wall_only
+ * too. */
 static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image *walls,
                           const locdet_image *barrier, int thick, int lo, int hi, int dir, int v,
                           int a, int b, int before, int after)
