@@ -95,50 +95,27 @@ static bool crossed_at(const uint8_t *walls, int w, int h, int dir, int l, int p
     return true;
 }
 
-/* Marks the run from start to end (exclusive) along line l of dir in
- * mark_line (the line's first pixel; step apart): cross_mark's value, and 1
- * on an end of a longer run that a wall running the other way crosses,
- * 2 t + 1 px or more to both sides (crossed_at), within t / 2 + 1 px of the
- * end (a hatched face is jagged). The run ends flush with that wall's far
- * face, which faces the gap beyond like a cross-section: a T junction, not
- * a wall's end. With 0 for thick, ends are not looked at. */
-static void mark_run(const uint8_t *walls, int w, int h, int dir, int l, int start, int end,
-                     int widest, int thick, uint8_t *mark_line, ptrdiff_t step)
-{
-    uint8_t v = cross_mark(walls, w, h, dir, l, start, end, widest);
-    for (int p = start; p < end; p++)
-        mark_line[p * step] = v;
-    if (v != 255 || thick <= 0)
-        return;
-    int reach = 2 * thick + 1, back = thick / 2 + 1;
-    for (int k = 0; k < back && 2 * k < end - start; k++) {
-        if (crossed_at(walls, w, h, dir, l, start + k, reach))
-            mark_line[start * step] = 1;
-        if (crossed_at(walls, w, h, dir, l, end - 1 - k, reach))
-            mark_line[(end - 1) * step] = 1;
-    }
-}
-
 typedef struct cross_marking {
     const uint8_t *walls;
     uint8_t *mark;
-    int w, h, widest, thick;
+    int w, h, widest;
 } cross_marking;
 
 static void mark_column_run(void *ctx, int x, int start, int end)
 {
     const cross_marking *c = ctx;
-    mark_run(c->walls, c->w, c->h, 1, x, start, end, c->widest, c->thick, c->mark + x, c->w);
+    uint8_t v = cross_mark(c->walls, c->w, c->h, 1, x, start, end, c->widest);
+    for (int y = start; y < end; y++)
+        c->mark[(size_t)y * c->w + x] = v;
 }
 
 /* Runs along dir (0: x, 1: y) in runs, at most `widest` + 1 long, that
  * cross a wall running the other way (the walls extend across the run's
  * middle farther than the run is long) are that wall's cross-sections:
- * marked 1 in mark (other runs 255, the rest 0). So is the end pixel of a
- * longer run that ends in a T junction (mark_run; thick: the walls' t).
- * cols (w entries) is scratch. */
+ * marked 1 in mark (other runs 255, the rest 0). cols (w entries) is
+ * scratch. */
 static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8_t *mark, int w,
-                                int h, int dir, int widest, int thick, int32_t *cols)
+                                int h, int dir, int widest, int32_t *cols)
 {
     memset(mark, 0, (size_t)w * (size_t)h);
     if (dir == 0) {
@@ -148,30 +125,58 @@ static void mark_cross_sections(const uint8_t *runs, const uint8_t *walls, uint8
             while (x < w) {
                 int start = x;
                 x += (int)nonzero_span(row + x, (size_t)(w - x));
-                mark_run(walls, w, h, 0, y, start, x, widest, thick, mark + (size_t)y * w, 1);
+                uint8_t v = cross_mark(walls, w, h, 0, y, start, x, widest);
+                memset(mark + (size_t)y * w + start, v, (size_t)(x - start));
                 x += (int)zero_span(row + x, (size_t)(w - x));
             }
         }
         return;
     }
-    cross_marking c = {walls, mark, w, h, widest, thick};
+    cross_marking c = {walls, mark, w, h, widest};
     column_runs(runs, w, h, cols, mark_column_run, &c);
 }
 
-/* One segment of n closed pixels, step apart: clears each fill (pixels not
- * in mark) that joins two cross-sections (mark 1). */
-static void drop_segment_fills(uint8_t *cl, const uint8_t *ml, ptrdiff_t step, int n)
+/* The walls and their t, for the T junction test of the fills. */
+typedef struct t_faces {
+    const uint8_t *walls;
+    int w, h, dir, thick;
+} t_faces;
+
+/* Whether the run whose end pixel is p on line l of tf->dir, running on
+ * toward p + toward, ends in a T junction: a wall running the other way
+ * crosses it 2 t + 1 px or more to both sides (crossed_at) within t / 2 + 1
+ * px of the end (a hatched face is jagged). The run stops at that wall's
+ * far face, which faces the gap beyond like a cross-section: no wall's
+ * end. Runs are 2 t + 1 px long or more, so the test stays on the run. */
+static bool t_face(const t_faces *tf, int l, int p, int toward)
+{
+    int reach = 2 * tf->thick + 1, back = tf->thick / 2 + 1;
+    for (int k = 0; k < back; k++)
+        if (crossed_at(tf->walls, tf->w, tf->h, tf->dir, l, p + toward * k, reach))
+            return true;
+    return false;
+}
+
+/* One segment of n closed pixels, step apart, on line l from p0 along it:
+ * clears each fill (pixels not in mark) that joins two cross-sections
+ * (mark 1), or a cross-section and a run ending in a T junction (t_face),
+ * or two such runs. */
+static void drop_segment_fills(uint8_t *cl, const uint8_t *ml, ptrdiff_t step, int n,
+                               const t_faces *tf, int l, int p0)
 {
     uint8_t before = 0; /* the mark of the last run passed in this segment */
+    int before_at = -1; /* and its last pixel */
     for (int i = 0; i < n; i++) {
         if (ml[i * step]) {
             before = ml[i * step];
+            before_at = i;
             continue;
         }
         int start = i;
         while (i < n && !ml[i * step])
             i++;
-        if (before == 1 && i < n && ml[i * step] == 1)
+        if (before && i < n && (before == 1 || t_face(tf, l, p0 + before_at, -1)) &&
+            (ml[i * step] == 1 || t_face(tf, l, p0 + i, 1)))
             for (int j = start; j < i; j++)
                 cl[j * step] = 0;
         i--;
@@ -181,7 +186,7 @@ static void drop_segment_fills(uint8_t *cl, const uint8_t *ml, ptrdiff_t step, i
 typedef struct cross_fills {
     uint8_t *closed;
     const uint8_t *mark;
-    int w;
+    const t_faces *tf;
 } cross_fills;
 
 /* column_runs' callback: the clearing only reaches rows above the one
@@ -189,18 +194,20 @@ typedef struct cross_fills {
 static void drop_column_fills(void *ctx, int x, int start, int end)
 {
     const cross_fills *c = ctx;
-    size_t o = (size_t)start * c->w + x;
-    drop_segment_fills(c->closed + o, c->mark + o, c->w, end - start);
+    size_t o = (size_t)start * c->tf->w + x;
+    drop_segment_fills(c->closed + o, c->mark + o, c->tf->w, end - start, c->tf, x, start);
 }
 
 /* Clears the closing's fills (in closed, not in mark) that join two
- * cross-sections (mark 1) along dir: two walls running the other way face
- * each other across a room there; no wall runs along the gap. Every marked
- * pixel is closed (the closing only adds), so each segment of closed pixels
- * is tested on its own. cols (w entries) is scratch. */
-static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, int w, int h, int dir,
-                             int32_t *cols)
+ * cross-sections (mark 1) along dir, or T junctions' far faces (t_face):
+ * two walls running the other way face each other across a room there; no
+ * wall runs along the gap. Every marked pixel is closed (the closing only
+ * adds), so each segment of closed pixels is tested on its own. walls and
+ * thick: the walls and their t. cols (w entries) is scratch. */
+static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, const uint8_t *walls, int w,
+                             int h, int dir, int thick, int32_t *cols)
 {
+    t_faces tf = {walls, w, h, dir, thick};
     if (dir == 0) {
         for (int y = 0; y < h; y++) {
             uint8_t *cl = closed + (size_t)y * w;
@@ -208,13 +215,13 @@ static void drop_cross_fills(uint8_t *closed, const uint8_t *mark, int w, int h,
             int x = (int)zero_span(cl, (size_t)w);
             while (x < w) {
                 int end = x + (int)nonzero_span(cl + x, (size_t)(w - x));
-                drop_segment_fills(cl + x, ml + x, 1, end - x);
+                drop_segment_fills(cl + x, ml + x, 1, end - x, &tf, y, x);
                 x = end + (int)zero_span(cl + end, (size_t)(w - end));
             }
         }
         return;
     }
-    cross_fills c = {closed, mark, w};
+    cross_fills c = {closed, mark, &tf};
     column_runs(closed, w, h, cols, drop_column_fills, &c);
 }
 
@@ -425,7 +432,7 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
     }
     if (cross_mark(walls->data, w, h, dir, v, r0, r1, run) == 1)
         return;
-    /* nor from a T junction's far face (mark_run): the wall stops there;
+    /* nor from a T junction's far face (t_face): the wall stops there;
      * a corner it turns may hold a sliding door on (example4's) */
     int end = dir_along > 0 ? a - 1 : b;
     for (int k = 0; k <= thick / 2; k++)
@@ -623,12 +630,12 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
      * shaft, was lost). */
     bool cross = mark && r->facing_walls && widest >= along;
     if (cross)
-        mark_cross_sections(td, wd, mark, w, h, 0, widest, thick, cols);
+        mark_cross_sections(td, wd, mark, w, h, 0, widest, cols);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, gap, 1, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 0);
     if (cross)
-        drop_cross_fills(tmp->data, mark, w, h, 0, cols);
+        drop_cross_fills(tmp->data, mark, wd, w, h, 0, thick, cols);
     or_into(barrier, tmp);
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)))
         return rc;
@@ -638,12 +645,12 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
     if (gz)
         glaze(r, walls, td, gz, thick, gap, 1, barrier);
     if (cross)
-        mark_cross_sections(td, wd, mark, w, h, 1, widest, thick, cols);
+        mark_cross_sections(td, wd, mark, w, h, 1, widest, cols);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, tmp, tmp, 1, gap, threads)))
         return rc;
     drop_border_runs(tmp, walls->data, 1);
     if (cross)
-        drop_cross_fills(tmp->data, mark, w, h, 1, cols);
+        drop_cross_fills(tmp->data, mark, wd, w, h, 1, thick, cols);
     or_into(barrier, tmp);
     return LOCDET_OK;
 }
