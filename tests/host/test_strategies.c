@@ -1207,6 +1207,8 @@ Test(strategies, rooms_bridges_no_room_between_two_thick_walls)
     counts_with_rule(800, 600, facing_walls_pixel, 3, "facing_walls=0", 2);
 }
 
+static void exact_turned(const char *preset, uint64_t seed, int mdeg);
+
 /* Three rooms, walls 10 px, outer walls 24 px (t = 10 px, S = 24 px): a
  * wall across the left part meets the wall of a washroom 56 px wide on the
  * right in a T junction, and the washroom's far side is the outer wall.
@@ -1214,8 +1216,6 @@ Test(strategies, rooms_bridges_no_room_between_two_thick_walls)
  * there, and the rows across the outer wall passed for runs: the gap
  * between them was bridged and the washroom came out as two rooms (nogt
  * F1_original's, along its bench). */
-static void exact_turned(const char *preset, uint64_t seed, int mdeg);
-
 static uint8_t t_junction_pixel(int x, int y)
 {
     bool inside = x >= 50 && x < 750 && y >= 50 && y < 550;
@@ -1610,8 +1610,8 @@ Test(strategies, rooms_takes_tinted_rooms_for_no_ink)
 }
 
 /* plangen hatched:55's corner bedroom has windows in both its outer
- * walls, bridged, and a door: its walls alone are under `min_solid` of its
- * box perimeter. The windows' frame and glass lines under the bridges
+ * walls and two doors, all bridged: its walls alone are on 0.57 of its box
+ * perimeter, under `min_solid`. The windows' frame and glass lines under the bridges
  * count half a wall (`drawn_wall`), in hatched plans too. (hatched:24's
  * two bathrooms were this test's plan until a T junction's far face
  * stopped the bridges that had cut strips off them.) */
