@@ -417,16 +417,17 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
                            const locdet_image *barrier, int thick, int short_gap,
                            int longest, int dir, int v, int a, int b, int run, int dir_along)
 {
-    int w = walls->width, h = walls->height, n_lines = dir ? w : h;
+    int w = walls->width, h = walls->height, n_lines = dir ? w : h, n_along = dir ? h : w;
     int r0 = dir_along > 0 ? a - run : b, r1 = dir_along > 0 ? a : b + run;
-    int back = 2 * thick + 1;
-    if (run < (int)lround(r->blob_ratio * thick) || run <= back)
+    int reach = 2 * thick + 1; /* how far a crossing wall, the band's
+                                  * neighbours and meeting lines are read */
+    if (run < (int)lround(r->blob_ratio * thick) || run <= reach)
         return;
     /* most wall ends have paper past them (a fringe of a pixel or two):
      * the line starts at the end */
     for (int k = 3; k <= 5; k += 2) {
         int q = dir_along > 0 ? a - 1 + k : b - k;
-        if (q < 0 || q >= (dir ? h : w) ||
+        if (q < 0 || q >= n_along ||
             !(dir ? ink_near(gz->img, v, q, gz->level) : ink_near(gz->img, q, v, gz->level)))
             return;
     }
@@ -434,14 +435,13 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
         return;
     /* nor from a T junction's far face (t_face): the wall stops there;
      * a corner it turns may hold a sliding door on (example4's) */
-    int end = dir_along > 0 ? a - 1 : b;
-    for (int k = 0; k <= thick / 2; k++)
-        if (crossed_at(walls->data, w, h, dir, v, end - dir_along * k, back))
-            return;
+    t_faces tf = {walls->data, w, h, dir, thick};
+    if (t_face(&tf, v, dir_along > 0 ? a - 1 : b, -dir_along))
+        return;
     ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
     const uint8_t *wall = walls->data + v * sv;
     /* the wall's extent across, back from its end */
-    int p = dir_along > 0 ? a - 1 - back : b + back, lo = v, hi = v;
+    int p = dir_along > 0 ? a - 1 - reach : b + reach, lo = v, hi = v;
     while (lo > 0 && wall[p * su + (lo - 1 - v) * sv])
         lo--;
     while (hi + 1 < n_lines && wall[p * su + (hi + 1 - v) * sv])
@@ -462,19 +462,19 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
      * wobbles) 3 lines apart or more: a band or a double line, as sliding
      * doors, glass and railings are drawn (a furniture outline flush with
      * the wall's line is one line, near on three lines) */
-    int first = -1, last = -1, need = g - (int)((1 - r->glazing_ink) * g);
+    int first = -1, last = -1, allowed = (int)((1 - r->glazing_ink) * g);
     int slack = thick / 2 + 1; /* a railing's outer line may stand off the wall's face */
-    for (int u = lo - 2 * thick - 1; u <= hi + 2 * thick + 1; u++) {
+    for (int u = lo - reach; u <= hi + reach; u++) {
         if (u < 0 || u >= n_lines || (u >= lo - slack - 2 && u < lo - slack) ||
             (u > hi + slack && u <= hi + slack + 2))
             continue;
         /* out at the first misses past the share allowed: most lines are
          * paper */
         int misses = 0;
-        for (int k = o0; k < o1 && misses <= g - need; k++)
+        for (int k = o0; k < o1 && misses <= allowed; k++)
             misses += !(dir ? ink_near(gz->img, u, k, gz->level)
                             : ink_near(gz->img, k, u, gz->level));
-        if (misses > g - need)
+        if (misses > allowed)
             continue;
         /* a line beside the wall's width along the whole opening: stair
          * treads or a hatch, not a partition */
@@ -489,16 +489,15 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
      * floor, furniture along it) on at most what glazing_ink leaves */
     for (int e = 0; e < 2; e++) {
         int u = e ? last + 4 : first - 4;
-        if (u < 0 || u >= n_lines || g - need < ink_count(gz->img, gz->level, !dir,
-                                                           dir ? u : o0, dir ? o0 : u, g))
+        if (u < 0 || u >= n_lines ||
+            ink_count(gz->img, gz->level, !dir, dir ? u : o0, dir ? o0 : u, g) > allowed)
             return;
     }
     /* no line meets it from either side (a wardrobe's dividers meet its
      * front; crossed_by_lines asks for both sides), t px off the walls */
-    int reach = 2 * thick + 1, n_along = dir ? h : w;
     for (int k = o0 + thick; k < o1 - thick; k++)
         for (int side = -1; side <= 1; side += 2) {
-            bool met = v + side * reach >= 0 && v + side * reach < n_lines && k < n_along;
+            bool met = v + side * reach >= 0 && v + side * reach < n_lines;
             for (int d = 2; d <= reach && met; d++) {
                 int u = v + side * d;
                 met = dir ? ink_near(gz->img, u, k, gz->level) : ink_near(gz->img, k, u, gz->level);
@@ -514,7 +513,7 @@ typedef struct glazing_scan {
     const rooms *r;
     const glazing *gz;
     const locdet_image *walls, *barrier;
-    int thick, short_gap, gap;
+    int thick, short_gap, gap, longest; /* longest: glazing t */
     int32_t *first, *last; /* per column: the run before, -1 when none */
 } glazing_scan;
 
@@ -527,18 +526,18 @@ typedef struct glazing_scan {
 static void glaze_gap(const glazing_scan *s, int dir, int v, int end, int before, int next,
                       int after, int n)
 {
-    int a = end + 1, hi = (int)lround(s->r->glazing * s->thick);
+    int a = end + 1;
     if (end >= 0 && next < n)
-        glaze_opening(s->r, s->gz, s->walls, s->barrier, s->thick, s->gap, hi, dir, v, a, next,
-                      before, after);
+        glaze_opening(s->r, s->gz, s->walls, s->barrier, s->thick, s->gap, s->longest, dir, v, a,
+                      next, before, after);
     if (end >= 0 && next < n && next - a <= s->gap)
         return;
     if (end >= 0)
-        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, hi, dir,
-                       v, a, next, before, 1);
+        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, s->longest,
+                       dir, v, a, next, before, 1);
     if (next < n)
-        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, hi, dir,
-                       v, a, next, after, -1);
+        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, s->longest,
+                       dir, v, a, next, after, -1);
 }
 
 /* column_runs' callback: the opening between a column's run and the one
@@ -559,11 +558,11 @@ static void glaze_column_run(void *ctx, int x, int start, int end)
 static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs_img,
                   const glazing *gz, int thick, int gap, int dir, const locdet_image *barrier)
 {
-    int w = walls->width, h = walls->height;
-    if ((int)lround(r->glazing * thick) <= gap)
+    int w = walls->width, h = walls->height, longest = (int)lround(r->glazing * thick);
+    if (longest <= gap)
         return;
-    glazing_scan scan = {r, gz, walls, barrier, thick, (int)lround(r->door_across * thick), gap,
-                         NULL, NULL};
+    int short_gap = (int)lround(r->door_across * thick);
+    glazing_scan scan = {r, gz, walls, barrier, thick, short_gap, gap, longest, NULL, NULL};
     if (dir == 0) {
         for (int y = 0; y < h; y++) {
             const uint8_t *row = runs_img + (size_t)y * w;
