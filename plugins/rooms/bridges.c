@@ -6,6 +6,11 @@
 
 #include "rooms.h"
 
+/* The shortest partition drawn light (partition_from), in t: under two
+ * wall thicknesses a band across an opening is a jamb's or a wall's own
+ * outline. */
+#define PARTITION_MIN 2
+
 /* A closing near the image border keeps what it grew there (outside pixels
  * never win the erosion), so a wall near the border seems bridged to it.
  * Clear the new pixels (in c, not in src) that run into the border along
@@ -394,27 +399,30 @@ static void glaze_opening(const rooms *r, const glazing *gz, const locdet_image 
 
 /* Partitions drawn light: lines drawn on from a wall run's end to a wall
  * across its line (a wall running the other way, whose cross-section is no
- * run), more than `short_gap` and at most `longest` px (glazing t) long,
- * are a sliding door, glass or a railing: line v is painted into barrier
- * and wall_only (a wall: the merge of rooms across false bridges would
- * take a bridge spanning a room's whole side out again). No door bridge
- * closes such an opening (the collinear one needs a run on both sides, the
- * bridges along walls reach short_gap), and the room behind joined the
- * one in front (nogt example4's terrace behind a sliding door drawn gray,
- * example2's service balcony behind a railing). The opening runs from the
- * run's end at a (toward b) for dir_along 1, from b - 1 back to the run's
- * start for -1; `run` is the run's length. Not from a post, a wall's
- * cross-section or a T junction's far face (no wall ends there); only on
- * lines within a quarter of the wall's thickness of its middle, measured
- * 2 t + 1 px back from the end (past a corner it turns); the lines drawn
- * must span 3 px across or more within the wall's width (t / 2 + 1 px of
- * slack: a railing stands off the wall's face), with paper 4 px beyond
- * them, no line drawn along the opening within 2 t + 1 px beyond (stair
- * treads, a hatch) and no line meeting them from either side. Furniture
- * edges flush with a wall's line or along its face, a wardrobe's front
- * and a stair's treads are drawn so; glaze_opening's tests come last. */
+ * run), more than `shortest` (PARTITION_MIN t) and at most `longest` px
+ * (glazing t) long, are a door, a sliding door, glass or a railing: line v
+ * is painted into barrier and wall_only (a wall: the merge of rooms across
+ * false bridges would take a bridge spanning a room's whole side out
+ * again). No door bridge closes such an opening past door_across t (the
+ * collinear one needs a run on both sides, the bridges along walls reach
+ * door_across t), nor a shorter one at the end of a hall under door_across
+ * t high (the bridges along walls close the whole hall: too thick), and
+ * the room behind joined the one in front (nogt example4's terrace behind
+ * a sliding door drawn gray, example2's service balcony behind a railing,
+ * example3's garage door). The opening runs from the run's end at a
+ * (toward b) for dir_along 1, from b - 1 back to the run's start for -1;
+ * `run` is the run's length. Not from a post, a wall's cross-section or a
+ * T junction's far face (no wall ends there); only on lines within a
+ * quarter of the wall's thickness of its middle, measured 2 t + 1 px back
+ * from the end (past a corner it turns); the lines drawn must span 3 px
+ * across or more within the wall's width (t / 2 + 1 px of slack: a
+ * railing stands off the wall's face), with paper 4 px beyond them, no
+ * line drawn along the opening within 2 t + 1 px beyond (stair treads, a
+ * hatch) and no line meeting them from either side. Furniture edges flush
+ * with a wall's line or along its face, a wardrobe's front and a stair's
+ * treads are drawn so; glaze_opening's tests come last. */
 static void partition_from(const rooms *r, const glazing *gz, const locdet_image *walls,
-                           const locdet_image *barrier, int thick, int short_gap,
+                           const locdet_image *barrier, int thick, int shortest,
                            int longest, int dir, int v, int a, int b, int run, int dir_along)
 {
     int w = walls->width, h = walls->height, n_lines = dir ? w : h, n_along = dir ? h : w;
@@ -446,8 +454,10 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
         lo--;
     while (hi + 1 < n_lines && wall[p * su + (hi + 1 - v) * sv])
         hi++;
-    int off_middle = 2 * v - lo - hi; /* twice v's distance from the middle */
-    if (2 * (off_middle < 0 ? -off_middle : off_middle) >= hi - lo + 1)
+    /* twice v's distance from the middle, at most half the width: both
+     * lines of a 2 px wall are a quarter of it off (example3's garage) */
+    int off_middle = 2 * v - lo - hi;
+    if (2 * (off_middle < 0 ? -off_middle : off_middle) > hi - lo + 1)
         return;
     /* the opening: up to the first wall pixel on the line */
     int q = dir_along > 0 ? a : b - 1;
@@ -456,7 +466,7 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
     if (q < a || q >= b || !wall[q * su])
         return;
     int o0 = dir_along > 0 ? a : q + 1, o1 = dir_along > 0 ? q : b, g = o1 - o0;
-    if (g <= short_gap)
+    if (g <= shortest)
         return;
     /* lines of the wall's width drawn along it (ink_near: a scan's line
      * wobbles) 3 lines apart or more: a band or a double line, as sliding
@@ -505,7 +515,7 @@ static void partition_from(const rooms *r, const glazing *gz, const locdet_image
             if (met)
                 return;
         }
-    glaze_opening(r, gz, walls, barrier, thick, short_gap, longest, dir, v, o0, o1,
+    glaze_opening(r, gz, walls, barrier, thick, shortest, longest, dir, v, o0, o1,
                   dir_along > 0 ? run : INT_MAX, dir_along > 0 ? INT_MAX : run);
 }
 
@@ -513,7 +523,7 @@ typedef struct glazing_scan {
     const rooms *r;
     const glazing *gz;
     const locdet_image *walls, *barrier;
-    int thick, short_gap, gap, longest; /* longest: glazing t */
+    int thick, shortest, gap, longest; /* shortest, longest: partitions' lengths */
     int32_t *first, *last; /* per column: the run before, -1 when none */
 } glazing_scan;
 
@@ -533,10 +543,10 @@ static void glaze_gap(const glazing_scan *s, int dir, int v, int end, int before
     if (end >= 0 && next < n && next - a <= s->gap)
         return;
     if (end >= 0)
-        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, s->longest,
+        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->shortest, s->longest,
                        dir, v, a, next, before, 1);
     if (next < n)
-        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->short_gap, s->longest,
+        partition_from(s->r, s->gz, s->walls, s->barrier, s->thick, s->shortest, s->longest,
                        dir, v, a, next, after, -1);
 }
 
@@ -561,8 +571,8 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
     int w = walls->width, h = walls->height, longest = (int)lround(r->glazing * thick);
     if (longest <= gap)
         return;
-    int short_gap = (int)lround(r->door_across * thick);
-    glazing_scan scan = {r, gz, walls, barrier, thick, short_gap, gap, longest, NULL, NULL};
+    glazing_scan scan = {r, gz, walls, barrier, thick, PARTITION_MIN * thick, gap, longest,
+                         NULL, NULL};
     if (dir == 0) {
         for (int y = 0; y < h; y++) {
             const uint8_t *row = runs_img + (size_t)y * w;

@@ -234,7 +234,7 @@ static const locdet_param_def params[] = {
     {"glazing", LOCDET_PARAM_FLOAT, "60", 0, 1000, NULL,
      "openings between collinear wall runs wider than door_ratio t, up to this many t, with a "
      "line drawn along them are glazing: bridged; lines from a wall's end to a wall across, "
-     "door_across t to this many, are partitions: walls; 0 = neither"},
+     "2 t to this many, are partitions: walls; 0 = neither"},
     {"glazing_ink", LOCDET_PARAM_FLOAT, "0.9", 0, 1, NULL,
      "... the share of the opening's length the line covers (light ink)"},
     {"passage", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,

@@ -857,6 +857,46 @@ Test(strategies, rooms_closes_a_sliding_door_drawn_gray)
     exact_with_defaults("small", 94);
 }
 
+/* A garage in a building's left part, walls 10 px, and a hall 40 px
+ * (4 t) high along the top wall: the garage's side wall (x 300-309) turns
+ * a corner at its top into the hall's bottom wall. The garage door, from
+ * that corner up to the top wall (4 t), is drawn gray (two 1 px lines 3 px
+ * apart, gray 160, 230 between), as nogt example3's. The bridges along
+ * walls reach 6 t, but across the hall's height they close the whole hall
+ * (too thick for a bridge), and no run lies above the door: the garage
+ * joined the hall. At half the scale (garage_half) the garage's side wall
+ * is 2 px, as example3's is: no line of it is nearer its middle than a
+ * quarter of its width. */
+static bool garage_half;
+
+static uint8_t garage_band_pixel(int x, int y)
+{
+    int s = garage_half ? 2 : 1, side = garage_half ? 2 : 10;
+    x *= s;
+    y *= s;
+    if (x < 50 || x >= 750 || y < 50 || y >= 550)
+        return 255;
+    bool outer = x < 60 || x >= 740 || y < 60 || y >= 540;
+    bool garage_side = x >= 300 && x < 300 + side * s && y >= 100;
+    bool hall_bottom = y >= 100 && y < 110 && x >= 300;
+    if (outer || garage_side || hall_bottom)
+        return 0;
+    int line = garage_half ? 298 : 303; /* the band's first line */
+    if (y < 100 && (x == line || x == line + 3 * s))
+        return 160;
+    return y < 100 && x > line && x < line + 3 * s ? 230 : 255;
+}
+
+Test(strategies, rooms_closes_a_door_drawn_gray_at_a_halls_end)
+{
+    /* the garage, the hall and the room below it; with glazing=0 the
+     * garage and the hall are one */
+    garage_half = false;
+    counts_with_rule(800, 600, garage_band_pixel, 3, "glazing=0", 2);
+    garage_half = true;
+    counts_with_rule(400, 300, garage_band_pixel, 3, "glazing=0", 2);
+}
+
 /* A building walled 10 px with a bay room on its right: the bay's three
  * outer sides are glazed doors, 140 px (14 t) openings with two 1 px lines
  * of gray 150 in the wall's band. The door bridges close them, but then
