@@ -11,6 +11,13 @@
  * outline. */
 #define PARTITION_MIN 2
 
+/* A turned drawing resampled onto the axes has stepped wall faces: a
+ * closing between two parallel walls fills only the columns under the
+ * steps, each narrow enough for a bridge (bridge_thin). Such a fill is no
+ * bridge when the line beside it on either side is walled within this
+ * many t more than the closing's length. */
+#define NOTCH_SLACK (1.0 / 3)
+
 /* A closing near the image border keeps what it grew there (outside pixels
  * never win the erosion), so a wall near the border seems bridged to it.
  * Clear the new pixels (in c, not in src) that run into the border along
@@ -664,6 +671,24 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
     return LOCDET_OK;
 }
 
+/* Whether line `line` (a column for dir 1, a row for dir 0) is free at
+ * position pos and walled at both ends of that free run within `reach`
+ * px: a closing of that length would fill it. */
+static bool walled_within(const uint8_t *wd, int w, int h, int dir, int line, int pos, int reach)
+{
+    int n = dir ? h : w;
+    ptrdiff_t step = dir ? w : 1;
+    const uint8_t *l = wd + (dir ? line : (ptrdiff_t)line * w);
+    if (l[pos * step])
+        return false;
+    int a = pos, b = pos;
+    while (a > 0 && !l[(a - 1) * step] && b - a < reach)
+        a--;
+    while (b + 1 < n && !l[(b + 1) * step] && b - a < reach)
+        b++;
+    return b - a < reach && a > 0 && b + 1 < n;
+}
+
 /* Bridges that continue a wall: walls closed along x over `gap`, keeping a
  * new pixel only where the closed image is at most max_run px thick across
  * (along y) through it, with no wall on that run; then the same along y. A
@@ -673,9 +698,13 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
  * thickens that wall: the shadow of a jamb stub that overhangs a thin wall,
  * cast along the wall to the wall across (it made the closet behind look
  * no wider than its door, and the door was not closed), or a jagged face's
- * notches. */
+ * notches. With notch > 0 (px; turned drawings), a fill whose lines on
+ * both sides are walled within gap + notch px is no bridge either: it lies
+ * between two parallel walls' stepped faces (plangen small:166 turned -6
+ * degrees lost its closet to such stripes). */
 static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_image *walls,
-                       int thick, int gap, const locdet_image *tmp, const locdet_image *barrier)
+                       int thick, int gap, int notch, const locdet_image *tmp,
+                       const locdet_image *barrier)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = walls->width, h = walls->height, threads = r->host->threads, rc;
@@ -718,6 +747,27 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
             }
             /* under 65535: no run through a wall (nor a wall pixel) */
             uint16_t limit = (uint16_t)(max_run < 65535 ? max_run : 65534);
+            /* notches: their runs marked as through a wall, from each
+             * short run's first pixel (a closed pixel under an open one) */
+            for (int y = 1; notch && y < h - 1; y++) {
+                const uint8_t *cr = c + (size_t)y * w, *cp = cr - w;
+                uint16_t *rr = run + (size_t)y * w;
+                for (int x = 0; x < w; x++) {
+                    uint64_t cur, prev;
+                    if (x + 8 <= w &&
+                        (memcpy(&cur, cr + x, 8), memcpy(&prev, cp + x, 8), !(cur & ~prev))) {
+                        x += 7;
+                        continue;
+                    }
+                    int len = rr[x];
+                    if (!cr[x] || cp[x] || len > limit || y + len >= h ||
+                        !walled_within(wd, w, h, 0, y - 1, x, gap + notch) ||
+                        !walled_within(wd, w, h, 0, y + len, x, gap + notch))
+                        continue;
+                    for (int k = 0; k < len; k++)
+                        rr[(size_t)k * w + x] = 65535;
+                }
+            }
             for (int y = 0; y < h; y++) {
                 const uint8_t *restrict cr = c + (size_t)y * w;
                 const uint16_t *restrict rr = run + (size_t)y * w;
@@ -745,6 +795,10 @@ static int bridge_thin(const rooms *r, const locdet_call *call, const locdet_ima
                     int x0 = x, walled = 0;
                     while (x < w && cr[x])
                         walled |= wr[x++];
+                    if (x - x0 <= max_run && !walled && notch && x0 > 0 && x < w &&
+                        walled_within(wd, w, h, 1, x0 - 1, y, gap + notch) &&
+                        walled_within(wd, w, h, 1, x, y, gap + notch))
+                        walled = 1;
                     if (x - x0 <= max_run && !walled)
                         memset(br + x0, 255, (size_t)(x - x0));
                 }
@@ -938,15 +992,16 @@ static int long_pieces(const rooms *r, const locdet_call *call, const locdet_ima
  * along any wall, beside a corner), then, where exterior walls are
  * thicker, their (wider) windows. glazed: look for glazing (plans with
  * solid walls); symbols: wall pieces standing alone start no bridges
- * along walls (hatched and gray-filled plans, symbol_bridges). walls ends
- * up holding the thick walls when there are any; tmp and cls are
- * scratch. Partitions drawn light (partition_from) go into wall_only
- * too. */
+ * along walls (hatched and gray-filled plans, symbol_bridges); resampled:
+ * a turned drawing, whose stepped faces' notches are no bridges along
+ * walls (bridge_thin). walls ends up holding the thick walls when there
+ * are any; tmp and cls are scratch. Partitions drawn light
+ * (partition_from) go into wall_only too. */
 int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_image *walls, const locdet_image *tmp,
                     const locdet_image *barrier, uint8_t *wall_only, uint8_t *cls,
                     const uint8_t *thick_walls, int thick, int strongest, int light, int faint,
-                    int paper, bool glazed, bool symbols)
+                    int paper, bool glazed, bool symbols, bool resampled)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -973,8 +1028,8 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
     if (symbols && (rc = long_pieces(r, call, walls, cls, r->blob_ratio * thick, &anchors)))
         return rc;
     if (r->bridge_across > 0 &&
-        (rc = bridge_thin(r, call, &anchors, thick, (int)lround(r->door_across * thick), tmp,
-                          barrier)))
+        (rc = bridge_thin(r, call, &anchors, thick, (int)lround(r->door_across * thick),
+                          resampled ? (int)lround(NOTCH_SLACK * thick) : 0, tmp, barrier)))
         return rc;
     if (r->corner_door > 0 && r->jamb_arc > 0) {
         size_t cap = 16 * ((size_t)w + (size_t)h);

@@ -891,7 +891,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     bool glazed = r->glazing > 0 && !hatched && !fill.data;
     bool symbols = !r->symbol_bridges && r->blob_ratio > 0 && (fill.data || hatched);
     if ((rc = bridge_openings(r, call, img, &walls, &tmp, &barrier, wall_only, cls, thick_walls,
-                              thick, strongest, light, faint, paper, glazed, symbols)))
+                              thick, strongest, light, faint, paper, glazed, symbols,
+                              resampled)))
         return rc;
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;

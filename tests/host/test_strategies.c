@@ -1723,6 +1723,18 @@ Test(strategies, rooms_bridges_nothing_along_a_wall_beside_it)
     exact_with_defaults("small", 85);
 }
 
+/* plangen small:166 turned -6 degrees: resampled onto the axes, the faces
+ * of a closet's top and bottom walls step every 10 px, and the closet is
+ * 5.8 t high, under the 6 t the bridges along walls reach. The closing
+ * filled only the columns under the steps, stripes 4-6 px wide, each a
+ * bridge: they cut the closet into strips and it was lost. scan:50 (its
+ * scan turned a little) lost a room the same way. */
+Test(strategies, rooms_bridges_no_notches_of_a_turned_drawing)
+{
+    exact_turned("small", 166, -6000);
+    exact_with_defaults("scan", 50);
+}
+
 /* plangen hatched:26's two closets (walls 16 px thick outside, 8 inside)
  * are 11.7 and 10.6 t^2, apartment:20's one 0.69 of the smallest room
  * (min_room_ratio^2 t^2), hatched:1's 12.6 t^2: each is walled but for
