@@ -39,15 +39,17 @@
  *  4. openings bridged: walls long along x closed along x (door_ratio x t),
  *     the same along y (collinear wall ends), again for the thick walls;
  *     openings up to glazing x t between such walls with a faint line
- *     drawn along them (glazed fronts; not in hatched or gray-filled
- *     plans);
+ *     drawn along them (glazed fronts), and bands drawn from a wall's end
+ *     to a wall across it, 2 to glazing t long, as walls (partitions,
+ *     doors drawn gray; neither in hatched or gray-filled plans);
  *     45-degree walls gap-filled along their diagonal over the same length,
  *     walls at other angles (curved outer walls) along lines angle_step
  *     degrees apart, from wall pieces at least stroke_ratio t thick;
  *     then any wall closed along x and y over door_across x t, keeping a
  *     new pixel only where the result is at most bridge_across x t thick
  *     across with no wall on that run (a door beside a perpendicular wall;
- *     not a corridor, nor the fill beside a wall); in
+ *     not a corridor, nor the fill beside a wall, nor in a turned drawing
+ *     a fill between stepped faces); in
  *     hatched and gray-filled plans not from wall pieces standing alone
  *     under blob_ratio t (symbols, labels closed solid: symbol_bridges).
  *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
