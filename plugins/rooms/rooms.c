@@ -61,15 +61,15 @@
  *     between wall stub tips, with a wall back closet_shallow ..
  *     closet_depth t behind it and ink (a door line, leaves) on it, is
  *     painted as wall.
- *     Closet doors between jambs: a free run jamb_narrow .. door_across t
- *     at a jamb's tip, narrower than the closet behind it (ending within
- *     jamb_depth t), with a door's leaf and swing arc hinged at one end
- *     (jamb_arc), is painted as bridge; so is such a door with the
- *     exterior behind it within door_across t (entrance). Bridges over
- *     openings passage t wide or more (wall end to wall end) with nothing
- *     drawn on them and no door hinged at their ends (leaf and arc, or a
- *     leaf at an angle) are openings inside a room (L- and Z-shaped
- *     rooms): taken out.
+ *     Bridges over openings passage t wide or more (wall end to wall
+ *     end) with nothing drawn on them and no door hinged at their ends
+ *     (leaf and arc, or a leaf at an angle) are openings inside a room (L-
+ *     and Z-shaped rooms): taken out. Then closet doors between jambs: a
+ *     free run jamb_narrow .. door_across t at a jamb's tip, narrower than
+ *     the closet behind it (ending within jamb_depth t), with a door's
+ *     leaf and swing arc hinged at one end (jamb_arc), is painted as
+ *     bridge; so is such a door with the exterior behind it within
+ *     door_across t (entrance).
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
  *     enough (min_room_ratio), not a box crossed by an X (void_cross),
@@ -914,13 +914,16 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     reach_scratch sc = {r->entrance ? call : NULL, reach,
                         (size_t)(box < w ? box : w) * (size_t)(box < h ? box : h), NULL, NULL,
                         false};
-    close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick, &sc);
-    if (sc.failed)
-        return LOCDET_ERR_NOMEM;
+    /* passages first: a jamb door needs the room in front of it open,
+     * and a bridge across an L-shaped room's bend made that part look
+     * closed (plangen hatched:188's closet beside its bedroom's bend) */
     if (r->passage > 0 &&
         (rc = open_passages(r, &barrier, wall_only, &tmp, pad.data, pw, big, img, light, faint,
                             thick)))
         return rc;
+    close_jambs(r, barrier.data, pad.data, pw, big, img, light, w, h, thick, &sc);
+    if (sc.failed)
+        return LOCDET_ERR_NOMEM;
 
     /* cls: 0 free, 1 wall, 2 bridge, 3 exterior; tmp: the free space */
     if ((rc = classify(r, wall_only, &barrier, &pad, big, cls, &tmp)))

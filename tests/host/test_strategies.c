@@ -1735,6 +1735,16 @@ Test(strategies, rooms_bridges_no_notches_of_a_turned_drawing)
     exact_with_defaults("scan", 50);
 }
 
+/* plangen hatched:188: a closet in the corner of an L-shaped bedroom
+ * opens onto the bedroom's upper arm, as tall as the closet. The bridge
+ * continuing the closet's wall across the bend (opened later as a
+ * passage) made that arm look closed, and a jamb door needs the room in
+ * front of it open: the closet joined the bedroom. */
+Test(strategies, rooms_closes_a_closet_door_facing_a_rooms_bend)
+{
+    exact_with_defaults("hatched", 188);
+}
+
 /* plangen hatched:26's two closets (walls 16 px thick outside, 8 inside)
  * are 11.7 and 10.6 t^2, apartment:20's one 0.69 of the smallest room
  * (min_room_ratio^2 t^2), hatched:1's 12.6 t^2: each is walled but for
