@@ -6,15 +6,14 @@
 
 #include "rooms.h"
 
-/* The shortest partition drawn light (partition_from), in t: under two
- * wall thicknesses a band across an opening is a jamb's or a wall's own
- * outline. */
+/* The shortest partition drawn light (partition_from), in t: as short as
+ * a narrow door (nogt example3's garage door is 3 t). */
 #define PARTITION_MIN 2
 
 /* A turned drawing resampled onto the axes has stepped wall faces: a
  * closing between two parallel walls fills only the columns under the
  * steps, each narrow enough for a bridge (bridge_thin). Such a fill is no
- * bridge when the line beside it on either side is walled within this
+ * bridge when the lines beside it on both sides are walled within this
  * many t more than the closing's length. */
 #define NOTCH_SLACK (1.0 / 3)
 
