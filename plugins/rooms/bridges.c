@@ -671,21 +671,17 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
 }
 
 /* Whether line `line` (a column for dir 1, a row for dir 0) is free at
- * position pos and walled at both ends of that free run within `reach`
- * px: a closing of that length would fill it. */
+ * position pos and walled at both ends of that free run (free_extent)
+ * within `reach` px: a closing of that length would fill it. */
 static bool walled_within(const uint8_t *wd, int w, int h, int dir, int line, int pos, int reach)
 {
-    int n = dir ? h : w;
-    ptrdiff_t step = dir ? w : 1;
-    const uint8_t *l = wd + (dir ? line : (ptrdiff_t)line * w);
-    if (l[pos * step])
+    ptrdiff_t su = dir ? w : 1, sv = dir ? 1 : w;
+    int n = dir ? h : w, lo, hi;
+    if (wd[(ptrdiff_t)line * sv + (ptrdiff_t)pos * su])
         return false;
-    int a = pos, b = pos;
-    while (a > 0 && !l[(a - 1) * step] && b - a < reach)
-        a--;
-    while (b + 1 < n && !l[(b + 1) * step] && b - a < reach)
-        b++;
-    return b - a < reach && a > 0 && b + 1 < n;
+    /* a run longer than reach is followed past the bounds and fails */
+    free_extent(wd, su, sv, n, pos, line, pos - reach, pos + reach, &lo, &hi);
+    return hi - lo < reach && lo > 0 && hi < n - 1;
 }
 
 /* Bridges that continue a wall: walls closed along x over `gap`, keeping a
