@@ -780,13 +780,105 @@ static bool angled_leaf_drawn(const locdet_image *img, int level, const uint8_t 
     return false;
 }
 
+/* A doorway left open: the walls at both ends of an opening run on in
+ * line past them for DOORWAY_WALL t (on 0.9 of it) and part the same two
+ * spaces as the opening does (doorway_parts_same_spaces), and both those
+ * spaces reach at least the opening's length away from it. That is a wall
+ * between two rooms with a wide doorway (nogt example6's bedroom, 30 t),
+ * not the bend of an L- or Z-shaped room, where the wall in line at one
+ * end parts other rooms (plangen small:12's living room, a bedroom above
+ * one end and a bath below the other), nor a strip along a wall behind a
+ * wall piece (R3D 60's closet rail, 5 t deep for a 45 px opening). */
+#define DOORWAY_WALL 3
+
+/* Whether wall runs on in line past both ends of bridge st (along x when
+ * horiz), within its band across, from `face` px past each end, on 0.9 of
+ * `reach` px. */
+static bool walls_run_on(const uint8_t *wall, int w, int h, const locdet_component *st,
+                         bool horiz, int face, int reach)
+{
+    int lo = horiz ? st->top : st->left, hi = lo + (horiz ? st->height : st->width);
+    int end0 = (horiz ? st->left : st->top) - face - 1;
+    int end1 = (horiz ? st->left + st->width : st->top + st->height) + face;
+    for (int e = 0; e < 2; e++) {
+        int n = 0;
+        for (int i = 0; i < reach; i++) {
+            int u = e ? end1 + i : end0 - i;
+            bool hit = false;
+            for (int v = lo; v < hi && !hit; v++) {
+                int x = horiz ? u : v, y = horiz ? v : u;
+                hit = x >= 0 && y >= 0 && x < w && y < h && wall[(size_t)y * w + x];
+            }
+            n += hit;
+        }
+        if (n < 0.9 * reach)
+            return false;
+    }
+    return true;
+}
+
+/* Whether the walls in line past both ends of bridge st part the same two
+ * spaces as it does: along `reach` px past each end (from `face` px), the
+ * first free pixel within `depth` px off each side of the bridge's band is
+ * in the space on that side of the bridge's middle (mid[0] before it,
+ * mid[1] after it, in spaces: the inside free space labeled) on half of
+ * them or more. */
+static bool doorway_parts_same_spaces(const locdet_labeling *spaces, const locdet_component *st,
+                                      bool horiz, int face, int reach, int depth,
+                                      const int32_t mid[2])
+{
+    int w = spaces->width, h = spaces->height;
+    int lo = horiz ? st->top : st->left, hi = lo + (horiz ? st->height : st->width);
+    int end0 = (horiz ? st->left : st->top) - face - 1;
+    int end1 = (horiz ? st->left + st->width : st->top + st->height) + face;
+    for (int e = 0; e < 2; e++)
+        for (int side = 0; side < 2; side++) {
+            int same = 0;
+            for (int i = 0; i < reach; i++) {
+                int u = e ? end1 + i : end0 - i;
+                for (int d = 0; d < depth; d++) {
+                    int v = side ? hi + d : lo - 1 - d;
+                    int x = horiz ? u : v, y = horiz ? v : u;
+                    if (x < 0 || y < 0 || x >= w || y >= h)
+                        break;
+                    int32_t label = spaces->labels[(ptrdiff_t)y * spaces->stride + x];
+                    if (label) {
+                        same += label == mid[side];
+                        break;
+                    }
+                }
+            }
+            if (2 * same < reach)
+                return false;
+        }
+    return true;
+}
+
+/* Whether the free space (no barrier) runs `need` px or more straight off
+ * both sides of a bridge, from (sx[e], sy[e]) beside its middle. */
+static bool deep_both_sides(const uint8_t *bar, int w, int h, bool horiz, const int sx[2],
+                            const int sy[2], int need)
+{
+    for (int e = 0; e < 2; e++) {
+        int dx = horiz ? 0 : e ? 1 : -1, dy = horiz ? (e ? 1 : -1) : 0, n = 0;
+        for (int x = sx[e], y = sy[e];
+             n < need && x >= 0 && y >= 0 && x < w && y < h && !bar[(size_t)y * w + x];
+             x += dx, y += dy)
+            n++;
+        if (n < need)
+            return false;
+    }
+    return true;
+}
+
 /* Doorless openings: a bridge over an opening at least `passage` t wide
  * between two walls in a line, with free interior space on both sides, no
  * ink on it at `level` past the floor's beside it (window panes, sliding
  * doors, thresholds) and no door (leaf and swing arc, looked for at the
  * fainter level `faint`: scans draw some doors lighter than the light
  * ink) hinged at either end, is an opening inside
- * one room (an L-shaped room), not a door: it is taken out of the barrier.
+ * one room (an L-shaped room), not a door: it is taken out of the barrier,
+ * unless it is a doorway left open (DOORWAY_WALL).
  * A door is rarely passage t wide (10 t: 1-1.5 m of interior wall) and
  * wider ones are drawn with their leaves (at 90 degrees with the swing
  * arc, or at an angle: angled_leaf_drawn). A bridge across a corridor
@@ -813,7 +905,7 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
         for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
             md[i] = bd[i] & (uint8_t)~md[i];
     }
-    locdet_labeling lab;
+    locdet_labeling lab, spaces = {0};
     if ((rc = k->label(k->table, mask, 8, r->host->threads, &lab)))
         return rc;
     for (int32_t c = 1; c < lab.count; c++) {
@@ -916,6 +1008,33 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
         if (door || angled_leaf_drawn(img, level, wall, horiz, horiz ? my : mx, across / 2.0, end0,
                                       end1))
             continue;
+        if (deep_both_sides(bar, w, h, horiz, sx, sy, len) &&
+            walls_run_on(wall, w, h, st, horiz, r->face_px, DOORWAY_WALL * thick)) {
+            /* the inside free space, labeled once (mask is free now:
+             * lab holds the bridges) */
+            if (!spaces.labels) {
+                uint8_t *restrict md = mask->data;
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                        md[(size_t)y * w + x] =
+                            bar[(size_t)y * w + x] || ext[(ptrdiff_t)(y + eo) * ep + x + eo] == 2
+                                ? 0
+                                : 255;
+                if ((rc = k->label(k->table, mask, 4, r->host->threads, &spaces))) {
+                    k->labeling_free(&lab);
+                    return rc;
+                }
+            }
+            int32_t mid[2];
+            for (int e = 0; e < 2; e++)
+                mid[e] = spaces.labels[(ptrdiff_t)sy[e] * spaces.stride + sx[e]];
+            if (doorway_parts_same_spaces(&spaces, st, horiz, r->face_px, DOORWAY_WALL * thick,
+                                          2 * thick, mid)) {
+                r->host->log(r->host, LOCDET_LOG_DEBUG, "doorway %d %d %d %d", st->left, st->top,
+                             st->left + st->width - 1, st->top + st->height - 1);
+                continue;
+            }
+        }
         r->host->log(r->host, LOCDET_LOG_DEBUG, "open passage %d %d %d %d, %lld px", st->left,
                      st->top, st->left + st->width - 1, st->top + st->height - 1,
                      (long long)st->area);
@@ -925,5 +1044,6 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
                     bar[(size_t)y * w + x] = 0;
     }
     k->labeling_free(&lab);
+    k->labeling_free(&spaces);
     return LOCDET_OK;
 }

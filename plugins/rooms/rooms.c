@@ -64,12 +64,14 @@
  *     Bridges over openings passage t wide or more (wall end to wall
  *     end) with nothing drawn on them and no door hinged at their ends
  *     (leaf and arc, or a leaf at an angle) are openings inside a room (L-
- *     and Z-shaped rooms): taken out. Then closet doors between jambs: a
- *     free run jamb_narrow .. door_across t at a jamb's tip, narrower than
- *     the closet behind it (ending within jamb_depth t), with a door's
- *     leaf and swing arc hinged at one end (jamb_arc), is painted as
- *     bridge; so is such a door with the exterior behind it within
- *     door_across t (entrance).
+ *     and Z-shaped rooms): taken out, but for doorways left open (the
+ *     walls run on in line past both ends and part the same two spaces,
+ *     each deeper than the opening is long). Then closet doors between
+ *     jambs: a free run jamb_narrow .. door_across t at a jamb's tip,
+ *     narrower than the closet behind it (ending within jamb_depth t),
+ *     with a door's leaf and swing arc hinged at one end (jamb_arc), is
+ *     painted as bridge; so is such a door with the exterior behind it
+ *     within door_across t (entrance).
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
  *     enough (min_room_ratio), not a box crossed by an X (void_cross),

@@ -2050,10 +2050,12 @@ Test(strategies, rooms_opens_a_bridge_across_a_corridor)
 }
 
 /* A room walled 10 px, 600 x 500, and a wall across it from the left,
- * 150 px long, with another in line from the right: the 103 px between
- * their ends is a doorless opening. The collinear rule bridges it like a
- * door; nothing is drawn on it and no door hinges at its ends, so open
- * passages from 10 t (`passage`) take it out: one room (two with
+ * 150 px long, with another in line from the right that turns down to the
+ * outer wall at its end (the bend of a Z-shaped room, with a room below
+ * the right wall): the 103 px between their ends is a doorless opening.
+ * The collinear rule bridges it like a door; nothing is drawn on it and no
+ * door hinges at its ends, so open passages from 10 t (`passage`) take it
+ * out: two rooms, the Z-shaped one and the one below (three with
  * `passage=11`). The opening is measured from wall end to wall end: the
  * bridge, 95 px off the walls' faces, and `face_px` at each end. Until
  * 2026-12-06 the 95 px were measured, and the two legs of plangen
@@ -2062,19 +2064,49 @@ Test(strategies, rooms_opens_a_bridge_across_a_corridor)
 static uint8_t passage_pixel(int x, int y)
 {
     bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < 250 || x >= 353);
-    return ring(x, y, 100, 100, 700, 600, 10) || across ? 0 : 255;
+    bool down = x >= 353 && x < 363 && y >= 300 && y < 600;
+    return ring(x, y, 100, 100, 700, 600, 10) || across || down ? 0 : 255;
 }
 
 Test(strategies, rooms_opens_a_passage_ten_walls_long)
 {
-    counts_with_rule(800, 700, passage_pixel, 1, "passage=11", 2);
+    counts_with_rule(800, 700, passage_pixel, 2, "passage=11", 3);
+}
+
+/* The walls of rooms_opens_a_passage_ten_walls_long without the turn down:
+ * both walls part the same two spaces, a room above and a room below, and
+ * each reaches farther from the opening than it is long. That is a doorway
+ * left open (nogt example6's bedroom, 30 t), not a room's bend: two rooms,
+ * where until 2026-12-07 the passage was opened (one). A wall 40 px (4 t)
+ * off the left wall, in two lengths 100 px apart, leaves a strip shallower
+ * than its opening (R3D 60's closet rail): that opening is still a
+ * passage, one room (two with `passage=11`). */
+static uint8_t doorway_pixel(int x, int y)
+{
+    bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < 250 || x >= 353);
+    return ring(x, y, 100, 100, 700, 600, 10) || across ? 0 : 255;
+}
+
+static uint8_t strip_pixel(int x, int y)
+{
+    bool piece = x >= 150 && x < 160 && y >= 100 && y < 600 && (y < 300 || y >= 400);
+    return ring(x, y, 100, 100, 700, 600, 10) || piece ? 0 : 255;
+}
+
+Test(strategies, rooms_keeps_a_wide_doorway_between_two_rooms)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(800, 700, doorway_pixel, &size);
+    cr_assert_eq(rooms_with(png, size, NULL), 2, "a doorway left open between two rooms");
+    free(png);
+    counts_with_rule(800, 700, strip_pixel, 1, "passage=11", 2);
 }
 
 /* The room of rooms_opens_a_passage_ten_walls_long with its floor tiled:
  * gray (160) lines 1 px wide every 30 px both ways. The tile lines cross
  * the passage's bridge as they cross the room: ink on the bridge counts
- * past what the floor beside it has, and the passage opens (one room; two
- * with `passage=11`). Until 2026-12-06 the lines crossing it were ink on
+ * past what the floor beside it has, and the passage opens (two rooms;
+ * three with `passage=11`). Until 2026-12-06 the lines crossing it were ink on
  * it, as a window's would be, and the room was cut in two (fresh plangen
  * hatched:207, whose tiled hall came out in three). */
 static uint8_t tiled_passage_pixel(int x, int y)
@@ -2087,7 +2119,7 @@ static uint8_t tiled_passage_pixel(int x, int y)
 
 Test(strategies, rooms_opens_a_passage_across_a_tiled_floor)
 {
-    counts_with_rule(800, 700, tiled_passage_pixel, 1, "passage=11", 2);
+    counts_with_rule(800, 700, tiled_passage_pixel, 2, "passage=11", 3);
 }
 
 /* The same room split by an arc 5 px thick (radius 600, lowest at x = 300,
@@ -2118,8 +2150,8 @@ Test(strategies, rooms_measures_an_opening_off_a_curved_walls_face)
  * half open (a leaf of half the opening at 45 degrees from the left end),
  * or bi-fold (a first panel of a quarter of the opening at 60 degrees
  * from each end, the second back to the opening's line). A door drawn at
- * an angle is no passage: two rooms. Without the door the opening is a
- * passage (one room, as R3D's bi-fold closet doors were until
+ * an angle is no passage: three rooms. Without the door the opening is a
+ * passage (two rooms, as R3D's bi-fold closet doors were until
  * 2026-12-06). */
 static int door_leaves; /* 0 none, 1 half open, 2 bi-fold */
 
@@ -2127,6 +2159,7 @@ static uint8_t angled_door_pixel(int x, int y)
 {
     const double left = 250, right = 365, v = 310, quarter = (right - left) / 4;
     bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < left || x >= right);
+    bool down = x >= right && x < right + 10 && y >= 300 && y < 600;
     bool leaf = false;
     if (door_leaves == 1) {
         double half = (right - left) / 2 / sqrt(2);
@@ -2138,7 +2171,7 @@ static uint8_t angled_door_pixel(int x, int y)
                near_segment(x, y, right, v, right - du, v + dv, 1) ||
                near_segment(x, y, right - du, v + dv, right - 2 * du, v, 1);
     }
-    return ring(x, y, 100, 100, 700, 600, 10) || across || leaf ? 0 : 255;
+    return ring(x, y, 100, 100, 700, 600, 10) || across || down || leaf ? 0 : 255;
 }
 
 static int rooms_with_door_leaves(int leaves)
@@ -2153,9 +2186,9 @@ static int rooms_with_door_leaves(int leaves)
 
 Test(strategies, rooms_keeps_a_door_drawn_at_an_angle_over_a_wide_opening)
 {
-    cr_assert_eq(rooms_with_door_leaves(0), 1, "no door drawn: the opening is a passage");
-    cr_assert_eq(rooms_with_door_leaves(1), 2, "a door standing half open");
-    cr_assert_eq(rooms_with_door_leaves(2), 2, "a bi-fold door");
+    cr_assert_eq(rooms_with_door_leaves(0), 2, "no door drawn: the opening is a passage");
+    cr_assert_eq(rooms_with_door_leaves(1), 3, "a door standing half open");
+    cr_assert_eq(rooms_with_door_leaves(2), 3, "a bi-fold door");
 }
 
 /* plangen scan:125 and scan:127 turned -2 degrees: see
