@@ -2061,11 +2061,16 @@ Test(strategies, rooms_opens_a_bridge_across_a_corridor)
  * 2026-12-06 the 95 px were measured, and the two legs of plangen
  * scan:125's and scan:127's L-shaped living rooms (10.5 t apart, turned -2
  * degrees) came out as two rooms each; so would this plan. */
-static uint8_t passage_pixel(int x, int y)
+static bool walls_with_a_gap(int x, int y)
 {
     bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < 250 || x >= 353);
+    return ring(x, y, 100, 100, 700, 600, 10) || across;
+}
+
+static uint8_t passage_pixel(int x, int y)
+{
     bool down = x >= 353 && x < 363 && y >= 300 && y < 600;
-    return ring(x, y, 100, 100, 700, 600, 10) || across || down ? 0 : 255;
+    return walls_with_a_gap(x, y) || down ? 0 : 255;
 }
 
 Test(strategies, rooms_opens_a_passage_ten_walls_long)
@@ -2083,8 +2088,7 @@ Test(strategies, rooms_opens_a_passage_ten_walls_long)
  * passage, one room (two with `passage=11`). */
 static uint8_t doorway_pixel(int x, int y)
 {
-    bool across = y >= 300 && y < 310 && x >= 100 && x < 700 && (x < 250 || x >= 353);
-    return ring(x, y, 100, 100, 700, 600, 10) || across ? 0 : 255;
+    return walls_with_a_gap(x, y) ? 0 : 255;
 }
 
 static uint8_t strip_pixel(int x, int y)
