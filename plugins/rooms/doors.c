@@ -817,33 +817,84 @@ static bool walls_run_on(const uint8_t *wall, int w, int h, const locdet_compone
     return true;
 }
 
+/* The window around a doorway's bridge that doorway_parts_same_spaces
+ * floods: the bridge, the walls in line past its ends and the spaces beside
+ * them (`reach` along, `depth` across), and a margin of `margin` px. */
+typedef struct doorway_window {
+    int x0, y0, width, height;
+} doorway_window;
+
+static doorway_window doorway_window_of(const locdet_component *st, bool horiz, int face,
+                                        int reach, int depth, int margin, int w, int h)
+{
+    int along = face + reach + margin, across = depth + margin;
+    int x0 = st->left - (horiz ? along : across), y0 = st->top - (horiz ? across : along);
+    int x1 = st->left + st->width + (horiz ? along : across);
+    int y1 = st->top + st->height + (horiz ? across : along);
+    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > w ? w : x1, y1 = y1 > h ? h : y1;
+    return (doorway_window){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* Marks in `seen` (the window's size) the inside free space (no barrier,
+ * not exterior: ext, padded by eo, pitch ep) 4-connected to (x, y) within
+ * the window; `queue` holds the window's pixel count. */
+static void flood_window(const uint8_t *bar, int w, const uint8_t *ext, int ep, int eo,
+                         const doorway_window *win, int x, int y, uint8_t *seen, int32_t *queue)
+{
+    memset(seen, 0, (size_t)win->width * (size_t)win->height);
+    size_t head = 0, tail = 0;
+    seen[(size_t)(y - win->y0) * win->width + (x - win->x0)] = 1;
+    queue[tail++] = (y - win->y0) * win->width + (x - win->x0);
+    while (head < tail) {
+        int32_t q = queue[head++];
+        int qx = q % win->width, qy = q / win->width;
+        static const int step[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+        for (int i = 0; i < 4; i++) {
+            int nx = qx + step[i][0], ny = qy + step[i][1];
+            if (nx < 0 || ny < 0 || nx >= win->width || ny >= win->height)
+                continue;
+            size_t n = (size_t)ny * win->width + nx;
+            int ix = nx + win->x0, iy = ny + win->y0;
+            if (seen[n] || bar[(size_t)iy * w + ix] ||
+                ext[(ptrdiff_t)(iy + eo) * ep + ix + eo] == 2)
+                continue;
+            seen[n] = 1;
+            queue[tail++] = (int32_t)n;
+        }
+    }
+}
+
 /* Whether the walls in line past both ends of bridge st part the same two
  * spaces as it does: along `reach` px past each end (from `face` px), the
  * first free pixel within `depth` px off each side of the bridge's band is
- * in the space on that side of the bridge's middle (mid[0] before it,
- * mid[1] after it, in spaces: the inside free space labeled) on half of
- * them or more. */
-static bool doorway_parts_same_spaces(const locdet_labeling *spaces, const locdet_component *st,
-                                      bool horiz, int face, int reach, int depth,
-                                      const int32_t mid[2])
+ * joined (inside free space, within the window) to the pixel beside the
+ * bridge's middle on that side, (sx[side], sy[side]), on half of them or
+ * more. seen and queue hold the window's pixel count each. */
+static bool doorway_parts_same_spaces(const uint8_t *bar, int w, const uint8_t *ext, int ep,
+                                      int eo, const locdet_component *st, bool horiz, int face,
+                                      int reach, int depth, const doorway_window *win,
+                                      const int sx[2], const int sy[2], uint8_t *seen,
+                                      int32_t *queue)
 {
-    int w = spaces->width, h = spaces->height;
     int lo = horiz ? st->top : st->left, hi = lo + (horiz ? st->height : st->width);
     int end0 = (horiz ? st->left : st->top) - face - 1;
     int end1 = (horiz ? st->left + st->width : st->top + st->height) + face;
-    for (int e = 0; e < 2; e++)
-        for (int side = 0; side < 2; side++) {
+    for (int side = 0; side < 2; side++) {
+        flood_window(bar, w, ext, ep, eo, win, sx[side], sy[side], seen, queue);
+        for (int e = 0; e < 2; e++) {
             int same = 0;
             for (int i = 0; i < reach; i++) {
                 int u = e ? end1 + i : end0 - i;
                 for (int d = 0; d < depth; d++) {
                     int v = side ? hi + d : lo - 1 - d;
                     int x = horiz ? u : v, y = horiz ? v : u;
-                    if (x < 0 || y < 0 || x >= w || y >= h)
+                    if (x < win->x0 || y < win->y0 || x >= win->x0 + win->width ||
+                        y >= win->y0 + win->height)
                         break;
-                    int32_t label = spaces->labels[(ptrdiff_t)y * spaces->stride + x];
-                    if (label) {
-                        same += label == mid[side];
+                    if (!bar[(size_t)y * w + x] &&
+                        ext[(ptrdiff_t)(y + eo) * ep + x + eo] != 2) {
+                        same += seen[(size_t)(y - win->y0) * win->width + (x - win->x0)];
                         break;
                     }
                 }
@@ -851,6 +902,7 @@ static bool doorway_parts_same_spaces(const locdet_labeling *spaces, const locde
             if (2 * same < reach)
                 return false;
         }
+    }
     return true;
 }
 
@@ -905,7 +957,7 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
         for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
             md[i] = bd[i] & (uint8_t)~md[i];
     }
-    locdet_labeling lab, spaces = {0};
+    locdet_labeling lab;
     if ((rc = k->label(k->table, mask, 8, r->host->threads, &lab)))
         return rc;
     for (int32_t c = 1; c < lab.count; c++) {
@@ -1010,26 +1062,26 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
             continue;
         if (deep_both_sides(bar, w, h, horiz, sx, sy, len) &&
             walls_run_on(wall, w, h, st, horiz, r->face_px, DOORWAY_WALL * thick)) {
-            /* the inside free space, labeled once (mask is free now:
-             * lab holds the bridges) */
-            if (!spaces.labels) {
-                uint8_t *restrict md = mask->data;
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++)
-                        md[(size_t)y * w + x] =
-                            bar[(size_t)y * w + x] || ext[(ptrdiff_t)(y + eo) * ep + x + eo] == 2
-                                ? 0
-                                : 255;
-                if ((rc = k->label(k->table, mask, 4, r->host->threads, &spaces))) {
-                    k->labeling_free(&lab);
-                    return rc;
-                }
+            /* the spaces beside it, flooded within a window around it
+             * (a labeling of the whole plan held 4 bytes a pixel more
+             * at the peak: 88 MB on plangen large:1) */
+            int reach = DOORWAY_WALL * thick, depth = 2 * thick;
+            doorway_window win =
+                doorway_window_of(st, horiz, r->face_px, reach, depth, len, w, h);
+            size_t n = (size_t)win.width * (size_t)win.height;
+            uint8_t *seen = r->host->alloc(n);
+            int32_t *queue = r->host->alloc(n * sizeof *queue);
+            if (!seen || !queue) {
+                r->host->free(seen);
+                r->host->free(queue);
+                k->labeling_free(&lab);
+                return LOCDET_ERR_NOMEM;
             }
-            int32_t mid[2];
-            for (int e = 0; e < 2; e++)
-                mid[e] = spaces.labels[(ptrdiff_t)sy[e] * spaces.stride + sx[e]];
-            if (doorway_parts_same_spaces(&spaces, st, horiz, r->face_px, DOORWAY_WALL * thick,
-                                          2 * thick, mid)) {
+            bool same = doorway_parts_same_spaces(bar, w, ext, ep, eo, st, horiz, r->face_px,
+                                                  reach, depth, &win, sx, sy, seen, queue);
+            r->host->free(seen);
+            r->host->free(queue);
+            if (same) {
                 r->host->log(r->host, LOCDET_LOG_DEBUG, "doorway %d %d %d %d", st->left, st->top,
                              st->left + st->width - 1, st->top + st->height - 1);
                 continue;
@@ -1044,6 +1096,5 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
                     bar[(size_t)y * w + x] = 0;
     }
     k->labeling_free(&lab);
-    k->labeling_free(&spaces);
     return LOCDET_OK;
 }
