@@ -272,6 +272,45 @@ int drop_door_leaves(const rooms *r, const locdet_call *call, const locdet_image
     return LOCDET_OK;
 }
 
+/* A window of the image that flood_free searches. */
+typedef struct flood_box {
+    int x0, y0, width, height;
+} flood_box;
+
+/* Floods from (x, y) the free pixels of bar (0, w px a row) 4-connected to
+ * it within box b, marking them in seen (b's size; queue holds as many
+ * entries). Exterior pixels (ext 2, at pitch ep and offset eo) end the
+ * flood when stop_outside (it returns true), else are not entered. */
+static bool flood_free(const uint8_t *bar, int w, const uint8_t *ext, int ep, int eo,
+                       const flood_box *b, int x, int y, bool stop_outside, uint8_t *seen,
+                       int32_t *queue)
+{
+    memset(seen, 0, (size_t)b->width * (size_t)b->height);
+    int32_t head = 0, tail = 0;
+    queue[tail++] = (y - b->y0) * b->width + (x - b->x0);
+    seen[queue[0]] = 1;
+    while (head < tail) {
+        int32_t i = queue[head++];
+        int qx = b->x0 + i % b->width, qy = b->y0 + i / b->width;
+        bool outside = ext[(ptrdiff_t)(qy + eo) * ep + qx + eo] == 2;
+        if (outside && stop_outside)
+            return true;
+        static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+        for (int k = 0; k < 4; k++) {
+            int nx = qx + dx[k], ny = qy + dy[k];
+            if (nx < b->x0 || nx >= b->x0 + b->width || ny < b->y0 || ny >= b->y0 + b->height)
+                continue;
+            int32_t j = (ny - b->y0) * b->width + (nx - b->x0);
+            if (seen[j] || bar[(size_t)ny * w + nx] ||
+                (!stop_outside && ext[(ptrdiff_t)(ny + eo) * ep + nx + eo] == 2))
+                continue;
+            seen[j] = 1;
+            queue[tail++] = j;
+        }
+    }
+    return false;
+}
+
 /* Whether the free space of bar (0) 4-connected to (x0, y0) reaches the
  * exterior (ext 2, at pitch ep and offset eo) within sc->reach px of it
  * both ways: what lies behind a door is the outside. */
@@ -282,29 +321,8 @@ static bool reaches_exterior(const uint8_t *bar, const uint8_t *ext, int ep, int
     int left = x0 - reach > 0 ? x0 - reach : 0, top = y0 - reach > 0 ? y0 - reach : 0;
     int right = x0 + reach < w - 1 ? x0 + reach : w - 1;
     int bottom = y0 + reach < h - 1 ? y0 + reach : h - 1;
-    int bw = right - left + 1, bh = bottom - top + 1;
-    memset(sc->seen, 0, (size_t)bw * (size_t)bh);
-    int32_t head = 0, tail = 0;
-    sc->queue[tail++] = (y0 - top) * bw + (x0 - left);
-    sc->seen[(y0 - top) * bw + (x0 - left)] = 1;
-    while (head < tail) {
-        int32_t i = sc->queue[head++];
-        int x = left + i % bw, y = top + i / bw;
-        if (ext[(ptrdiff_t)(y + eo) * ep + x + eo] == 2)
-            return true;
-        static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
-        for (int k = 0; k < 4; k++) {
-            int nx = x + dx[k], ny = y + dy[k];
-            if (nx < left || nx > right || ny < top || ny > bottom)
-                continue;
-            int32_t j = (ny - top) * bw + (nx - left);
-            if (!sc->seen[j] && !bar[(size_t)ny * w + nx]) {
-                sc->seen[j] = 1;
-                sc->queue[tail++] = j;
-            }
-        }
-    }
-    return false;
+    flood_box b = {left, top, right - left + 1, bottom - top + 1};
+    return flood_free(bar, w, ext, ep, eo, &b, x0, y0, true, sc->seen, sc->queue);
 }
 
 /* Closet doors between jambs: a closet entered from its short end, or
@@ -820,12 +838,8 @@ static bool walls_run_on(const uint8_t *wall, int w, int h, const locdet_compone
 /* The window around a doorway's bridge that doorway_parts_same_spaces
  * floods: the bridge, the walls in line past its ends and the spaces beside
  * them (`reach` along, `depth` across), and a margin of `margin` px. */
-typedef struct doorway_window {
-    int x0, y0, width, height;
-} doorway_window;
-
-static doorway_window doorway_window_of(const locdet_component *st, bool horiz, int face,
-                                        int reach, int depth, int margin, int w, int h)
+static flood_box doorway_window(const locdet_component *st, bool horiz, int face, int reach,
+                                int depth, int margin, int w, int h)
 {
     int along = face + reach + margin, across = depth + margin;
     int x0 = st->left - (horiz ? along : across), y0 = st->top - (horiz ? across : along);
@@ -833,36 +847,7 @@ static doorway_window doorway_window_of(const locdet_component *st, bool horiz, 
     int y1 = st->top + st->height + (horiz ? across : along);
     x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
     x1 = x1 > w ? w : x1, y1 = y1 > h ? h : y1;
-    return (doorway_window){x0, y0, x1 - x0, y1 - y0};
-}
-
-/* Marks in `seen` (the window's size) the inside free space (no barrier,
- * not exterior: ext, padded by eo, pitch ep) 4-connected to (x, y) within
- * the window; `queue` holds the window's pixel count. */
-static void flood_window(const uint8_t *bar, int w, const uint8_t *ext, int ep, int eo,
-                         const doorway_window *win, int x, int y, uint8_t *seen, int32_t *queue)
-{
-    memset(seen, 0, (size_t)win->width * (size_t)win->height);
-    size_t head = 0, tail = 0;
-    seen[(size_t)(y - win->y0) * win->width + (x - win->x0)] = 1;
-    queue[tail++] = (y - win->y0) * win->width + (x - win->x0);
-    while (head < tail) {
-        int32_t q = queue[head++];
-        int qx = q % win->width, qy = q / win->width;
-        static const int step[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
-        for (int i = 0; i < 4; i++) {
-            int nx = qx + step[i][0], ny = qy + step[i][1];
-            if (nx < 0 || ny < 0 || nx >= win->width || ny >= win->height)
-                continue;
-            size_t n = (size_t)ny * win->width + nx;
-            int ix = nx + win->x0, iy = ny + win->y0;
-            if (seen[n] || bar[(size_t)iy * w + ix] ||
-                ext[(ptrdiff_t)(iy + eo) * ep + ix + eo] == 2)
-                continue;
-            seen[n] = 1;
-            queue[tail++] = (int32_t)n;
-        }
-    }
+    return (flood_box){x0, y0, x1 - x0, y1 - y0};
 }
 
 /* Whether the walls in line past both ends of bridge st part the same two
@@ -873,7 +858,7 @@ static void flood_window(const uint8_t *bar, int w, const uint8_t *ext, int ep, 
  * more. seen and queue hold the window's pixel count each. */
 static bool doorway_parts_same_spaces(const uint8_t *bar, int w, const uint8_t *ext, int ep,
                                       int eo, const locdet_component *st, bool horiz, int face,
-                                      int reach, int depth, const doorway_window *win,
+                                      int reach, int depth, const flood_box *win,
                                       const int sx[2], const int sy[2], uint8_t *seen,
                                       int32_t *queue)
 {
@@ -881,7 +866,7 @@ static bool doorway_parts_same_spaces(const uint8_t *bar, int w, const uint8_t *
     int end0 = (horiz ? st->left : st->top) - face - 1;
     int end1 = (horiz ? st->left + st->width : st->top + st->height) + face;
     for (int side = 0; side < 2; side++) {
-        flood_window(bar, w, ext, ep, eo, win, sx[side], sy[side], seen, queue);
+        flood_free(bar, w, ext, ep, eo, win, sx[side], sy[side], false, seen, queue);
         for (int e = 0; e < 2; e++) {
             int same = 0;
             for (int i = 0; i < reach; i++) {
@@ -1066,8 +1051,7 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
              * (a labeling of the whole plan held 4 bytes a pixel more
              * at the peak: 88 MB on plangen large:1) */
             int reach = DOORWAY_WALL * thick, depth = 2 * thick;
-            doorway_window win =
-                doorway_window_of(st, horiz, r->face_px, reach, depth, len, w, h);
+            flood_box win = doorway_window(st, horiz, r->face_px, reach, depth, len, w, h);
             size_t n = (size_t)win.width * (size_t)win.height;
             uint8_t *seen = r->host->alloc(n);
             int32_t *queue = r->host->alloc(n * sizeof *queue);
