@@ -624,11 +624,113 @@ static bool corner_gap_at(const corner_lines *cl, const uint8_t *walls, const ui
     return true;
 }
 
+/* An undrawn door at a corridor's end (corridor_end_at): the corridor is
+ * CORRIDOR_MIN t wide or more (no wider than door_across t), runs on past
+ * the gap for CORRIDOR_RUN gaps, and the room beside it is CORRIDOR_ROOM
+ * gaps across or more. */
+#define CORRIDOR_MIN 4
+#define CORRIDOR_RUN 1.5
+#define CORRIDOR_ROOM 2.5
+
+/* Whether a wall pixel lies on line l within n px of position p, stepping
+ * by `step` (+-1) along the line. */
+static bool wall_within(const uint8_t *walls, const corner_lines *cl, int l, int p, int step,
+                        int n)
+{
+    for (int j = 0; j < n; j++, p += step)
+        if (p >= 0 && p < cl->P && walls[corner_at(cl, false, l, p)])
+            return true;
+    return false;
+}
+
+/* Whether the gap a..b (inclusive) after the end of a wall on lines
+ * first .. last (n_lines of them; toward increasing positions unless rev)
+ * is the end of a corridor at a room's corner, with no door drawn:
+ *  - the wall runs 0.9 of the gap's length back from its end (a room's
+ *    wall, not a stair's divider a corridor turns round);
+ *  - a wall runs off its end to one side only (the corridor's wall: on 0.9
+ *    of the 2 t lines past that side, within t of the end), and the other
+ *    face is free (0.9) for t lines and the gap's length back;
+ *  - the space off that face runs CORRIDOR_ROOM gaps (`wide` px at least)
+ *    across, up to a wall, on a line a quarter, half or three quarters of
+ *    the gap back (0.9 of it: a symbol may stand there): a room, not a
+ *    corridor turning round the wall's end;
+ *  - the corridor runs on past the gap for CORRIDOR_RUN gaps (2 t at
+ *    least), free along its middle and on 0.8 of its width (a room's notch
+ *    beside a closet is as deep as it is wide);
+ *  - the wall across the gap runs on past both faces (0.9 of the lines: 2
+ *    t on the corridor's side, t on the room's, where a window may start).
+ * nogt example4: a bedroom's undrawn door at the end of a hall no wider
+ * than a door, where the bridges along walls fill the whole hall between
+ * its two walls and so keep none of it. */
+static bool corridor_end_at(const uint8_t *walls, const uint8_t *bar, const corner_lines *cl,
+                            int n_lines, int first, int last, int a, int b, bool rev, int thick,
+                            int wide)
+{
+    int dir = rev ? -1 : 1, pe = rev ? b + 1 : a - 1, across = rev ? a - 1 : b + 1;
+    int gap = b - a + 1, reach = 2 * thick, P = cl->P;
+#define FREE(l_, p_) (!bar[corner_at(cl, false, (l_), (p_))])
+    if (first - reach < 0 || last + reach >= n_lines || pe - dir * gap < 0 ||
+        pe - dir * gap >= P)
+        return false;
+    int run = 0;
+    for (int j = 0; j <= gap; j++)
+        run += wall_within(walls, cl, (first + last) / 2, pe - dir * j, dir, 1);
+    if (run < 0.9 * (gap + 1))
+        return false;
+    bool walled[2], open[2];
+    for (int s = 0; s < 2; s++) {
+        int runs = 0, free_face = 0;
+        for (int k = 1; k <= reach; k++) {
+            int l = s ? last + k : first - k;
+            runs += wall_within(walls, cl, l, pe, -dir, thick);
+            for (int j = 0; k <= thick && j <= gap; j++)
+                free_face += FREE(l, pe - dir * j);
+        }
+        walled[s] = runs >= 0.9 * reach;
+        open[s] = free_face >= 0.9 * thick * (gap + 1);
+    }
+    if (walled[0] == walled[1] || !open[walled[0] ? 1 : 0])
+        return false;
+    int side = walled[0] ? 0 : 1; /* the corridor's side: 1 past last */
+    double room_px = CORRIDOR_ROOM * gap > wide ? CORRIDOR_ROOM * gap : wide;
+    bool room = false;
+    for (int q = 1; q <= 3 && !room; q++) {
+        int back = pe - dir * (q * gap / 4), free_run = 0;
+        for (int k = 1, solid = 0; k <= room_px && solid < thick; k++) {
+            int l = side ? first - k : last + k;
+            bool free_px = l >= 0 && l < n_lines && FREE(l, back);
+            free_run += free_px;
+            solid = free_px ? 0 : solid + 1;
+        }
+        room = free_run >= 0.9 * room_px;
+    }
+    if (!room)
+        return false;
+    int corridor = 0, run_on = (int)lround(CORRIDOR_RUN * gap);
+    run_on = run_on > reach ? run_on : reach;
+    for (int k = 1; k <= run_on; k++) {
+        int l = side ? last + k : first - k;
+        if (l < 0 || l >= n_lines || !FREE(l, (a + b) / 2))
+            return false;
+        for (int p = a; p <= b; p++)
+            corridor += FREE(l, p);
+    }
+    if (corridor < 0.8 * run_on * gap)
+        return false;
+#undef FREE
+    int on = 0, l0 = first - (side ? thick : reach), l1 = last + (side ? reach : thick);
+    for (int l = l0; l <= l1; l++)
+        on += wall_within(walls, cl, l, across, dir, thick);
+    return on >= 0.9 * (l1 - l0 + 1);
+}
+
 /* Doors beside a corner: a wall at least 2 t + 1 long ends, and its line
  * runs free for 2 t to corner_door t to another wall. The bridges along a
  * wall reach door_across t only (a longer reach closes corridors); with a
  * door drawn over the gap (leaf and swing arc) it is bridged on every line
- * of the wall's end. o = 0: horizontal walls (gaps along rows), 1:
+ * of the wall's end, and so is a gap of CORRIDOR_MIN to door_across t with
+ * none drawn at a corridor's end (corridor_end_at). o = 0: horizontal walls (gaps along rows), 1:
  * vertical ones. The wall ends, toward either side, are found row by row
  * (a word of 8 pixels at a time where none ends), the gaps of consecutive
  * lines within 2 px of each other are one wall's end, and the door is
@@ -643,6 +745,7 @@ void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
     int min_lines = thick / 2 > 2 ? thick / 2 : 2, max_lines = widest + 2;
     int along = 2 * thick + 1, minw = 2 * thick;
     int maxw = (int)lround(r->corner_door * thick);
+    int undrawn = (int)lround(r->door_across * thick);
     corner_lines cl = {o ? 1 : w, o ? w : 1, o ? h : w};
     ptrdiff_t step = cl.sp; /* the next pixel along a line, in raw offsets */
     size_t n = 0;
@@ -701,14 +804,23 @@ void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
         const corner_gap *f = &gaps[gaps[i].first];
         int first = f->l, last = gaps[i].l, lines = last - first + 1;
         int da = f->rev ? cl.P - 1 - f->b : f->a, db = f->rev ? cl.P - 1 - f->a : f->b;
-        if (lines < min_lines || lines > max_lines ||
-            !corner_door_drawn(r, img, level, o, first, last, da, db))
+        if (lines < min_lines || lines > max_lines)
             continue;
+        bool corridor = false;
+        if (!corner_door_drawn(r, img, level, o, first, last, da, db)) {
+            int gap = db - da + 1;
+            corridor = gap <= undrawn && gap >= CORRIDOR_MIN * thick &&
+                       corridor_end_at(walls, bar, &cl, o ? w : h, first, last, da, db, f->rev,
+                                       thick, undrawn);
+            if (!corridor)
+                continue;
+        }
         for (int k = first; k <= last; k++)
             for (int p = da; p <= db; p++)
                 bar[corner_at(&cl, false, k, p)] = 255;
-        r->host->log(r->host, LOCDET_LOG_DEBUG, "corner door %s %d-%d, %d-%d",
-                     o ? "column" : "row", first, last, da, db);
+        r->host->log(r->host, LOCDET_LOG_DEBUG, "%s %s %d-%d, %d-%d",
+                     corridor ? "corridor end" : "corner door", o ? "column" : "row", first, last,
+                     da, db);
     }
 }
 

@@ -269,7 +269,8 @@ static const locdet_param_def params[] = {
      "over 2 t thick facing each other across a room), nor one and a T junction's far face"},
     {"corner_door", LOCDET_PARAM_FLOAT, "12", 0, 1000, NULL,
      "a wall's end and a wall across its line 2 t to this many t apart are bridged when a "
-     "door (leaf and swing arc, jamb_arc) is drawn over the gap; 0 = none"},
+     "door (leaf and swing arc, jamb_arc) is drawn over the gap, or, 4 t to door_across t "
+     "apart, at a corridor's end; 0 = none"},
     {"window_ink", LOCDET_PARAM_FLOAT, "0.25", 0, 1, NULL,
      "rooms split by a bridge are merged back across it only where it crosses the wall "
      "clear: a crossing through a wall over 2 t + 2 thick with ink on this share of it is a "

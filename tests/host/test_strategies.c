@@ -889,12 +889,13 @@ static uint8_t garage_band_pixel(int x, int y)
 
 Test(strategies, rooms_closes_a_door_drawn_gray_at_a_halls_end)
 {
-    /* the garage, the hall and the room below it; with glazing=0 the
-     * garage and the hall are one */
+    /* the garage, the hall and the room below it; with glazing=0 and
+     * corner_door=0 the garage and the hall are one (since 2026-12-07 the
+     * hall's end is a corridor's end too, bridged with none drawn) */
     garage_half = false;
-    counts_with_rule(800, 600, garage_band_pixel, 3, "glazing=0", 2);
+    counts_with_rule(800, 600, garage_band_pixel, 3, "glazing=0,corner_door=0", 2);
     garage_half = true;
-    counts_with_rule(400, 300, garage_band_pixel, 3, "glazing=0", 2);
+    counts_with_rule(400, 300, garage_band_pixel, 3, "glazing=0,corner_door=0", 2);
 }
 
 /* A building walled 10 px with a bay room on its right: the bay's three
@@ -2104,6 +2105,39 @@ Test(strategies, rooms_keeps_a_wide_doorway_between_two_rooms)
     cr_assert_eq(rooms_with(png, size, NULL), 2, "a doorway left open between two rooms");
     free(png);
     counts_with_rule(800, 700, strip_pixel, 1, "passage=11", 2);
+}
+
+/* A bedroom (left), a bath (top right) and a living room (bottom), walled
+ * 10 px, and between the bath and the living room a hall 50 px (5 t)
+ * wide. The bedroom's right wall ends at the bath's corner, 50 px short of
+ * the wall across: the bedroom's door, not drawn, at the hall's end. The
+ * bridges along walls close the hall's whole width there and so keep none
+ * of it; the corridor's end is bridged on the line of the bedroom's wall:
+ * four rooms (three, the bedroom with the hall, with `corner_door=0`, and
+ * until 2026-12-07: nogt example4's bedroom took its hall). When the wall
+ * is 30 px long (a stair's divider, the corridor turning round its end:
+ * nogt A-190A), the bath's wall turns at its end into an open space above
+ * and the gap is no door: two rooms. */
+static int divider_top = 100; /* where the bedroom's right wall starts */
+
+static uint8_t corridor_end_pixel(int x, int y)
+{
+    bool bedroom_wall = x >= 400 && x < 410 && y >= divider_top && y < 400;
+    bool bath_wall = y >= 390 && y < 400 && x >= 400 && x < 800;
+    bool hall_wall = y >= 450 && y < 460 && x >= 100 && x < 800 && (x < 550 || x >= 600);
+    return ring(x, y, 100, 100, 800, 700, 10) || bedroom_wall || bath_wall || hall_wall ? 0
+                                                                                       : 255;
+}
+
+Test(strategies, rooms_parts_a_room_from_the_corridor_at_its_end)
+{
+    counts_with_rule(900, 800, corridor_end_pixel, 4, "corner_door=0", 3);
+    divider_top = 370;
+    size_t size;
+    uint8_t *png = drawn_plan(900, 800, corridor_end_pixel, &size);
+    divider_top = 100;
+    cr_assert_eq(rooms_with(png, size, NULL), 2, "a corridor turning round a stair's divider");
+    free(png);
 }
 
 /* The room of rooms_opens_a_passage_ten_walls_long with its floor tiled:
