@@ -991,12 +991,13 @@ static int long_pieces(const rooms *r, const locdet_call *call, const locdet_ima
  * a turned drawing, whose stepped faces' notches are no bridges along
  * walls (bridge_thin). walls ends up holding the thick walls when there
  * are any; tmp and cls are scratch. Partitions drawn light
- * (partition_from) go into wall_only too. */
+ * (partition_from) go into wall_only too; the corridors' ends bridged
+ * beside corners are listed in ends. */
 int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_image *walls, const locdet_image *tmp,
                     const locdet_image *barrier, uint8_t *wall_only, uint8_t *cls,
                     const uint8_t *thick_walls, int thick, int strongest, int light, int faint,
-                    int paper, bool glazed, bool symbols, bool resampled)
+                    int paper, bool glazed, bool symbols, bool resampled, corridor_ends *ends)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -1033,7 +1034,7 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
             return LOCDET_ERR_NOMEM;
         for (int o = 0; o < 2; o++)
             close_corner_doors(r, walls->data, barrier->data, img, light, w, h, thick, strongest,
-                               o, gaps, cap);
+                               o, gaps, cap, ends);
     }
     if (strongest * 2 > thick * 3) {
         int keep = (int)lround(0.7 * strongest);

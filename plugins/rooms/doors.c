@@ -730,15 +730,15 @@ static bool corridor_end_at(const uint8_t *walls, const uint8_t *bar, const corn
  * wall reach door_across t only (a longer reach closes corridors); with a
  * door drawn over the gap (leaf and swing arc) it is bridged on every line
  * of the wall's end, and so is a gap of CORRIDOR_MIN to door_across t with
- * none drawn at a corridor's end (corridor_end_at). o = 0: horizontal
- * walls (gaps along rows), 1: vertical ones. The wall ends, toward either
- * side, are found row by row (a word of 8 pixels at a time where none
- * ends), the gaps of consecutive lines within 2 px of each other are one
- * wall's end, and the door is looked for once per end. gaps: room for cap
- * of them; past that the rest are not looked at. */
+ * none drawn at a corridor's end (corridor_end_at, listed in ends). o = 0:
+ * horizontal walls (gaps along rows), 1: vertical ones. The wall ends,
+ * toward either side, are found row by row (a word of 8 pixels at a time
+ * where none ends), the gaps of consecutive lines within 2 px of each
+ * other are one wall's end, and the door is looked for once per end. gaps:
+ * room for cap of them; past that the rest are not looked at. */
 void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
                         const locdet_image *img, int level, int w, int h, int thick,
-                        int widest, int o, corner_gap *gaps, size_t cap)
+                        int widest, int o, corner_gap *gaps, size_t cap, corridor_ends *ends)
 {
     /* a wall's end spans its thickness: half t to S + 2 lines (a diagonal
      * wall's rows end a few pixels apart, a block's face runs on) */
@@ -818,6 +818,9 @@ void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
         for (int k = first; k <= last; k++)
             for (int p = da; p <= db; p++)
                 bar[corner_at(&cl, false, k, p)] = 255;
+        if (corridor && ends->n < ends->cap)
+            ends->box[ends->n++] = o ? (corridor_box){first, da, last, db}
+                                     : (corridor_box){da, first, db, last};
         r->host->log(r->host, LOCDET_LOG_DEBUG, "%s %s %d-%d, %d-%d",
                      corridor ? "corridor end" : "corner door", o ? "column" : "row", first, last,
                      da, db);

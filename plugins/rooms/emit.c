@@ -424,12 +424,37 @@ static bool bridged_by_door(const locdet_labeling *lab, int32_t c, const uint8_t
     return opening_door_drawn(img, NULL, level, o, v0, v1, a, b, share);
 }
 
+/* The border edges of free component c (of lab, w x h) on the bridges
+ * listed in ends: corridors' ends, undrawn doors. */
+static uint32_t corridor_end_edges(const locdet_labeling *lab, int32_t c, const uint8_t *cls,
+                                   int w, int h, const corridor_ends *ends)
+{
+    const locdet_component *st = &lab->stats[c];
+    uint32_t n = 0;
+    for (size_t i = 0; i < ends->n; i++) {
+        const corridor_box *b = &ends->box[i];
+        if (b->x1 < st->left - 1 || b->x0 > st->left + st->width || b->y1 < st->top - 1 ||
+            b->y0 > st->top + st->height)
+            continue;
+        for (int y = b->y0 > 1 ? b->y0 : 1; y <= b->y1 && y < h - 1; y++)
+            for (int x = b->x0 > 1 ? b->x0 : 1; x <= b->x1 && x < w - 1; x++) {
+                if (cls[(size_t)y * w + x] != 2)
+                    continue;
+                const int32_t *l = lab->labels + (ptrdiff_t)y * lab->stride + x;
+                n += (l[-1] == c) + (l[1] == c) + (l[-lab->stride] == c) + (l[lab->stride] == c);
+            }
+    }
+    return n;
+}
+
 /* Whether free component st, with border edge counts nb (as emit_rooms
  * counts them), is a room: the tests of step 6 (docs/rooms.md); `closet`:
- * it is a closet smaller than min_area (small_closet). Logs the
- * candidate's features at debug level. */
+ * it is a closet smaller than min_area (small_closet); uncut: the border
+ * edges on bridges that cut nothing out of a room (windows, corridors'
+ * ends), which the fragment test leaves out. Logs the candidate's
+ * features at debug level. */
 static bool is_room(const rooms *r, const locdet_call *call, const locdet_image *img,
-                    const locdet_component *st, const uint32_t nb[5], uint32_t windows, int thick,
+                    const locdet_component *st, const uint32_t nb[5], uint32_t uncut, int thick,
                     double min_area, int level, int s, bool closet)
 {
     int w = img->width, h = img->height;
@@ -459,8 +484,8 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
      * fills little of it. R3D's and plangen's rooms fill 0.25 or more. */
     if ((double)st->area < r->min_fill * (double)st->width * st->height)
         return false;
-    /* a fragment, its windows not counted */
-    if (fragment(r, st, nb[2] > windows ? nb[2] - windows : 0, thick))
+    /* a fragment, its windows and corridors' ends not counted */
+    if (fragment(r, st, nb[2] > uncut ? nb[2] - uncut : 0, thick))
         return false;
     /* A box crossed by both diagonals (and clear along its midlines)
      * is a shaft, duct or void drawn the way plans mark them. */
@@ -764,10 +789,12 @@ static int64_t claim_room(const locdet_labeling *lab, int32_t c, const turn *tr,
  * under bridges (plans with solid or hatched walls; drawn_wall). cls may be
  * changed by drop_frames. space and spare (image sized, pages already
  * touched) are overwritten after the labelling: the strip openings and
- * notch closings work in them. */
+ * notch closings work in them. ends: the corridors' ends bridged in step 4
+ * (no cuts for the fragment test). */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
-               int strongest, int level, int light, bool drawn, int s, const turn *tr)
+               int strongest, int level, int light, bool drawn, int s, const turn *tr,
+               const corridor_ends *ends)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -848,11 +875,15 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
          * room's windows are no cut, when walls hold min_solid of its box
          * without them (a pocket outside the building between a
          * dimension line's ticks has its drawn lines) */
-        uint32_t windows = fragment(r, st, nb[c][2], thick) &&
-                                   (double)nb[c][1] >= r->min_solid * 2.0 * (st->width + st->height)
-                               ? windows_to_exterior(&lab, c, cls, img, light, 2 * strongest + 2)
-                               : 0;
-        keep[c] = is_room(r, call, img, st, nb[c], windows, thick, min_area, level, s, closet);
+        uint32_t uncut = fragment(r, st, nb[c][2], thick) &&
+                                 (double)nb[c][1] >= r->min_solid * 2.0 * (st->width + st->height)
+                             ? windows_to_exterior(&lab, c, cls, img, light, 2 * strongest + 2)
+                             : 0;
+        /* nor is a corridor's end, an undrawn door: a hall with its doors
+         * drawn and such an end is no piece cut off (nogt example4's) */
+        if (ends->n > 0 && fragment(r, st, nb[c][2] > uncut ? nb[c][2] - uncut : 0, thick))
+            uncut += corridor_end_edges(&lab, c, cls, w, h, ends);
+        keep[c] = is_room(r, call, img, st, nb[c], uncut, thick, min_area, level, s, closet);
     }
     int notch = r->notch > 0 ? (int)lround(r->notch * thick) | 1 : 0; /* odd: centred */
     int spur = r->spur > 0 ? (int)lround(r->spur * thick) | 1 : 0;

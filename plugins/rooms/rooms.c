@@ -125,6 +125,10 @@
  * beside 19 px walls, became one wall). */
 #define LIGHT_WALL_MAX 3
 
+/* The corridors' ends bridged with no door drawn that are listed for the
+ * fragment test (a plan has a few; the rest are bridged, not listed). */
+#define CORRIDOR_ENDS 256
+
 static const locdet_param_def params[] = {
     {"ink_level", LOCDET_PARAM_INT, "0", 0, 254, NULL,
      "gray level at or below which a pixel is ink; 0 = Otsu"},
@@ -200,8 +204,9 @@ static const locdet_param_def params[] = {
      "... and each of the two fills at least this share of its box (a strip bent around a "
      "room is no room of its own)"},
     {"fragment_bridge", LOCDET_PARAM_FLOAT, "0.3", 0, 10, NULL,
-     "a piece under fragment_area with door bridges (not to the exterior) on more than this "
-     "share of its box perimeter is a fragment cut off by bridges, not a room"},
+     "a piece under fragment_area with door bridges (not windows to the exterior, nor "
+     "corridors' ends) on more than this share of its box perimeter is a fragment cut off by "
+     "bridges, not a room"},
     {"fragment_area", LOCDET_PARAM_FLOAT, "100", 0, 1e6, NULL,
      "... in square wall thicknesses; 0 = no such test"},
     {"closet_width", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,
@@ -895,9 +900,13 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * closed solid, F1_original's walk-in closet), dithered walls too */
     bool glazed = r->glazing > 0 && !hatched && !fill.data;
     bool symbols = !r->symbol_bridges && r->blob_ratio > 0 && (fill.data || hatched);
+    corridor_ends ends = {call->scratch(call, CORRIDOR_ENDS * sizeof *ends.box), 0,
+                          CORRIDOR_ENDS};
+    if (!ends.box)
+        return LOCDET_ERR_NOMEM;
     if ((rc = bridge_openings(r, call, img, &walls, &tmp, &barrier, wall_only, cls, thick_walls,
-                              thick, strongest, light, faint, paper, glazed, symbols,
-                              resampled)))
+                              thick, strongest, light, faint, paper, glazed, symbols, resampled,
+                              &ends)))
         return rc;
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
@@ -952,7 +961,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     }
 #endif
     return emit_rooms(r, call, img, cls, &tmp, barrier.data, thick, strongest, level, light,
-                      r->drawn_wall > 0 && !fill.data, s, tr);
+                      r->drawn_wall > 0 && !fill.data, s, tr, &ends);
 }
 
 /* The host decodes at half size (cheap for JPEG, in the DCT domain). Plans

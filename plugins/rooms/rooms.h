@@ -50,6 +50,19 @@ typedef struct corner_gap {
     bool rev, continued;
 } corner_gap;
 
+/* The bridges close_corner_doors put over corridors' ends (corridor_end_at,
+ * doors.c), boxes x0..x1, y0..y1 inclusive: undrawn doors, which the
+ * fragment test (emit.c) does not count as cuts. Room for cap of them;
+ * past that the rest are bridged but not listed. */
+typedef struct corridor_box {
+    int x0, y0, x1, y1;
+} corridor_box;
+
+typedef struct corridor_ends {
+    corridor_box *box;
+    size_t n, cap;
+} corridor_ends;
+
 /* How the walls are drawn (step 2), and the thickness measured on them. */
 typedef struct wall_source {
     int thick, strongest;
@@ -207,7 +220,7 @@ bool opening_door_drawn(const locdet_image *img, const uint8_t *cls, int level, 
                         int v1, int a, int b, double share);
 void close_corner_doors(const rooms *r, const uint8_t *walls, uint8_t *bar,
                         const locdet_image *img, int level, int w, int h, int thick,
-                        int widest, int o, corner_gap *gaps, size_t cap);
+                        int widest, int o, corner_gap *gaps, size_t cap, corridor_ends *ends);
 int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wall,
                   const locdet_image *mask, const uint8_t *ext, int ep, int eo,
                   const locdet_image *img, int level, int faint, int thick);
@@ -222,7 +235,7 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
                     const locdet_image *walls, const locdet_image *tmp,
                     const locdet_image *barrier, uint8_t *wall_only, uint8_t *cls,
                     const uint8_t *thick_walls, int thick, int strongest, int light, int faint,
-                    int paper, bool glazed, bool symbols, bool resampled);
+                    int paper, bool glazed, bool symbols, bool resampled, corridor_ends *ends);
 
 /* closets.c: closet fronts (step 5) */
 void free_extent(const uint8_t *bar, ptrdiff_t su, ptrdiff_t sv, int n_u, int m, int v,
@@ -256,6 +269,7 @@ locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, cons
 /* emit.c: rooms out of the free space (step 6) */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
-               int strongest, int level, int light, bool drawn, int s, const turn *tr);
+               int strongest, int level, int light, bool drawn, int s, const turn *tr,
+               const corridor_ends *ends);
 
 #endif

@@ -2140,6 +2140,28 @@ Test(strategies, rooms_parts_a_room_from_the_corridor_at_its_end)
     free(png);
 }
 
+/* The bedroom, bath and living room of rooms_parts_a_room_from_the_corridor_
+ * at_its_end with the building 160 px narrower: the hall is 160 x 50 px
+ * (80 t^2), with doors 60 px wide to the bath and to the living room.
+ * Those and the corridor's end hold 0.35 of its box's perimeter, over
+ * `fragment_bridge`: it was dropped as a piece cut off by false bridges.
+ * A corridor's end is an undrawn door, no cut: four rooms (three on
+ * fcb0076's plugin, and with `corner_door=0`, where the bedroom takes the
+ * hall in). */
+static uint8_t short_hall_pixel(int x, int y)
+{
+    bool bedroom_wall = x >= 400 && x < 410 && y >= 100 && y < 400;
+    bool bath_wall = y >= 390 && y < 400 && x >= 400 && x < 580 && (x < 450 || x >= 510);
+    bool hall_wall = y >= 450 && y < 460 && x >= 100 && x < 580 && (x < 470 || x >= 530);
+    return ring(x, y, 100, 100, 580, 700, 10) || bedroom_wall || bath_wall || hall_wall ? 0
+                                                                                       : 255;
+}
+
+Test(strategies, rooms_keeps_a_short_hall_past_a_corridors_end)
+{
+    counts_with_rule(700, 800, short_hall_pixel, 4, "corner_door=0", 3);
+}
+
 /* The room of rooms_opens_a_passage_ten_walls_long with its floor tiled:
  * gray (160) lines 1 px wide every 30 px both ways. The tile lines cross
  * the passage's bridge as they cross the room: ink on the bridge counts
