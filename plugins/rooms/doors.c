@@ -921,7 +921,15 @@ static bool angled_leaf_drawn(const locdet_image *img, int level, const uint8_t 
  * not the bend of an L- or Z-shaped room, where the wall in line at one
  * end parts other rooms (plangen small:12's living room, a bedroom above
  * one end and a bath below the other), nor a strip along a wall behind a
- * wall piece (R3D 60's closet rail, 5 t deep for a 45 px opening). */
+ * wall piece (R3D 60's closet rail, 5 t deep for a 45 px opening).
+ * So is a room's opening onto a corridor passing by: the walls run on in
+ * line as above, the space on one side reaches the opening's length away
+ * (at a quarter, half or three quarters of it: furniture may stand in the
+ * way) and on the other side nowhere, that shallow space runs on past both
+ * ends beside the walls (the same space, as above), and the deep one does
+ * not: the walls in line part the corridor from other rooms (nogt
+ * example3's activity room, open on 15 t to the corridor below it, and
+ * not the closet rail, whose room wraps round its ends). */
 #define DOORWAY_WALL 3
 
 /* Whether wall runs on in line past both ends of bridge st (along x when
@@ -965,22 +973,25 @@ static flood_box doorway_window(const locdet_component *st, bool horiz, int face
     return (flood_box){x0, y0, x1 - x0, y1 - y0};
 }
 
-/* Whether the walls in line past both ends of bridge st part the same two
- * spaces as it does: along `reach` px past each end (from `face` px), the
- * first free pixel within `depth` px off each side of the bridge's band is
- * joined (inside free space, within the window) to the pixel beside the
- * bridge's middle on that side, (sx[side], sy[side]), on half of them or
- * more. seen and queue hold the window's pixel count each. */
+/* Whether the walls in line past both ends of bridge st part the same
+ * spaces as it does, on the sides in bit mask `sides` (1: before the
+ * bridge, 2: after it): along `reach` px past each end (from `face` px),
+ * the first free pixel within `depth` px off that side of the bridge's
+ * band is joined (inside free space, within the window) to the pixel
+ * beside the bridge's middle on that side, (sx[side], sy[side]), on half
+ * of them or more. seen and queue hold the window's pixel count each. */
 static bool doorway_parts_same_spaces(const uint8_t *bar, int w, const uint8_t *ext, int ep,
                                       int eo, const locdet_component *st, bool horiz, int face,
                                       int reach, int depth, const flood_box *win,
-                                      const int sx[2], const int sy[2], uint8_t *seen,
-                                      int32_t *queue)
+                                      const int sx[2], const int sy[2], int sides,
+                                      uint8_t *seen, int32_t *queue)
 {
     int lo = horiz ? st->top : st->left, hi = lo + (horiz ? st->height : st->width);
     int end0 = (horiz ? st->left : st->top) - face - 1;
     int end1 = (horiz ? st->left + st->width : st->top + st->height) + face;
     for (int side = 0; side < 2; side++) {
+        if (!(sides & (1 << side)))
+            continue;
         flood_free(bar, w, ext, ep, eo, win, sx[side], sy[side], false, seen, queue);
         for (int e = 0; e < 2; e++) {
             int same = 0;
@@ -1007,20 +1018,16 @@ static bool doorway_parts_same_spaces(const uint8_t *bar, int w, const uint8_t *
 }
 
 /* Whether the free space (no barrier) runs `need` px or more straight off
- * both sides of a bridge, from (sx[e], sy[e]) beside its middle. */
-static bool deep_both_sides(const uint8_t *bar, int w, int h, bool horiz, const int sx[2],
-                            const int sy[2], int need)
+ * side e of a bridge, from (sx[e], sy[e]) beside its middle. */
+static bool deep_side(const uint8_t *bar, int w, int h, bool horiz, const int sx[2],
+                      const int sy[2], int e, int need)
 {
-    for (int e = 0; e < 2; e++) {
-        int dx = horiz ? 0 : e ? 1 : -1, dy = horiz ? (e ? 1 : -1) : 0, n = 0;
-        for (int x = sx[e], y = sy[e];
-             n < need && x >= 0 && y >= 0 && x < w && y < h && !bar[(size_t)y * w + x];
-             x += dx, y += dy)
-            n++;
-        if (n < need)
-            return false;
-    }
-    return true;
+    int dx = horiz ? 0 : e ? 1 : -1, dy = horiz ? (e ? 1 : -1) : 0, n = 0;
+    for (int x = sx[e], y = sy[e];
+         n < need && x >= 0 && y >= 0 && x < w && y < h && !bar[(size_t)y * w + x];
+         x += dx, y += dy)
+        n++;
+    return n >= need;
 }
 
 /* Doorless openings: a bridge over an opening at least `passage` t wide
@@ -1030,7 +1037,8 @@ static bool deep_both_sides(const uint8_t *bar, int w, int h, bool horiz, const 
  * fainter level `faint`: scans draw some doors lighter than the light
  * ink) hinged at either end, is an opening inside
  * one room (an L-shaped room), not a door: it is taken out of the barrier,
- * unless it is a doorway left open (DOORWAY_WALL).
+ * unless it is a doorway left open or a room's opening onto a corridor
+ * passing by (DOORWAY_WALL).
  * A door is rarely passage t wide (10 t: 1-1.5 m of interior wall) and
  * wider ones are drawn with their leaves (at 90 degrees with the swing
  * arc, or at an angle: angled_leaf_drawn). A bridge across a corridor
@@ -1160,7 +1168,22 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
         if (door || angled_leaf_drawn(img, level, wall, horiz, horiz ? my : mx, across / 2.0, end0,
                                       end1))
             continue;
-        if (deep_both_sides(bar, w, h, horiz, sx, sy, len) &&
+        bool deep[2] = {deep_side(bar, w, h, horiz, sx, sy, 0, len),
+                        deep_side(bar, w, h, horiz, sx, sy, 1, len)};
+        /* a corridor passing by on one side (DOORWAY_WALL): the other
+         * side deep at a quarter, the middle or three quarters of it */
+        bool deep_any[2] = {deep[0], deep[1]};
+        for (int e = 0; e < 2; e++)
+            for (int q = 1; q <= 3 && !deep_any[e]; q += 2) {
+                int qx[2] = {sx[0], sx[1]}, qy[2] = {sy[0], sy[1]};
+                if (horiz)
+                    qx[e] = st->left + q * st->width / 4;
+                else
+                    qy[e] = st->top + q * st->height / 4;
+                deep_any[e] = deep_side(bar, w, h, horiz, qx, qy, e, len);
+            }
+        bool passing = !(deep[0] && deep[1]) && deep_any[0] != deep_any[1];
+        if (((deep[0] && deep[1]) || passing) &&
             walls_run_on(wall, w, h, st, horiz, r->face_px, DOORWAY_WALL * thick)) {
             /* the spaces beside it, flooded within a window around it
              * (a labeling of the whole plan held 4 bytes a pixel more
@@ -1176,12 +1199,21 @@ int open_passages(const rooms *r, const locdet_image *barrier, const uint8_t *wa
                 k->labeling_free(&lab);
                 return LOCDET_ERR_NOMEM;
             }
+            /* a doorway: both sides the same spaces past the ends; a
+             * corridor passing by: its side the same, the room's not */
+            int shallow = deep_any[0] ? 2 : 1; /* the corridor's side's bit */
             bool same = doorway_parts_same_spaces(bar, w, ext, ep, eo, st, horiz, r->face_px,
-                                                  reach, depth, &win, sx, sy, seen, queue);
+                                                  reach, depth, &win, sx, sy,
+                                                  passing ? shallow : 3, seen, queue);
+            if (same && passing)
+                same = !doorway_parts_same_spaces(bar, w, ext, ep, eo, st, horiz, r->face_px,
+                                                  reach, depth, &win, sx, sy, 3 - shallow, seen,
+                                                  queue);
             r->host->free(seen);
             r->host->free(queue);
             if (same) {
-                r->host->log(r->host, LOCDET_LOG_DEBUG, "doorway %d %d %d %d", st->left, st->top,
+                r->host->log(r->host, LOCDET_LOG_DEBUG, "%s %d %d %d %d",
+                             passing ? "corridor beside" : "doorway", st->left, st->top,
                              st->left + st->width - 1, st->top + st->height - 1);
                 continue;
             }

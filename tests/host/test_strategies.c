@@ -2107,6 +2107,42 @@ Test(strategies, rooms_keeps_a_wide_doorway_between_two_rooms)
     counts_with_rule(800, 700, strip_pixel, 1, "passage=11", 2);
 }
 
+/* A building walled 10 px (600 x 600) with a wall across at y 400-410
+ * and a gap in it from x 250 to 353 (10.3 t), a wall 40 px below it (end to
+ * end) and two walls up from the gap's ends (x 240-250 and 353-363): the
+ * room above, as wide as the gap, opens on it into a corridor 40 px (4 t)
+ * high that runs on past both ends, under the walls in line, which part
+ * it from two other rooms. That is no L-shaped room's leg (an L's bend has
+ * no wall in line at its outer end): the opening stays bridged, five rooms
+ * (four, the room and the corridor one, until 2026-12-07: nogt example3's
+ * activity room and the corridor beside it). Without the walls up, the
+ * wall across is a rail in a room with a strip behind it (R3D 60's
+ * closet): the room is the same past both ends, and the opening is a
+ * passage (two rooms). */
+static bool corridor_rooms = true; /* the walls up from the opening's ends */
+
+static uint8_t corridor_beside_pixel(int x, int y)
+{
+    bool across = y >= 400 && y < 410 && x >= 100 && x < 700 && (x < 250 || x >= 353);
+    bool far_wall = y >= 450 && y < 460 && x >= 100 && x < 700;
+    bool up = corridor_rooms && y >= 100 && y < 400 &&
+              ((x >= 240 && x < 250) || (x >= 353 && x < 363));
+    return ring(x, y, 100, 100, 700, 700, 10) || across || far_wall || up ? 0 : 255;
+}
+
+Test(strategies, rooms_keeps_a_room_apart_from_the_corridor_beside_it)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(800, 800, corridor_beside_pixel, &size);
+    cr_assert_eq(rooms_with(png, size, NULL), 5, "three rooms, the corridor and the room below");
+    free(png);
+    corridor_rooms = false;
+    png = drawn_plan(800, 800, corridor_beside_pixel, &size);
+    corridor_rooms = true;
+    cr_assert_eq(rooms_with(png, size, NULL), 2, "a rail with a strip behind it: a passage");
+    free(png);
+}
+
 /* A bedroom (left), a bath (top right) and a living room (bottom), walled
  * 10 px, and between the bath and the living room a hall 50 px (5 t)
  * wide. The bedroom's right wall ends at the bath's corner, 50 px short of
