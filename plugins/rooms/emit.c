@@ -879,8 +879,8 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                                  (double)nb[c][1] >= r->min_solid * 2.0 * (st->width + st->height)
                              ? windows_to_exterior(&lab, c, cls, img, light, 2 * strongest + 2)
                              : 0;
-        /* nor is a corridor's end, an undrawn door: a hall with its doors
-         * drawn and such an end is no piece cut off (nogt example4's) */
+        /* nor is a corridor's end, an undrawn door: a hall with doors
+         * round it and such an end is no piece cut off (nogt example4's) */
         if (ends->n > 0 && fragment(r, st, nb[c][2] > uncut ? nb[c][2] - uncut : 0, thick))
             uncut += corridor_end_edges(&lab, c, cls, w, h, ends);
         keep[c] = is_room(r, call, img, st, nb[c], uncut, thick, min_area, level, s, closet);
