@@ -2154,48 +2154,55 @@ Test(strategies, rooms_keeps_a_room_apart_from_the_corridor_beside_it)
  * is 30 px long (a stair's divider, the corridor turning round its end:
  * nogt A-190A), the bath's wall turns at its end into an open space above
  * and the gap is no door: two rooms. */
-static int divider_top = 100; /* where the bedroom's right wall starts */
+static struct {
+    int divider_top;        /* where the bedroom's right wall starts */
+    int right;              /* the building's right edge */
+    int bath_door[2];       /* a door in the bath's wall, x from .. to (none when equal) */
+    int hall_door[2];       /* the door in the hall's bottom wall */
+} hall_plan = {100, 800, {0, 0}, {550, 600}};
 
 static uint8_t corridor_end_pixel(int x, int y)
 {
-    bool bedroom_wall = x >= 400 && x < 410 && y >= divider_top && y < 400;
-    bool bath_wall = y >= 390 && y < 400 && x >= 400 && x < 800;
-    bool hall_wall = y >= 450 && y < 460 && x >= 100 && x < 800 && (x < 550 || x >= 600);
-    return ring(x, y, 100, 100, 800, 700, 10) || bedroom_wall || bath_wall || hall_wall ? 0
-                                                                                       : 255;
+    bool bedroom_wall = x >= 400 && x < 410 && y >= hall_plan.divider_top && y < 400;
+    bool bath_wall = y >= 390 && y < 400 && x >= 400 && x < hall_plan.right &&
+                     (x < hall_plan.bath_door[0] || x >= hall_plan.bath_door[1]);
+    bool hall_wall = y >= 450 && y < 460 && x >= 100 && x < hall_plan.right &&
+                     (x < hall_plan.hall_door[0] || x >= hall_plan.hall_door[1]);
+    return ring(x, y, 100, 100, hall_plan.right, 700, 10) || bedroom_wall || bath_wall ||
+                   hall_wall
+               ? 0
+               : 255;
 }
 
 Test(strategies, rooms_parts_a_room_from_the_corridor_at_its_end)
 {
     counts_with_rule(900, 800, corridor_end_pixel, 4, "corner_door=0", 3);
-    divider_top = 370;
+    hall_plan.divider_top = 370;
     size_t size;
     uint8_t *png = drawn_plan(900, 800, corridor_end_pixel, &size);
-    divider_top = 100;
+    hall_plan.divider_top = 100;
     cr_assert_eq(rooms_with(png, size, NULL), 2, "a corridor turning round a stair's divider");
     free(png);
 }
 
-/* The bedroom, bath and living room of rooms_parts_a_room_from_the_corridor_
- * at_its_end with the building 160 px narrower: the hall is 160 x 50 px
+/* The bedroom, bath and living room of
+ * rooms_parts_a_room_from_the_corridor_at_its_end (hall_plan) with the
+ * building 220 px narrower: the hall is 160 x 50 px
  * (80 t^2), with doors 60 px wide to the bath and to the living room.
  * Those and the corridor's end hold 0.35 of its box's perimeter, over
  * `fragment_bridge`: it was dropped as a piece cut off by false bridges.
  * A corridor's end is an undrawn door, no cut: four rooms (three on
  * fcb0076's plugin, and with `corner_door=0`, where the bedroom takes the
  * hall in). */
-static uint8_t short_hall_pixel(int x, int y)
-{
-    bool bedroom_wall = x >= 400 && x < 410 && y >= 100 && y < 400;
-    bool bath_wall = y >= 390 && y < 400 && x >= 400 && x < 580 && (x < 450 || x >= 510);
-    bool hall_wall = y >= 450 && y < 460 && x >= 100 && x < 580 && (x < 470 || x >= 530);
-    return ring(x, y, 100, 100, 580, 700, 10) || bedroom_wall || bath_wall || hall_wall ? 0
-                                                                                       : 255;
-}
-
 Test(strategies, rooms_keeps_a_short_hall_past_a_corridors_end)
 {
-    counts_with_rule(700, 800, short_hall_pixel, 4, "corner_door=0", 3);
+    hall_plan.right = 580;
+    hall_plan.bath_door[0] = 450, hall_plan.bath_door[1] = 510;
+    hall_plan.hall_door[0] = 470, hall_plan.hall_door[1] = 530;
+    counts_with_rule(700, 800, corridor_end_pixel, 4, "corner_door=0", 3);
+    hall_plan.right = 800;
+    hall_plan.bath_door[0] = hall_plan.bath_door[1] = 0;
+    hall_plan.hall_door[0] = 550, hall_plan.hall_door[1] = 600;
 }
 
 /* The room of rooms_opens_a_passage_ten_walls_long with its floor tiled:
