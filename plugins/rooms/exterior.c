@@ -438,10 +438,12 @@ int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *b
     /* off the drawing (margins, title block): exterior */
     for (int y = 0; (cut[0] || cut[1] || cut[2] < w || cut[3] < h) && y < h; y++) {
         uint8_t *pr = pad->data + (size_t)(y + b) * pw + b;
-        bool off_row = y < cut[1] || y >= cut[3];
-        for (int x = 0; x < w; x++)
-            if (off_row || x < cut[0] || x >= cut[2])
-                pr[x] = 2;
+        if (y < cut[1] || y >= cut[3]) {
+            memset(pr, 2, (size_t)w);
+            continue;
+        }
+        memset(pr, 2, (size_t)cut[0]);
+        memset(pr + cut[2], 2, (size_t)(w - cut[2]));
     }
     return LOCDET_OK;
 }

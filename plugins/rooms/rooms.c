@@ -56,7 +56,10 @@
  *     stays connected to the padding is outside (windows do not leak),
  *     but for wide spaces the building encloses behind a narrower mouth
  *     (the outside opened by twice the closing, pieces off the border
- *     walled on half their border: keep_pockets).
+ *     walled on half their border: keep_pockets). Where (2 min_room_ratio
+ *     t)^2 of it or more lies inside the walls' orthogonal hull, light
+ *     bands bowed out of line between two wall ends (a bay's glazing) are
+ *     painted as wall, and the exterior found again.
  *     Closet fronts: a free run closet_narrow .. closet_width t long
  *     between wall stub tips, with a wall back closet_shallow ..
  *     closet_depth t behind it and ink (a door line, leaves) on it, is
@@ -89,7 +92,7 @@
  *     the size and the exterior share.
  *
  * The steps' code: walls.c (1-3), turn.c (1b), doors.c (doors in 3-5),
- * bridges.c (4), closets.c and exterior.c (5), emit.c (6); rooms.h joins
+ * bridges.c (4), closets.c, exterior.c and arcs.c (5), emit.c (6); rooms.h joins
  * them. */
 #include <math.h>
 #include <stdio.h>
@@ -243,7 +246,8 @@ static const locdet_param_def params[] = {
     {"glazing", LOCDET_PARAM_FLOAT, "60", 0, 1000, NULL,
      "openings between collinear wall runs wider than door_ratio t, up to this many t, with a "
      "line drawn along them are glazing: bridged; lines from a wall's end to a wall across, "
-     "2 t to this many, are partitions: walls; 0 = neither"},
+     "2 t to this many, are partitions: walls; light bands bowed between two wall ends where "
+     "the exterior came into the building are glazing; 0 = none of these"},
     {"glazing_ink", LOCDET_PARAM_FLOAT, "0.9", 0, 1, NULL,
      "... the share of the opening's length the line covers (light ink)"},
     {"passage", LOCDET_PARAM_FLOAT, "10", 0, 1000, NULL,
@@ -916,6 +920,34 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     int big;
     if ((rc = find_exterior(r, call, &barrier, wall_only, cut, thick, &pad, &big)))
         return rc;
+    /* Exterior inside the building (inside the walls' orthogonal hull,
+     * four of the smallest rooms or more) came in through a window the
+     * bridges missed: glazing bowed or at an angle. It is looked for
+     * there (a box the closing's size round it), and the exterior found
+     * again when some was. */
+    if (r->glazing > 0) {
+        int leak[4];
+        int64_t inside = exterior_inside(call, wall_only, w, h, pad.data, pad.width, big, cut,
+                                         thick, leak);
+        if (inside < 0)
+            return LOCDET_ERR_NOMEM;
+        double room = 2 * r->min_room_ratio;
+        r->host->log(r->host, LOCDET_LOG_DEBUG, "exterior inside the walls: %lld t^2",
+                     (long long)inside);
+        if ((double)inside >= room * room) {
+            int win[4] = {leak[0] - big > 0 ? leak[0] - big : 0,
+                          leak[1] - big > 0 ? leak[1] - big : 0,
+                          leak[2] + big + 1 < w ? leak[2] + big + 1 : w,
+                          leak[3] + big + 1 < h ? leak[3] + big + 1 : h};
+            int glazed_bands = glaze_arcs(r, call, img, light, &barrier, wall_only, &tmp, thick,
+                                          win);
+            if (glazed_bands < 0)
+                return glazed_bands;
+            if (glazed_bands > 0 &&
+                (rc = find_exterior(r, call, &barrier, wall_only, cut, thick, &pad, &big)))
+                return rc;
+        }
+    }
     int pw = pad.width;
     if (r->closet_width > 0)
         if ((rc = close_pockets(r, call, barrier.data, wall_only, pad.data, pw, big, img, light,

@@ -765,6 +765,49 @@ Test(strategies, rooms_closes_a_glazed_wall)
     counts_with_rule(1000, 900, glazed_pixel, 1, "glazing=0", 0);
 }
 
+/* A building walled 10 px (100..900 x 260..900) split in three rooms by
+ * walls at x 250 and 740, behind a terrace wall (y 60..70) 190 px off its
+ * front, past the exterior's closing (16 t). The middle room's front is
+ * open from x 350 to 650, 30 t, and glazed with a band of gray 150, 5 px
+ * thick, bowed 30 px out (a tenth of its chord) between the wall's ends:
+ * no straight line along the opening, so no bridge closes it. The exterior
+ * comes in round the terrace wall's ends, through the opening, into the
+ * room: inside the walls' orthogonal hull (the terrace wall above it, the
+ * outer walls beside it), where bowed glazing is looked for (A-193's study
+ * area behind its curtain wall, R3D 47541860's curved reception room). */
+static const cJSON *room_at(const cJSON *rooms, int x, int y);
+
+static uint8_t bowed_glazing_pixel(int x, int y)
+{
+    bool wall = ring(x, y, 100, 260, 900, 900, 10) && !(y < 270 && x >= 350 && x < 650);
+    wall |= ((x >= 250 && x < 260) || (x >= 740 && x < 750)) && y >= 260 && y < 900;
+    wall |= y >= 60 && y < 70 && x >= 40 && x < 960;
+    /* the arc through (350, 265) and (650, 265), 30 px high: radius 390 */
+    double r = sqrt((x - 500.0) * (x - 500.0) + (y - 625.0) * (y - 625.0));
+    bool glass = y < 270 && fabs(r - 390) <= 2;
+    return wall ? 0 : glass ? 150 : 255;
+}
+
+Test(strategies, rooms_closes_bowed_glazing_where_the_exterior_came_in)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(1000, 960, bowed_glazing_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, NULL);
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 3, "3 rooms expected, %d found",
+                 cJSON_GetArraySize(rooms));
+    /* the middle room reaches into its bay, up to the glazing */
+    const cJSON *middle = room_at(rooms, 500, 600);
+    cr_assert_not_null(middle, "no room in the middle");
+    const cJSON *box = cJSON_GetObjectItem(middle, "bbox_px");
+    double top = cJSON_GetArrayItem(box, 1)->valuedouble;
+    double left = cJSON_GetArrayItem(box, 0)->valuedouble;
+    cr_assert(top >= 236 && top <= 250, "the middle room's top: %.0f, not in its bay", top);
+    cr_assert(left >= 258 && left <= 264, "the middle room's left: %.0f", left);
+    cJSON_Delete(r);
+    free(png);
+}
+
 /* A garage walled 10 px whose front is a 440 px opening (44 t) between two
  * 30 px posts, shorter than a wall (blob_ratio t): a garage door drawn as
  * two 1 px lines of gray 150 in the wall's band (garage_lines 2), or one
