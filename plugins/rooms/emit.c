@@ -134,13 +134,104 @@ static void widen_on_ink(const locdet_image *img, int level, int o, int vm, int 
 #undef INK
 }
 
+static bool fragment(const rooms *r, const locdet_component *st, uint32_t bridges, int thick);
+
+/* Whether a door is drawn over the bridge that n crossings (one pair of
+ * components, one direction) run through: the crossings' extent, along
+ * the opening a0..b0 and across v0..v1, the opening then read on the ink
+ * (the bridge stops short of the walls' faces). */
+static bool crossings_door_drawn(const rooms *r, const locdet_image *img, const uint8_t *cls,
+                                 int level, const crossing *cr, size_t n)
+{
+    int o = cr[0].dir, a0 = INT32_MAX, b0 = -1, v0 = INT32_MAX, v1 = -1;
+    for (size_t k = 0; k < n; k++) {
+        int u = o ? cr[k].y : cr[k].x, v = o ? cr[k].x : cr[k].y;
+        a0 = u < a0 ? u : a0;
+        b0 = u > b0 ? u : b0;
+        v0 = v < v0 ? v : v0;
+        v1 = v + cr[k].len - 1 > v1 ? v + cr[k].len - 1 : v1;
+    }
+    widen_on_ink(img, level, o, (v0 + v1) / 2, o ? img->height : img->width, (a0 + b0) / 2,
+                 b0 - a0 + 1, &a0, &b0);
+    return opening_door_drawn(img, cls, level, o, v0, v1, a0, b0, r->jamb_arc);
+}
+
+/* Component c of lab joins component q: its pixels, statistics and, with
+ * nb, border edge counts; c is left empty (width 0). */
+static void absorb(locdet_labeling *lab, uint32_t (*nb)[5], int32_t q, int32_t c)
+{
+    locdet_component *d = &lab->stats[q], *o = &lab->stats[c];
+    int32_t x1 = d->left + d->width, y1 = d->top + d->height;
+    int32_t ox1 = o->left + o->width, oy1 = o->top + o->height;
+    double area = (double)d->area + (double)o->area;
+    d->cx = (d->cx * (double)d->area + o->cx * (double)o->area) / area;
+    d->cy = (d->cy * (double)d->area + o->cy * (double)o->area) / area;
+    d->area += o->area;
+    d->left = d->left < o->left ? d->left : o->left;
+    d->top = d->top < o->top ? d->top : o->top;
+    d->width = (x1 > ox1 ? x1 : ox1) - d->left;
+    d->height = (y1 > oy1 ? y1 : oy1) - d->top;
+    for (int k = 0; nb && k < 5; k++)
+        nb[q][k] += nb[c][k];
+    for (int y = o->top; y < oy1; y++) {
+        int32_t *row = lab->labels + y * lab->stride;
+        for (int x = o->left; x < ox1; x++)
+            if (row[x] == c)
+                row[x] = q;
+    }
+    o->width = o->height = 0;
+}
+
+/* The bridge pixels of n crossings join component q; returns how many. */
+static int64_t fill_crossings(locdet_labeling *lab, int32_t q, const crossing *cr, size_t n)
+{
+    int64_t filled = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < cr[i].len; k++) {
+            int32_t *p = cr[i].dir == 0 ? &lab->labels[(cr[i].y + k) * lab->stride + cr[i].x]
+                                        : &lab->labels[cr[i].y * lab->stride + cr[i].x + k];
+            if (!*p) {
+                *p = q;
+                filled++;
+            }
+        }
+    lab->stats[q].area += filled;
+    return filled;
+}
+
+/* A room's own box perimeter and the area fragments added to it, for its
+ * confidence. */
+typedef struct own_measure {
+    double perimeter;
+    int64_t joined;
+} own_measure;
+
+/* Where merge_split sends the fragments (components is_room drops as
+ * pieces cut off by bridges) that lead to a room: lead[c] is that room's
+ * label (0: none), and c's best crossings, through which it joins, are
+ * cr[at[c]] .. cr[at[c] + len[c] - 1]. */
+typedef struct fragment_joins {
+    int32_t *lead; /* lab->count of them, zeroed by the caller */
+    const crossing *cr;
+    size_t *at, *len;
+} fragment_joins;
+
 /* Rooms split by a false bridge (wall stubs or arrowheads lined up across a
  * room): two free-space components that meet across bridge pixels only,
  * over most of the smaller one's side, are one room. A door spans only part
- * of a wall. The bridge runs between them join the merged component. */
+ * of a wall. The bridge runs between them join the merged component.
+ * Fragments (frag: pieces is_room would drop, cut off by bridges) go the
+ * way of their neighbour across the most bridge, when no door is drawn
+ * there: following those steps through other fragments, a piece reaches a
+ * component that is none, which it joins once the rooms are chosen (fj:
+ * a hall cut across by false bridges is whole again, a piece of a room
+ * goes back to it), or a loop of fragments (each the other's best), which
+ * it joins now: one piece, a room if it passes on its own. Each fragment
+ * takes one step, so no two rooms join through fragments. */
 static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *cls,
                        locdet_labeling *lab, uint32_t (*nb)[5], int thick, int strongest,
-                       const locdet_image *img, int level)
+                       const locdet_image *img, int level, const uint8_t *frag,
+                       fragment_joins *fj)
 {
     int w = lab->width, h = lab->height;
     size_t nbp = 0;
@@ -208,8 +299,21 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
     if (!n)
         return LOCDET_OK;
     qsort(cr, n, sizeof *cr, cmp_crossing);
-    for (int32_t c = 0; c < lab->count; c++)
+    /* per fragment: its best crossings (most of them with one neighbour,
+     * best_n; 0: none), the neighbour, whether merged already */
+    uint32_t *best_n = call->scratch(call, (size_t)lab->count * sizeof *best_n);
+    int32_t *best_to = call->scratch(call, (size_t)lab->count * sizeof *best_to);
+    uint8_t *merged = call->scratch(call, (size_t)lab->count);
+    fj->at = call->scratch(call, 2 * (size_t)lab->count * sizeof *fj->at);
+    if (!best_n || !best_to || !merged || !fj->at)
+        return LOCDET_ERR_NOMEM;
+    fj->len = fj->at + lab->count;
+    fj->cr = cr;
+    for (int32_t c = 0; c < lab->count; c++) {
         par[c] = c;
+        best_n[c] = 0;
+        merged[c] = 0;
+    }
     bool any = false;
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -230,71 +334,79 @@ static int merge_split(const rooms *r, const locdet_call *call, const uint8_t *c
                      (double)lg->area >= r->merge_fill * lg->width * lg->height;
         /* a door drawn over the bridge (leaf and arc, the leaf off the
          * walls' faces) is no false bridge */
-        if (merge) {
-            /* the crossings' extent: along the opening a0..b0, across
-             * v0..v1, the opening then read on the ink (the bridge stops
-             * short of the walls' faces) */
-            int o = cr[i].dir, a0 = INT32_MAX, b0 = -1, v0 = INT32_MAX, v1 = -1;
-            for (size_t k = i; k < j; k++) {
-                int u = o ? cr[k].y : cr[k].x, v = o ? cr[k].x : cr[k].y;
-                a0 = u < a0 ? u : a0;
-                b0 = u > b0 ? u : b0;
-                v0 = v < v0 ? v : v0;
-                v1 = v + cr[k].len - 1 > v1 ? v + cr[k].len - 1 : v1;
-            }
-            widen_on_ink(img, level, o, (v0 + v1) / 2, o ? h : w, (a0 + b0) / 2, b0 - a0 + 1, &a0,
-                         &b0);
-            merge = !opening_door_drawn(img, cls, level, o, v0, v1, a0, b0, r->jamb_arc);
-        }
+        if (merge)
+            merge = !crossings_door_drawn(r, img, cls, level, cr + i, j - i);
         if (merge) {
             int32_t ra = find_root(par, cr[i].a), rb = find_root(par, cr[i].b);
             if (ra != rb) {
                 par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
                 any = true;
             }
+            merged[cr[i].a] = merged[cr[i].b] = 1;
+        }
+        /* a fragment's step: the fragment deeper across the crossings
+         * than the thin walls are thick (the slots between a window's
+         * lines are no piece of a room) */
+        for (int e = 0; e < 2; e++) {
+            int32_t f = e ? cr[i].b : cr[i].a;
+            const locdet_component *fs = &lab->stats[f];
+            int depth = cr[i].dir == 0 ? fs->height : fs->width;
+            if (frag[f] && depth > thick && (uint32_t)(j - i) > best_n[f]) {
+                best_n[f] = (uint32_t)(j - i);
+                best_to[f] = e ? cr[i].a : cr[i].b;
+                fj->at[f] = i;
+                fj->len[f] = j - i;
+            }
         }
         i = j;
     }
+    /* the fragments' steps: none where a door is drawn, nor from a
+     * fragment merged already */
+    for (int32_t f = 1; f < lab->count; f++)
+        if (best_n[f] &&
+            (merged[f] || crossings_door_drawn(r, img, cls, level, cr + fj->at[f], fj->len[f])))
+            best_n[f] = 0;
+    /* walked[c]: the last fragment whose steps passed c (a loop is met
+     * again) */
+    int32_t *walked = call->scratch(call, (size_t)lab->count * sizeof *walked);
+    if (!walked)
+        return LOCDET_ERR_NOMEM;
+    for (int32_t c = 0; c < lab->count; c++)
+        walked[c] = 0;
+    for (int32_t f = 1; f < lab->count; f++) {
+        if (!best_n[f])
+            continue;
+        int32_t g = best_to[f];
+        walked[f] = f;
+        while (best_n[g] && walked[g] != f) {
+            walked[g] = f;
+            g = best_to[g];
+        }
+        if (!frag[g] || merged[g]) {
+            fj->lead[f] = g;
+        } else if (best_n[g]) { /* into a loop: one piece with it */
+            int32_t ra = find_root(par, f), rb = find_root(par, best_to[f]);
+            if (ra != rb) {
+                par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+                any = true;
+            }
+        }
+    }
+    for (int32_t f = 1; f < lab->count; f++)
+        if (fj->lead[f])
+            fj->lead[f] = find_root(par, fj->lead[f]);
     if (!any)
         return LOCDET_OK;
     /* merged statistics into the root; others are marked empty (width 0) */
     for (int32_t c = 1; c < lab->count; c++) {
         int32_t q = find_root(par, c);
-        if (q == c)
-            continue;
-        locdet_component *d = &lab->stats[q], *o = &lab->stats[c];
-        int32_t x1 = d->left + d->width, y1 = d->top + d->height;
-        int32_t ox1 = o->left + o->width, oy1 = o->top + o->height;
-        double area = (double)d->area + (double)o->area;
-        d->cx = (d->cx * (double)d->area + o->cx * (double)o->area) / area;
-        d->cy = (d->cy * (double)d->area + o->cy * (double)o->area) / area;
-        d->area += o->area;
-        d->left = d->left < o->left ? d->left : o->left;
-        d->top = d->top < o->top ? d->top : o->top;
-        d->width = (x1 > ox1 ? x1 : ox1) - d->left;
-        d->height = (y1 > oy1 ? y1 : oy1) - d->top;
-        for (int k = 0; k < 5; k++)
-            nb[q][k] += nb[c][k];
-        for (int y = o->top; y < oy1; y++) {
-            int32_t *row = lab->labels + y * ls;
-            for (int x = o->left; x < ox1; x++)
-                if (row[x] == c)
-                    row[x] = q;
-        }
-        o->width = o->height = 0;
+        if (q != c)
+            absorb(lab, nb, q, c);
     }
     for (size_t i = 0; i < n; i++) {
         int32_t q = find_root(par, cr[i].a);
-        if (q != find_root(par, cr[i].b))
-            continue;
-        for (int k = 0; k < cr[i].len; k++) {
-            int32_t *p = cr[i].dir == 0 ? &lab->labels[(cr[i].y + k) * ls + cr[i].x]
-                                        : &lab->labels[cr[i].y * ls + cr[i].x + k];
-            if (!*p) {
-                *p = q;
-                lab->stats[q].area++;
-            }
-        }
+        if (q == find_root(par, cr[i].b))
+            fill_crossings(lab, q, cr + i, 1);
     }
     return LOCDET_OK;
 }
@@ -781,9 +893,30 @@ static int64_t claim_room(const locdet_labeling *lab, int32_t c, const turn *tr,
     return taken;
 }
 
+/* The bridge edges of free component c that the fragment test (is_room)
+ * does not count as cuts: a small room's windows, when walls hold
+ * min_solid of its box without them (a pocket outside the building
+ * between a dimension line's ticks has its drawn lines); and a corridor's
+ * end, an undrawn door: a hall with doors round it and such an end is no
+ * piece cut off (nogt example4's). Only looked for on fragments. */
+static uint32_t uncut_edges(const rooms *r, const locdet_labeling *lab, int32_t c,
+                            const uint32_t nb[5], const uint8_t *cls, const locdet_image *img,
+                            int light, int strongest, const corridor_ends *ends, int thick)
+{
+    const locdet_component *st = &lab->stats[c];
+    uint32_t uncut = fragment(r, st, nb[2], thick) &&
+                             (double)nb[1] >= r->min_solid * 2.0 * (st->width + st->height)
+                         ? windows_to_exterior(lab, c, cls, img, light, 2 * strongest + 2)
+                         : 0;
+    if (ends->n > 0 && fragment(r, st, nb[2] > uncut ? nb[2] - uncut : 0, thick))
+        uncut += corridor_end_edges(lab, c, cls, lab->width, lab->height, ends);
+    return uncut;
+}
+
 /* 6. Rooms from the free space (space: 255 where cls is 0): labelled
  * (4-connected), framed space taken out, border edges counted, false
- * splits merged, then each component kept as a room loses its strips
+ * splits merged, rooms chosen, the fragments that lead to one joined to
+ * it (merge_split), then each component kept as a room loses its strips
  * beside the exterior, has its notches filled, is traced, simplified and
  * added to the call's result (coordinates times s). drawn: count the lines
  * under bridges (plans with solid or hatched walls; drawn_wall). cls may be
@@ -852,8 +985,29 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         }
     }
 
+    /* the fragments, before any merge; where they go once the rooms are
+     * chosen (merge_split) */
+    uint8_t *frag = call->scratch(call, (size_t)lab.count);
+    fragment_joins fj = {call->scratch(call, (size_t)lab.count * sizeof *fj.lead), NULL, NULL,
+                         NULL};
+    if (!frag || !fj.lead) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    frag[0] = 0;
+    fj.lead[0] = 0;
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        fj.lead[c] = 0;
+        frag[c] = fragment(r, st, nb[c][2], thick);
+        if (frag[c]) {
+            uint32_t uncut = uncut_edges(r, &lab, c, nb[c], cls, img, light, strongest, ends,
+                                         thick);
+            frag[c] = fragment(r, st, nb[c][2] > uncut ? nb[c][2] - uncut : 0, thick);
+        }
+    }
     if (r->merge_span > 0 &&
-        (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light)))
+        (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light, frag, &fj)))
         return rc;
 
     /* Rooms first, so that a room's outline spans its notches (text,
@@ -871,19 +1025,26 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
             continue;
         bool closet = small_closet(st, nb[c], min_area) &&
                       bridged_by_door(&lab, c, cls, img, light, CLOSET_DOOR_INK);
-        /* the fragment test counts bridges between rooms only: a small
-         * room's windows are no cut, when walls hold min_solid of its box
-         * without them (a pocket outside the building between a
-         * dimension line's ticks has its drawn lines) */
-        uint32_t uncut = fragment(r, st, nb[c][2], thick) &&
-                                 (double)nb[c][1] >= r->min_solid * 2.0 * (st->width + st->height)
-                             ? windows_to_exterior(&lab, c, cls, img, light, 2 * strongest + 2)
-                             : 0;
-        /* nor is a corridor's end, an undrawn door: a hall with doors
-         * round it and such an end is no piece cut off (nogt example4's) */
-        if (ends->n > 0 && fragment(r, st, nb[c][2] > uncut ? nb[c][2] - uncut : 0, thick))
-            uncut += corridor_end_edges(&lab, c, cls, w, h, ends);
+        uint32_t uncut = uncut_edges(r, &lab, c, nb[c], cls, img, light, strongest, ends, thick);
         keep[c] = is_room(r, call, img, st, nb[c], uncut, thick, min_area, level, s, closet);
+    }
+    /* fragments join the rooms they lead to (merge_split); a room's
+     * confidence stays that of the room as found: its own box and area */
+    own_measure *own = call->scratch(call, (size_t)lab.count * sizeof *own);
+    if (!own) {
+        k->labeling_free(&lab);
+        return LOCDET_ERR_NOMEM;
+    }
+    for (int32_t c = 1; c < lab.count; c++)
+        if (keep[c])
+            own[c] = (own_measure){2.0 * (lab.stats[c].width + lab.stats[c].height), 0};
+    for (int32_t f = 1; f < lab.count; f++) {
+        int32_t q = fj.lead[f];
+        if (q && keep[q] && !keep[f] && lab.stats[f].width > 0) {
+            own[q].joined += lab.stats[f].area;
+            absorb(&lab, NULL, q, f);
+            own[q].joined += fill_crossings(&lab, q, fj.cr + fj.at[f], fj.len[f]);
+        }
     }
     int notch = r->notch > 0 ? (int)lround(r->notch * thick) | 1 : 0; /* odd: centred */
     int spur = r->spur > 0 ? (int)lround(r->spur * thick) | 1 : 0;
@@ -894,7 +1055,7 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
             continue;
         locdet_component *st = &lab.stats[c];
         double edges = (double)nb[c][1] + nb[c][2] + nb[c][3];
-        double box_perimeter = 2.0 * (st->width + st->height);
+        double box_perimeter = own[c].perimeter;
         if (call->should_stop(call)) {
             rc = LOCDET_ERR_CANCELLED;
             break;
@@ -907,7 +1068,8 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         if (spur > 1 && nb[c][3] &&
             (rc = trim_spurs(r, call, &lab, cls, c, &crop, spur, min_area, spare)))
             break;
-        int64_t free_area = st->area; /* confidence: the free space, notches not filled */
+        /* confidence: the free space, notches not filled */
+        int64_t free_area = st->area - own[c].joined;
         if (notch > 1 && (rc = fill_notches(r, &lab, keep, c, &crop, notch, spare)))
             break;
         bool free_standing = (double)st->area < FREE_AREA * min_area &&

@@ -1560,7 +1560,9 @@ Test(strategies, rooms_starts_no_bridge_from_a_label_in_lined_walls)
     uint8_t *png = drawn_plan(800, 600, lined_closet_pixel, &size);
     double whole = closet_share(png, size, NULL);
     cr_expect(whole > 0.95, "the closet is one room: %.3f of it", whole);
-    double cut = closet_share(png, size, "symbol_bridges=1");
+    /* the quarter cut off is a fragment, which joins the closet again
+     * (step 6): without the fragment test it stays apart */
+    double cut = closet_share(png, size, "symbol_bridges=1,fragment_area=0");
     cr_expect(cut < 0.9, "with symbol_bridges=1 the label cuts the closet: %.3f of it (the "
               "test plan is valid)", cut);
     free(png);
@@ -2246,6 +2248,42 @@ Test(strategies, rooms_keeps_a_short_hall_past_a_corridors_end)
     hall_plan.right = 800;
     hall_plan.bath_door[0] = hall_plan.bath_door[1] = 0;
     hall_plan.hall_door[0] = 550, hall_plan.hall_door[1] = 600;
+}
+
+/* A hall 46 px (4.6 t) wide down a building walled 10 px, rooms either
+ * side of it parted by walls in line across it at y 350 and 400: the
+ * collinear bridges close the hall twice. The 40 px stretch between them
+ * has bridges on half its box's perimeter, over `fragment_bridge`: a
+ * piece cut off by false bridges, which until 2026-12-07 was dropped and
+ * left a hole in the hall (nogt example3's hall beside its linen closet). */
+static uint8_t cut_hall_pixel(int x, int y)
+{
+    bool hall_walls = ((x >= 390 && x < 400) || (x >= 446 && x < 456)) && y >= 110 && y < 790;
+    bool partition = ((y >= 350 && y < 360) || (y >= 400 && y < 410)) &&
+                     ((x >= 110 && x < 390) || (x >= 456 && x < 890));
+    return ring(x, y, 100, 100, 900, 800, 10) || hall_walls || partition ? 0 : 255;
+}
+
+Test(strategies, rooms_joins_a_piece_of_a_hall_cut_off_by_false_bridges)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(1000, 900, cut_hall_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, NULL);
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 8, "8 rooms expected, %d found",
+                 cJSON_GetArraySize(rooms));
+    /* the stretch joins the hall's piece above or below it, and no room
+     * beside the hall */
+    const cJSON *hall = room_at(rooms, 423, 380);
+    cr_assert_not_null(hall, "no room holds the hall's stretch between the bridges");
+    const cJSON *box = cJSON_GetObjectItem(hall, "bbox_px");
+    double b[4];
+    for (int i = 0; i < 4; i++)
+        b[i] = cJSON_GetArrayItem(box, i)->valuedouble;
+    cr_assert(b[0] >= 398 && b[2] <= 448, "the hall's room runs %.0f..%.0f across", b[0], b[2]);
+    cr_assert(b[3] - b[1] > 200, "the stretch alone (%.0f px high) is no room", b[3] - b[1]);
+    cJSON_Delete(r);
+    free(png);
 }
 
 /* The room of rooms_opens_a_passage_ten_walls_long with its floor tiled:
