@@ -925,7 +925,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * bridges missed: glazing bowed or at an angle. It is looked for
      * there (a box the closing's size round it), and the exterior found
      * again when some was. */
-    if (r->glazing > 0) {
+    if (r->glazing > 0 && thick > 0) {
         int leak[4];
         int64_t inside = exterior_inside(call, wall_only, w, h, pad.data, pad.width, big, cut,
                                          thick, leak);
