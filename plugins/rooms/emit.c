@@ -1068,8 +1068,9 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         if (spur > 1 && nb[c][3] &&
             (rc = trim_spurs(r, call, &lab, cls, c, &crop, spur, min_area, spare)))
             break;
-        /* confidence: the free space, notches not filled */
-        int64_t free_area = st->area - own[c].joined;
+        /* confidence: the free space, notches not filled (spurs trimmed
+         * may have taken joined pixels too: at least one is left) */
+        int64_t free_area = st->area - own[c].joined > 0 ? st->area - own[c].joined : 1;
         if (notch > 1 && (rc = fill_notches(r, &lab, keep, c, &crop, notch, spare)))
             break;
         bool free_standing = (double)st->area < FREE_AREA * min_area &&
