@@ -6,8 +6,9 @@
 
 #include "rooms.h"
 
-/* A band: at least ARC_CHORD t between its ends, each end at most ARC_END
- * t across, bowed at most ARC_BOW of its chord. */
+/* A band: at least ARC_CHORD t between its ends, the walls at each end at
+ * most ARC_END walls across (at_wall_end), bowed at most ARC_BOW of its
+ * chord. */
 #define ARC_CHORD 4.0
 #define ARC_END 2.0
 #define ARC_BOW 0.15
@@ -78,14 +79,17 @@ typedef struct band_px {
 } band_px;
 
 /* Whether the band meets a wall's end at (cx, cy): the band's direction
- * there is toward its pixels within rad; the wall pixels within rad spread
- * across that direction by at most ARC_END t (a wall's face runs on
- * along the band and spreads more). Window coordinates; labels of the
- * bands in lab, the walls in wall (stride ws). */
+ * there is toward its pixels within rad = 2 wall px; the wall pixels within
+ * rad spread across that direction by at most ARC_END wall px. A wall
+ * ending in the band's line spreads its thickness; a wall's face across
+ * the band's end spreads 2 rad. wall_px is the strongest wall's thickness:
+ * glazing meets the outer walls, which may be thicker than the thin walls
+ * (R3D 9's round flat: 14 px against 4). Window coordinates; labels of
+ * the bands in lab, the walls in wall (stride ws). */
 static bool at_wall_end(const locdet_labeling *lab, int32_t c, const uint8_t *wall, ptrdiff_t ws,
-                        int ww, int wh, int cx, int cy, int thick)
+                        int ww, int wh, int cx, int cy, int wall_px)
 {
-    int rad = 2 * thick;
+    int rad = 2 * wall_px;
     int x0 = cx - rad > 0 ? cx - rad : 0, x1 = cx + rad < ww - 1 ? cx + rad : ww - 1;
     int y0 = cy - rad > 0 ? cy - rad : 0, y1 = cy + rad < wh - 1 ? cy + rad : wh - 1;
     double bx = 0, by = 0;
@@ -106,7 +110,7 @@ static bool at_wall_end(const locdet_labeling *lab, int32_t c, const uint8_t *wa
                 lo = q < lo ? q : lo;
                 hi = q > hi ? q : hi;
             }
-    return hi - lo <= ARC_END * thick;
+    return hi - lo <= ARC_END * wall_px;
 }
 
 /* Windows drawn as light bands between two wall ends, straight or bowed
@@ -116,7 +120,9 @@ static bool at_wall_end(const locdet_labeling *lab, int32_t c, const uint8_t *wa
  *   shorter than 2 blob_ratio t taken in (posts, mullions between panes),
  *   closed then opened by 3 px (single pen lines go: door swings, text);
  * - a band is at least ARC_CHORD t long, nowhere thicker than 2 t + 1,
- *   and touches the big walls (2 blob_ratio t or longer) within 2 px at
+ *   and touches the big walls (2 blob_ratio t or longer) within face_px
+ *   (2 px at least: the bridges beside a wall's end, its face, cut the
+ *   band short of the wall) at
  *   two contacts 0.8 of its box's diagonal apart or more, each at a wall's
  *   end (at_wall_end);
  * - it bows off its chord by 0 to ARC_BOW of the chord: a straight band
@@ -126,7 +132,7 @@ static bool at_wall_end(const locdet_labeling *lab, int32_t c, const uint8_t *wa
  * painted, or a negative LOCDET_ERR_*. */
 int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img, int light,
                const locdet_image *barrier, const uint8_t *wall_only, const locdet_image *tmp,
-               int thick, const int win[4])
+               int thick, int strongest, const int win[4])
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = barrier->width, rc;
@@ -150,7 +156,7 @@ int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img,
             nr[x] = wr[x];
         }
     }
-    /* near: the big walls, dilated by 2 px (contacts); the small pieces
+    /* near: the big walls, dilated by face_px (contacts); the small pieces
      * join the bands */
     locdet_labeling wl;
     if ((rc = k->label(k->table, &wi, 8, r->host->threads, &wl)))
@@ -168,7 +174,8 @@ int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img,
                 }
     }
     k->labeling_free(&wl);
-    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &ni, &ni, 5, 5, r->host->threads)) ||
+    int reach = 2 * (r->face_px > 2 ? r->face_px : 2) + 1;
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &ni, &ni, reach, reach, r->host->threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, &bands, &bi, 3, 3, r->host->threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_OPEN, &bi, &bands, 3, 3, r->host->threads)))
         return rc;
@@ -251,8 +258,8 @@ int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img,
         double bow = dmax - dmin - (double)st->area / chord;
         if (bow < 0 || bow > ARC_BOW * chord)
             continue;
-        if (!at_wall_end(&lab, c, wall, w, ww, wh, cx0, cy0, thick) ||
-            !at_wall_end(&lab, c, wall, w, ww, wh, cx1, cy1, thick))
+        if (!at_wall_end(&lab, c, wall, w, ww, wh, cx0, cy0, strongest) ||
+            !at_wall_end(&lab, c, wall, w, ww, wh, cx1, cy1, strongest))
             continue;
         r->host->log(r->host, LOCDET_LOG_DEBUG, "arc glazing %d %d %d %d, chord %.0f, bow %.0f",
                      win[0] + st->left, win[1] + st->top, win[0] + st->left + st->width - 1,

@@ -940,7 +940,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                           leak[2] + big + 1 < w ? leak[2] + big + 1 : w,
                           leak[3] + big + 1 < h ? leak[3] + big + 1 : h};
             int glazed_bands = glaze_arcs(r, call, img, light, &barrier, wall_only, &tmp, thick,
-                                          win);
+                                          strongest, win);
             if (glazed_bands < 0)
                 return glazed_bands;
             if (glazed_bands > 0 &&

@@ -236,7 +236,7 @@ int64_t exterior_inside(const locdet_call *call, const uint8_t *wall_only, int w
                         int box[4]);
 int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img, int light,
                const locdet_image *barrier, const uint8_t *wall_only, const locdet_image *tmp,
-               int thick, const int win[4]);
+               int thick, int strongest, const int win[4]);
 int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_image *walls, const locdet_image *tmp,
                     const locdet_image *barrier, uint8_t *wall_only, uint8_t *cls,
