@@ -408,13 +408,12 @@ static int keep_pockets(const rooms *r, const locdet_call *call, const locdet_im
 /* 5. The exterior: what stays connected to the border of the padded
  * image once the barrier is closed with a big square (exterior_ratio t, 3
  * px at least), so that windows and gaps in the outer wall no longer let a
- * room leak out, less the spaces the building encloses behind a wider
- * mouth (keep_pockets); what lies off the drawing (outside cut: margins,
- * title block) is exterior too. *pad receives the barrier padded by *big
- * px on every side, with the exterior marked 2 (call scratch). */
-int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier,
-                  const uint8_t *wall_only, const int cut[4], int thick, locdet_image *pad,
-                  int *big)
+ * room leak out. *pad receives the barrier padded by *big px on every
+ * side, closed, with the exterior marked 2: allocated (call scratch) when
+ * pad->data is NULL, else written over (a second pass, the same size).
+ * exterior_pockets then takes the enclosed spaces out. */
+int flood_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier, int thick,
+                   locdet_image *pad, int *big)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = barrier->width, h = barrier->height, rc;
@@ -422,7 +421,8 @@ int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *b
     if (b < 3)
         b = 3;
     int pw = w + 2 * b, ph = h + 2 * b;
-    *pad = (locdet_image){call->scratch(call, (size_t)pw * (size_t)ph), pw, ph, pw};
+    uint8_t *data = pad->data ? pad->data : call->scratch(call, (size_t)pw * (size_t)ph);
+    *pad = (locdet_image){data, pw, ph, pw};
     *big = b;
     if (!pad->data)
         return LOCDET_ERR_NOMEM;
@@ -431,13 +431,16 @@ int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *b
         memcpy(pad->data + (size_t)(y + b) * pw + b, barrier->data + (size_t)y * w, (size_t)w);
     if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, pad, pad, b, b, r->host->threads)))
         return rc;
-    if ((rc = flood_from_corner(call, pad->data, pw, ph)))
-        return rc;
-    if ((rc = keep_pockets(r, call, pad, wall_only, b, POCKET_RATIO * b)))
-        return rc;
-    /* off the drawing (margins, title block): exterior */
+    return flood_from_corner(call, pad->data, pw, ph);
+}
+
+/* What lies off the drawing (outside cut: margins, title block) is
+ * exterior: marked 2 in pad (padded by big px). */
+static void mark_off_drawing(const locdet_image *pad, int big, const int cut[4])
+{
+    int w = pad->width - 2 * big, h = pad->height - 2 * big, pw = pad->width;
     for (int y = 0; (cut[0] || cut[1] || cut[2] < w || cut[3] < h) && y < h; y++) {
-        uint8_t *pr = pad->data + (size_t)(y + b) * pw + b;
+        uint8_t *pr = pad->data + (size_t)(y + big) * pw + big;
         if (y < cut[1] || y >= cut[3]) {
             memset(pr, 2, (size_t)w);
             continue;
@@ -445,11 +448,39 @@ int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *b
         memset(pr, 2, (size_t)cut[0]);
         memset(pr + cut[2], 2, (size_t)(w - cut[2]));
     }
-    return LOCDET_OK;
+}
+
+/* The exterior flood_exterior marked in pad (padded by big px), less the
+ * spaces the building encloses behind a wider mouth (keep_pockets); what
+ * lies off the drawing is exterior too. */
+int exterior_pockets(const rooms *r, const locdet_call *call, const locdet_image *pad, int big,
+                     const uint8_t *wall_only, const int cut[4])
+{
+    int rc = keep_pockets(r, call, pad, wall_only, big, POCKET_RATIO * big);
+    if (!rc)
+        mark_off_drawing(pad, big, cut);
+    return rc;
+}
+
+/* The exterior flooded again into pad once the barrier gained pixels: it
+ * can only have shrunk, and what was no exterior before (the enclosed
+ * spaces taken out, exterior_pockets) stays as it was in before (pad's
+ * size); off the drawing is exterior. */
+void exterior_again(const locdet_image *pad, const uint8_t *before, int big, const int cut[4])
+{
+    uint8_t *restrict p = pad->data;
+    const uint8_t *restrict b = before;
+    size_t n = (size_t)pad->width * (size_t)pad->height;
+    /* a select by mask: the loop vectorizes */
+    for (size_t i = 0; i < n; i++) {
+        uint8_t back = (uint8_t)-((p[i] == 2) & (b[i] != 2));
+        p[i] = (uint8_t)((b[i] & back) | (p[i] & ~back));
+    }
+    mark_off_drawing(pad, big, cut);
 }
 
 /* cls: 0 free, 1 wall (wall_only), 2 bridge (the rest of barrier), 3
- * exterior (2 in pad, the map padded by big px: find_exterior). Bridge
+ * exterior (2 in pad, the map padded by big px: flood_exterior). Bridge
  * pixels within face_px of a wall are the wall's face (the closings fill
  * its jagged, antialiased edge), not a door. space receives the free
  * space (255 where cls is 0). */

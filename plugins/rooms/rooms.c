@@ -916,15 +916,17 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return LOCDET_ERR_CANCELLED;
 
     /* 5. the exterior, then the doors that depend on it */
-    locdet_image pad;
+    locdet_image pad = {NULL, 0, 0, 0};
     int big;
-    if ((rc = find_exterior(r, call, &barrier, wall_only, cut, thick, &pad, &big)))
+    if ((rc = flood_exterior(r, call, &barrier, thick, &pad, &big)) ||
+        (rc = exterior_pockets(r, call, &pad, big, wall_only, cut)))
         return rc;
     /* Exterior inside the building (inside the walls' orthogonal hull,
      * four of the smallest rooms or more) came in through a window the
      * bridges missed: glazing bowed or at an angle. It is looked for
-     * there (a box the closing's size round it), and the exterior found
-     * again when some was. */
+     * there (a box the closing's size round it), and the exterior flooded
+     * again when some was, within the first one (the enclosed spaces
+     * stay taken out: that search is the costly part). */
     if (r->glazing > 0 && thick > 0) {
         int leak[4];
         int64_t inside = exterior_inside(call, wall_only, w, h, pad.data, pad.width, big, cut,
@@ -943,9 +945,16 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
                                           strongest, win);
             if (glazed_bands < 0)
                 return glazed_bands;
-            if (glazed_bands > 0 &&
-                (rc = find_exterior(r, call, &barrier, wall_only, cut, thick, &pad, &big)))
-                return rc;
+            if (glazed_bands > 0) {
+                size_t pad_size = (size_t)pad.width * (size_t)pad.height;
+                uint8_t *before = call->scratch(call, pad_size);
+                if (!before)
+                    return LOCDET_ERR_NOMEM;
+                memcpy(before, pad.data, pad_size);
+                if ((rc = flood_exterior(r, call, &barrier, thick, &pad, &big)))
+                    return rc;
+                exterior_again(&pad, before, big, cut);
+            }
         }
     }
     int pw = pad.width;

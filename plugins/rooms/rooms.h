@@ -255,9 +255,11 @@ void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling *lab,
                  uint8_t *cls, double min_area, int s);
 void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_image *ink,
                   int cut[4]);
-int find_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier,
-                  const uint8_t *wall_only, const int cut[4], int thick, locdet_image *pad,
-                  int *big);
+int flood_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier, int thick,
+                   locdet_image *pad, int *big);
+int exterior_pockets(const rooms *r, const locdet_call *call, const locdet_image *pad, int big,
+                     const uint8_t *wall_only, const int cut[4]);
+void exterior_again(const locdet_image *pad, const uint8_t *before, int big, const int cut[4]);
 int classify(const rooms *r, const uint8_t *wall_only, const locdet_image *barrier,
              const locdet_image *pad, int big, uint8_t *cls, const locdet_image *space);
 bool near_border_only(const locdet_labeling *lab, int32_t c, int reach);
