@@ -174,8 +174,9 @@ int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img,
                 }
     }
     k->labeling_free(&wl);
-    int reach = 2 * (r->face_px > 2 ? r->face_px : 2) + 1;
-    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &ni, &ni, reach, reach, r->host->threads)) ||
+    int contact = 2 * (r->face_px > 2 ? r->face_px : 2) + 1; /* the dilation's square */
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &ni, &ni, contact, contact,
+                       r->host->threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_CLOSE, &bands, &bi, 3, 3, r->host->threads)) ||
         (rc = k->morph(k->table, LOCDET_MORPH_OPEN, &bi, &bands, 3, 3, r->host->threads)))
         return rc;
