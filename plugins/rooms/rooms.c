@@ -200,7 +200,7 @@ static const locdet_param_def params[] = {
      "pen strokes (bold text, symbols); 0 = none"},
     {"merge_span", LOCDET_PARAM_FLOAT, "0.6", 0, 10, NULL,
      "two rooms split by bridges alone are one when the bridges span this share of the "
-     "smaller room's side; 0 = never"},
+     "smaller room's side; 0 = never, and no fragment joins a room either"},
     {"merge_min", LOCDET_PARAM_FLOAT, "8", 0, 1000, NULL,
      "... and that side is at least this many wall thicknesses long (closets stay apart)"},
     {"merge_fill", LOCDET_PARAM_FLOAT, "0.2", 0, 1, NULL,
