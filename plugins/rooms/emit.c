@@ -985,8 +985,8 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         }
     }
 
-    /* the fragments, before any merge; where they go once the rooms are
-     * chosen (merge_split) */
+    /* the fragments, before any merge (is_room's test); where they go
+     * once the rooms are chosen (merge_split) */
     uint8_t *frag = call->scratch(call, (size_t)lab.count);
     fragment_joins fj = {call->scratch(call, (size_t)lab.count * sizeof *fj.lead), NULL, NULL,
                          NULL};
@@ -994,21 +994,23 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         k->labeling_free(&lab);
         return LOCDET_ERR_NOMEM;
     }
-    frag[0] = 0;
-    fj.lead[0] = 0;
-    for (int32_t c = 1; c < lab.count; c++) {
-        const locdet_component *st = &lab.stats[c];
-        fj.lead[c] = 0;
-        frag[c] = fragment(r, st, nb[c][2], thick);
-        if (frag[c]) {
-            uint32_t uncut = uncut_edges(r, &lab, c, nb[c], cls, img, light, strongest, ends,
-                                         thick);
-            frag[c] = fragment(r, st, nb[c][2] > uncut ? nb[c][2] - uncut : 0, thick);
+    memset(fj.lead, 0, (size_t)lab.count * sizeof *fj.lead);
+    if (r->merge_span > 0) {
+        frag[0] = 0;
+        /* fewer cuts are a fragment only if all of them are: the cheap
+         * test first */
+        for (int32_t c = 1; c < lab.count; c++) {
+            const locdet_component *st = &lab.stats[c];
+            frag[c] = fragment(r, st, nb[c][2], thick);
+            if (frag[c]) {
+                uint32_t uncut = uncut_edges(r, &lab, c, nb[c], cls, img, light, strongest,
+                                             ends, thick);
+                frag[c] = fragment(r, st, nb[c][2] > uncut ? nb[c][2] - uncut : 0, thick);
+            }
         }
+        if ((rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light, frag, &fj)))
+            return rc;
     }
-    if (r->merge_span > 0 &&
-        (rc = merge_split(r, call, cls, &lab, nb, thick, strongest, img, light, frag, &fj)))
-        return rc;
 
     /* Rooms first, so that a room's outline spans its notches (text,
      * furniture and wall stubs cut into it) but never another room. */
