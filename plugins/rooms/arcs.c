@@ -27,7 +27,7 @@ static double length(double dx, double dy)
  * on a grid row), so the result is a count of grid points: the area in
  * step^2. box receives their extent (x0 y0 x1 y1, inclusive; x1 < x0 when
  * none). -1: no memory. */
-int64_t exterior_inside(const locdet_call *call, const uint8_t *wall_only, int w, int h,
+static int64_t exterior_inside(const locdet_call *call, const uint8_t *wall_only, int w, int h,
                         const uint8_t *pad, int pw, int big, const int cut[4], int step,
                         int box[4])
 {
@@ -130,9 +130,9 @@ static bool at_wall_end(const locdet_labeling *lab, int32_t c, const uint8_t *wa
  * img is read-only; barrier (the image's size, stride its width) gains
  * the bands; tmp (the same) is scratch. Returns how many bands were
  * painted, or a negative LOCDET_ERR_*. */
-int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img, int light,
-               const locdet_image *barrier, const uint8_t *wall_only, const locdet_image *tmp,
-               int thick, int strongest, const int win[4])
+static int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img,
+                      int light, const locdet_image *barrier, const uint8_t *wall_only,
+                      const locdet_image *tmp, int thick, int strongest, const int win[4])
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = barrier->width, rc;
@@ -271,4 +271,45 @@ int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img,
     }
     k->labeling_free(&lab);
     return painted;
+}
+
+/* Step 5's bowed glazing (rooms.c calls it after exterior_pockets, with
+ * t >= 1): where (2 min_room_ratio)^2 t^2 or more of the exterior lies
+ * inside the walls' orthogonal hull (four of the smallest rooms), it came
+ * in through a window the bridges missed, glazing bowed or at an angle.
+ * Bands are looked for in the box of that exterior grown by the closing's
+ * size (big); when some are painted into barrier, the exterior in pad
+ * (padded by big px) is flooded again within the first one: the enclosed
+ * spaces exterior_pockets took out stay out (that search is the costly
+ * part of step 5). tmp is scratch. */
+int seal_bowed_glazing(const rooms *r, const locdet_call *call, const locdet_image *img,
+                       int light, const locdet_image *barrier, const uint8_t *wall_only,
+                       const locdet_image *tmp, int thick, int strongest, const int cut[4],
+                       locdet_image *pad, int big)
+{
+    int w = barrier->width, h = barrier->height, rc, leak[4];
+    int64_t inside =
+        exterior_inside(call, wall_only, w, h, pad->data, pad->width, big, cut, thick, leak);
+    if (inside < 0)
+        return LOCDET_ERR_NOMEM;
+    double room = 2 * r->min_room_ratio;
+    r->host->log(r->host, LOCDET_LOG_DEBUG, "exterior inside the walls: %lld t^2",
+                 (long long)inside);
+    if ((double)inside < room * room)
+        return LOCDET_OK;
+    int win[4] = {leak[0] - big > 0 ? leak[0] - big : 0, leak[1] - big > 0 ? leak[1] - big : 0,
+                  leak[2] + big + 1 < w ? leak[2] + big + 1 : w,
+                  leak[3] + big + 1 < h ? leak[3] + big + 1 : h};
+    int painted = glaze_arcs(r, call, img, light, barrier, wall_only, tmp, thick, strongest, win);
+    if (painted <= 0)
+        return painted;
+    size_t pad_size = (size_t)pad->width * (size_t)pad->height;
+    uint8_t *before = call->scratch(call, pad_size);
+    if (!before)
+        return LOCDET_ERR_NOMEM;
+    memcpy(before, pad->data, pad_size);
+    if ((rc = flood_exterior(r, call, barrier, thick, pad, &big))) /* the same big */
+        return rc;
+    exterior_again(pad, before, big, cut);
+    return LOCDET_OK;
 }

@@ -921,42 +921,11 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if ((rc = flood_exterior(r, call, &barrier, thick, &pad, &big)) ||
         (rc = exterior_pockets(r, call, &pad, big, wall_only, cut)))
         return rc;
-    /* Exterior inside the building (inside the walls' orthogonal hull,
-     * four of the smallest rooms or more) came in through a window the
-     * bridges missed: glazing bowed or at an angle. It is looked for
-     * there (a box the closing's size round it), and the exterior flooded
-     * again when some was, within the first one (the enclosed spaces
-     * stay taken out: that search is the costly part). */
-    if (r->glazing > 0 && thick > 0) {
-        int leak[4];
-        int64_t inside = exterior_inside(call, wall_only, w, h, pad.data, pad.width, big, cut,
-                                         thick, leak);
-        if (inside < 0)
-            return LOCDET_ERR_NOMEM;
-        double room = 2 * r->min_room_ratio;
-        r->host->log(r->host, LOCDET_LOG_DEBUG, "exterior inside the walls: %lld t^2",
-                     (long long)inside);
-        if ((double)inside >= room * room) {
-            int win[4] = {leak[0] - big > 0 ? leak[0] - big : 0,
-                          leak[1] - big > 0 ? leak[1] - big : 0,
-                          leak[2] + big + 1 < w ? leak[2] + big + 1 : w,
-                          leak[3] + big + 1 < h ? leak[3] + big + 1 : h};
-            int glazed_bands = glaze_arcs(r, call, img, light, &barrier, wall_only, &tmp, thick,
-                                          strongest, win);
-            if (glazed_bands < 0)
-                return glazed_bands;
-            if (glazed_bands > 0) {
-                size_t pad_size = (size_t)pad.width * (size_t)pad.height;
-                uint8_t *before = call->scratch(call, pad_size);
-                if (!before)
-                    return LOCDET_ERR_NOMEM;
-                memcpy(before, pad.data, pad_size);
-                if ((rc = flood_exterior(r, call, &barrier, thick, &pad, &big)))
-                    return rc;
-                exterior_again(&pad, before, big, cut);
-            }
-        }
-    }
+    /* windows bowed or at an angle, where the exterior came in (arcs.c) */
+    if (r->glazing > 0 && thick > 0 &&
+        (rc = seal_bowed_glazing(r, call, img, light, &barrier, wall_only, &tmp, thick, strongest,
+                                 cut, &pad, big)))
+        return rc;
     int pw = pad.width;
     if (r->closet_width > 0)
         if ((rc = close_pockets(r, call, barrier.data, wall_only, pad.data, pw, big, img, light,

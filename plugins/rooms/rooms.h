@@ -231,12 +231,10 @@ void column_runs(const uint8_t *img, int w, int h, int32_t *open,
 int ink_count(const locdet_image *img, int level, int dir, int x, int y, int len);
 bool crossed_by_lines(const locdet_image *img, int level, int dir, int v, int a, int b,
                       int thick);
-int64_t exterior_inside(const locdet_call *call, const uint8_t *wall_only, int w, int h,
-                        const uint8_t *pad, int pw, int big, const int cut[4], int step,
-                        int box[4]);
-int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_image *img, int light,
-               const locdet_image *barrier, const uint8_t *wall_only, const locdet_image *tmp,
-               int thick, int strongest, const int win[4]);
+int seal_bowed_glazing(const rooms *r, const locdet_call *call, const locdet_image *img,
+                       int light, const locdet_image *barrier, const uint8_t *wall_only,
+                       const locdet_image *tmp, int thick, int strongest, const int cut[4],
+                       locdet_image *pad, int big);
 int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_image *walls, const locdet_image *tmp,
                     const locdet_image *barrier, uint8_t *wall_only, uint8_t *cls,
