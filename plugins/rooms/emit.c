@@ -926,8 +926,8 @@ static uint32_t uncut_edges(const rooms *r, const locdet_labeling *lab, int32_t 
  * (no cuts for the fragment test). */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
-               int strongest, int level, int light, bool drawn, int s, const turn *tr,
-               const corridor_ends *ends)
+               int strongest, int level, int light, bool drawn, bool pen_walls, int s,
+               const turn *tr, const corridor_ends *ends)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -937,6 +937,11 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         return rc;
     double side = r->min_room_ratio * thick;
     double min_area = side * side;
+    /* With walls drawn as pen lines (pen_walls), t is the pen, not a
+     * wall's thickness: the smallest room is measured against the thinnest
+     * wall such a drawing can show, two pens (outlined walls' lines stand
+     * 2 pens apart at the least). The other measures keep t. */
+    double min_room = pen_walls ? 4 * min_area : min_area;
     if (r->frame_rooms > 0)
         drop_frames(r, call, &lab, cls, min_area, s);
 
@@ -1025,10 +1030,10 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         keep[c] = 0;
         if (st->width == 0)
             continue;
-        bool closet = small_closet(st, nb[c], min_area) &&
+        bool closet = small_closet(st, nb[c], min_room) &&
                       bridged_by_door(&lab, c, cls, img, light, CLOSET_DOOR_INK);
         uint32_t uncut = uncut_edges(r, &lab, c, nb[c], cls, img, light, strongest, ends, thick);
-        keep[c] = is_room(r, call, img, st, nb[c], uncut, thick, min_area, level, s, closet);
+        keep[c] = is_room(r, call, img, st, nb[c], uncut, thick, min_room, level, s, closet);
     }
     /* fragments join the rooms they lead to (merge_split); a room's
      * confidence stays that of the room as found: its own box and area */

@@ -142,7 +142,8 @@ static const locdet_param_def params[] = {
     {"door_ratio", LOCDET_PARAM_FLOAT, "18", 0, 200, NULL,
      "widest door or window opening bridged, in thicknesses of the wall it cuts"},
     {"min_room_ratio", LOCDET_PARAM_FLOAT, "4", 0, 1000, NULL,
-     "smallest room is (min_room_ratio x wall thickness)^2 px"},
+     "smallest room is (min_room_ratio x wall thickness)^2 px (x two pens where the walls are "
+     "pen lines)"},
     {"epsilon", LOCDET_PARAM_FLOAT, "0.005", 0, 0.5, NULL,
      "outline simplification, fraction of the perimeter"},
     {"light_ink", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
@@ -971,7 +972,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     }
 #endif
     return emit_rooms(r, call, img, cls, &tmp, barrier.data, thick, strongest, level, light,
-                      r->drawn_wall > 0 && !fill.data, s, tr, &ends);
+                      r->drawn_wall > 0 && !fill.data, ws.pen_walls, s, tr, &ends);
 }
 
 /* The host decodes at half size (cheap for JPEG, in the DCT domain). Plans

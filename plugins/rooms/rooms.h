@@ -70,6 +70,7 @@ typedef struct wall_source {
     bool hatched;      /* a closing made the walls solid */
     locdet_image fill; /* the gray-filled or outlined walls; data NULL if neither */
     bool resampled;    /* in: the image is a turned drawing resampled onto the axes */
+    bool pen_walls;    /* nothing thicker than a pen: the walls are the pen lines */
 } wall_source;
 
 /* A drawing turned back onto the axes (turn.c): a pixel (x, y) of the
@@ -275,7 +276,7 @@ locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, cons
 /* emit.c: rooms out of the free space (step 6) */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
-               int strongest, int level, int light, bool drawn, int s, const turn *tr,
-               const corridor_ends *ends);
+               int strongest, int level, int light, bool drawn, bool pen_walls, int s,
+               const turn *tr, const corridor_ends *ends);
 
 #endif

@@ -874,6 +874,7 @@ int find_wall_source(const rooms *r, const locdet_call *call, const locdet_image
             strongest = pen;
         }
     }
-    *ws = (wall_source){thick, strongest, pen, hatched, fill, ws->resampled};
+    bool pen_walls = !r->wall_px && pen <= pen_max && strongest <= pen_max && !fill.data;
+    *ws = (wall_source){thick, strongest, pen, hatched, fill, ws->resampled, pen_walls};
     return LOCDET_OK;
 }

@@ -1451,22 +1451,68 @@ static uint8_t free_box_pixel(int x, int y)
     return outer || split || inside || outside ? 0 : 255;
 }
 
-Test(strategies, rooms_takes_a_small_figure_standing_free_for_no_room)
+/* `rooms` on a w x h plan drawn by pixel, default parameters. */
+static cJSON *rooms_of_drawn(int w, int h, uint8_t (*pixel)(int x, int y))
 {
     size_t size;
-    uint8_t *png = drawn_plan(1000, 500, free_box_pixel, &size);
+    uint8_t *png = drawn_plan(w, h, pixel, &size);
     cJSON *r = rooms_with_param(png, size, NULL);
+    free(png);
+    return r;
+}
+
+/* Edge i of a room's bbox_px (0 left, 1 top, 2 right, 3 bottom); -1 for
+ * no room. */
+static double box_edge(const cJSON *room, int i)
+{
+    return room ? cJSON_GetArrayItem(cJSON_GetObjectItem(room, "bbox_px"), i)->valuedouble : -1;
+}
+
+Test(strategies, rooms_takes_a_small_figure_standing_free_for_no_room)
+{
+    cJSON *r = rooms_of_drawn(1000, 500, free_box_pixel);
     const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
     /* the box inside the building is a room (a closet): the box passes
      * every other test; its twin outside is a figure */
     cr_expect_eq(cJSON_GetArraySize(rooms), 3, "two rooms and the box inside: %d",
                  cJSON_GetArraySize(rooms));
-    const cJSON *box = room_at(rooms, 140, 240);
-    cr_expect(box && cJSON_GetArrayItem(cJSON_GetObjectItem(box, "bbox_px"), 2)->valuedouble <
-                         200, "the box inside is a room of its own");
+    double right = box_edge(room_at(rooms, 140, 240), 2);
+    cr_expect(right > 0 && right < 200, "the box inside is a room of its own");
     cr_expect_null(room_at(rooms, 880, 240), "the free-standing box is no room");
     cJSON_Delete(r);
-    free(png);
+}
+
+/* A plan drawn in 3 px pen lines only (nothing thicker: the walls are the
+ * pen lines, as on the `nogt` landscape sheets _13 and _15), 900 x 600:
+ * two halls, a 20 x 22 px cell boxed into the left one's corner by two
+ * lines, and a 40 x 40 px one in the right one's corner. */
+static uint8_t pen_line_pixel(int x, int y)
+{
+    bool outer = ring(x, y, 60, 60, 840, 540, 3);
+    bool split = x >= 450 && x < 453 && y >= 60 && y < 540;
+    bool small =
+        (x >= 83 && x < 86 && y >= 60 && y < 88) || (y >= 85 && y < 88 && x >= 60 && x < 86);
+    bool large = (x >= 794 && x < 797 && y >= 60 && y < 106) ||
+                 (y >= 103 && y < 106 && x >= 794 && x < 840);
+    return outer || split || small || large ? 0 : 255;
+}
+
+/* There t is the pen, and the smallest room (min_room_ratio t)^2 would be
+ * a 12 px square: the cells between landscape lines came out as rooms
+ * (_15: 15 of them, 170-750 px). The smallest room is measured against two
+ * pens instead, the thinnest wall such a drawing shows: the 20 x 22 px
+ * cell is no room, the 40 x 40 px one still is. */
+Test(strategies, rooms_measures_the_smallest_room_in_two_pens_where_walls_are_pen_lines)
+{
+    cJSON *r = rooms_of_drawn(900, 600, pen_line_pixel);
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_expect_eq(cJSON_GetArraySize(rooms), 3, "two halls and the larger cell: %d",
+                 cJSON_GetArraySize(rooms));
+    /* the smallest box around the small cell's middle is the left hall */
+    cr_expect_gt(box_edge(room_at(rooms, 73, 74), 2), 400, "the small cell is no room");
+    cr_expect_gt(box_edge(room_at(rooms, 817, 82), 0), 780,
+                 "the larger cell is a room of its own");
+    cJSON_Delete(r);
 }
 
 /* plangen hatched:11 outlines its walls with 2 px pens and hatches them
