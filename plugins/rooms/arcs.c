@@ -278,10 +278,11 @@ static int glaze_arcs(const rooms *r, const locdet_call *call, const locdet_imag
  * inside the walls' orthogonal hull (four of the smallest rooms), it came
  * in through a window the bridges missed, glazing bowed or at an angle.
  * Bands are looked for in the box of that exterior grown by the closing's
- * size (big); when some are painted into barrier, the exterior in pad
- * (padded by big px) is flooded again within the first one: the enclosed
- * spaces exterior_pockets took out stay out (that search is the costly
- * part of step 5). tmp is scratch. */
+ * size (big) and painted into barrier; then the exterior in pad (padded by
+ * big px) is flooded again, within the first one, with gaps in diagonal
+ * and curved walls closed too (flood_exterior): the enclosed spaces
+ * exterior_pockets took out stay out (that search is the costly part of
+ * step 5). tmp is scratch. */
 int seal_bowed_glazing(const rooms *r, const locdet_call *call, const locdet_image *img,
                        int light, const locdet_image *barrier, const uint8_t *wall_only,
                        const locdet_image *tmp, int thick, int strongest, const int cut[4],
@@ -301,14 +302,15 @@ int seal_bowed_glazing(const rooms *r, const locdet_call *call, const locdet_ima
                   leak[2] + big + 1 < w ? leak[2] + big + 1 : w,
                   leak[3] + big + 1 < h ? leak[3] + big + 1 : h};
     int painted = glaze_arcs(r, call, img, light, barrier, wall_only, tmp, thick, strongest, win);
-    if (painted <= 0)
+    if (painted < 0)
         return painted;
     size_t pad_size = (size_t)pad->width * (size_t)pad->height;
     uint8_t *before = call->scratch(call, pad_size);
     if (!before)
         return LOCDET_ERR_NOMEM;
     memcpy(before, pad->data, pad_size);
-    if ((rc = flood_exterior(r, call, barrier, thick, pad, &big))) /* the same big */
+    /* the same big; gaps in diagonal and curved walls closed too */
+    if ((rc = flood_exterior(r, call, barrier, thick, true, pad, &big)))
         return rc;
     exterior_again(pad, before, big, cut);
     return LOCDET_OK;

@@ -411,9 +411,20 @@ static int keep_pockets(const rooms *r, const locdet_call *call, const locdet_im
  * room leak out. *pad receives the barrier padded by *big px on every
  * side, closed, with the exterior marked 2: allocated (call scratch) when
  * pad->data is NULL, else written over (a second pass, the same size).
- * exterior_pockets then takes the enclosed spaces out. */
+ * exterior_pockets then takes the enclosed spaces out.
+ * A square closes a gap in a wall along x or y up to its size, but in a
+ * diagonal or curved wall its corner reaches into the gap from both sides,
+ * and any gap wider than the wall is thick stays open (R3D 9's round
+ * flat: its entrance, 16 px in a 14 px wall, let the exterior into the
+ * living room). diagonal: the barrier is first dilated by DIAGONAL_GROW of
+ * the closing's size (d px each way), then closed by the rest (big - 2 d):
+ * gaps along the axes close as before (under big), gaps in 45-degree walls
+ * up to the wall's thickness plus 4 sqrt(2) d (0.7 big), and the exterior
+ * grows back over the d px it lost along the walls (off the barrier). */
+#define DIAGONAL_GROW 0.125
+
 int flood_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier, int thick,
-                   locdet_image *pad, int *big)
+                   bool diagonal, locdet_image *pad, int *big)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = barrier->width, h = barrier->height, rc;
@@ -429,9 +440,35 @@ int flood_exterior(const rooms *r, const locdet_call *call, const locdet_image *
     memset(pad->data, 0, (size_t)pw * (size_t)ph);
     for (int y = 0; y < h; y++)
         memcpy(pad->data + (size_t)(y + b) * pw + b, barrier->data + (size_t)y * w, (size_t)w);
-    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, pad, pad, b, b, r->host->threads)))
+    int d = diagonal ? (int)(DIAGONAL_GROW * b) : 0;
+    if (d > 0 && (rc = k->morph(k->table, LOCDET_MORPH_DILATE, pad, pad, 2 * d + 1, 2 * d + 1,
+                                r->host->threads)))
         return rc;
-    return flood_from_corner(call, pad->data, pw, ph);
+    if ((rc = k->morph(k->table, LOCDET_MORPH_CLOSE, pad, pad, b - 2 * d, b - 2 * d,
+                       r->host->threads)) ||
+        (rc = flood_from_corner(call, pad->data, pw, ph)))
+        return rc;
+    if (d == 0)
+        return LOCDET_OK;
+    /* the exterior grows back d px over what the dilation took */
+    uint8_t *grown = call->scratch(call, (size_t)pw * (size_t)ph);
+    if (!grown)
+        return LOCDET_ERR_NOMEM;
+    for (size_t i = 0; i < (size_t)pw * (size_t)ph; i++)
+        grown[i] = (uint8_t)-(pad->data[i] == 2);
+    locdet_image gi = {grown, pw, ph, pw};
+    if ((rc = k->morph(k->table, LOCDET_MORPH_DILATE, &gi, &gi, 2 * d + 1, 2 * d + 1,
+                       r->host->threads)))
+        return rc;
+    for (int y = 0; y < ph; y++) {
+        uint8_t *pr = pad->data + (size_t)y * pw;
+        const uint8_t *gr = grown + (size_t)y * pw;
+        const uint8_t *br = y >= b && y < b + h ? barrier->data + (size_t)(y - b) * w : NULL;
+        for (int x = 0; x < pw; x++)
+            if (gr[x] && pr[x] == 255 && !(br && x >= b && x < b + w && br[x - b]))
+                pr[x] = 2;
+    }
+    return LOCDET_OK;
 }
 
 /* What lies off the drawing (outside cut: margins, title block) is

@@ -919,7 +919,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     /* 5. the exterior, then the doors that depend on it */
     locdet_image pad = {NULL, 0, 0, 0};
     int big;
-    if ((rc = flood_exterior(r, call, &barrier, thick, &pad, &big)) ||
+    if ((rc = flood_exterior(r, call, &barrier, thick, false, &pad, &big)) ||
         (rc = exterior_pockets(r, call, &pad, big, wall_only, cut)))
         return rc;
     /* windows bowed or at an angle, where the exterior came in (arcs.c) */

@@ -255,7 +255,7 @@ void drop_frames(const rooms *r, const locdet_call *call, locdet_labeling *lab,
 void sheet_bounds(const rooms *r, const locdet_call *call, const locdet_image *ink,
                   int cut[4]);
 int flood_exterior(const rooms *r, const locdet_call *call, const locdet_image *barrier, int thick,
-                   locdet_image *pad, int *big);
+                   bool diagonal, locdet_image *pad, int *big);
 int exterior_pockets(const rooms *r, const locdet_call *call, const locdet_image *pad, int big,
                      const uint8_t *wall_only, const int cut[4]);
 void exterior_again(const locdet_image *pad, const uint8_t *before, int big, const int cut[4]);

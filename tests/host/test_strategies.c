@@ -1482,6 +1482,37 @@ Test(strategies, rooms_takes_a_small_figure_standing_free_for_no_room)
     cJSON_Delete(r);
 }
 
+/* A round flat, 640 x 640: a ring wall 14 px thick (outer radius 250) cut
+ * by two gaps on its upper left, 22 and 52 px along the ring at 125-130
+ * and 136-148 degrees with a 26 px pier between them (R3D 9's entrance
+ * and window), and a straight wall through the middle with a door. */
+static uint8_t round_flat_pixel(int x, int y)
+{
+    double dx = x - 320, dy = 320 - y, r = sqrt(dx * dx + dy * dy);
+    double deg = atan2(dy, dx) * 180 / M_PI;
+    deg = deg < 0 ? deg + 360 : deg;
+    bool gap = (deg >= 125 && deg < 130) || (deg >= 136 && deg < 148);
+    bool ring_wall = r >= 236 && r < 250 && !gap;
+    bool split = x >= 317 && x < 323 && r < 238 && !(y > 300 && y < 360);
+    return ring_wall || split ? 0 : 255;
+}
+
+/* A square's corner reaches into a gap in a diagonal wall from both
+ * sides, so the exterior closing (16 t) left both gaps open, and the left
+ * half was exterior: one room. Where the exterior came inside the walls,
+ * the second flood closes gaps in diagonal and curved walls too. */
+Test(strategies, rooms_closes_gaps_in_a_curved_outer_wall_where_the_exterior_came_in)
+{
+    cJSON *r = rooms_of_drawn(640, 640, round_flat_pixel);
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_expect_eq(cJSON_GetArraySize(rooms), 2, "both halves of the flat: %d",
+                 cJSON_GetArraySize(rooms));
+    const cJSON *left = room_at(rooms, 200, 200);
+    cr_expect(left && box_edge(left, 2) < 330 && box_edge(left, 0) < 120,
+              "the left half, with the gaps, is a room of its own");
+    cJSON_Delete(r);
+}
+
 /* A plan drawn in 3 px pen lines only (nothing thicker: the walls are the
  * pen lines, as on the `nogt` landscape sheets _13 and _15), 900 x 600:
  * two halls, a 20 x 22 px cell boxed into the left one's corner by two
