@@ -59,7 +59,9 @@
  *     walled on half their border: keep_pockets). Where (2 min_room_ratio
  *     t)^2 of it or more lies inside the walls' orthogonal hull, light
  *     bands bowed out of line between two wall ends (a bay's glazing) are
- *     painted as wall, and the exterior found again.
+ *     painted as wall, and the exterior found again with gaps in diagonal
+ *     and curved walls closed too (the barrier dilated before the
+ *     closing: a square's corner reaches into such gaps from both sides).
  *     Closet fronts: a free run closet_narrow .. closet_width t long
  *     between wall stub tips, with a wall back closet_shallow ..
  *     closet_depth t behind it and ink (a door line, leaves) on it, is
@@ -77,7 +79,8 @@
  *     within door_across t (entrance).
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
- *     enough (min_room_ratio), not a box crossed by an X (void_cross),
+ *     enough (min_room_ratio; in t = two pens where the walls are pen
+ *     lines), not a box crossed by an X (void_cross),
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
  *     not, bridges over a drawn line count drawn_wall) on min_solid of its
@@ -142,8 +145,8 @@ static const locdet_param_def params[] = {
     {"door_ratio", LOCDET_PARAM_FLOAT, "18", 0, 200, NULL,
      "widest door or window opening bridged, in thicknesses of the wall it cuts"},
     {"min_room_ratio", LOCDET_PARAM_FLOAT, "4", 0, 1000, NULL,
-     "smallest room is (min_room_ratio x wall thickness)^2 px (x two pens where the walls are "
-     "pen lines)"},
+     "smallest room is (min_room_ratio x wall thickness)^2 px; where the walls are pen lines, "
+     "that thickness is two pens"},
     {"epsilon", LOCDET_PARAM_FLOAT, "0.005", 0, 0.5, NULL,
      "outline simplification, fraction of the perimeter"},
     {"light_ink", LOCDET_PARAM_FLOAT, "0.5", 0, 1, NULL,
@@ -922,7 +925,8 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     if ((rc = flood_exterior(r, call, &barrier, thick, false, &pad, &big)) ||
         (rc = exterior_pockets(r, call, &pad, big, wall_only, cut)))
         return rc;
-    /* windows bowed or at an angle, where the exterior came in (arcs.c) */
+    /* windows bowed or at an angle, gaps in curved walls, where the
+     * exterior came in (arcs.c) */
     if (r->glazing > 0 && thick > 0 &&
         (rc = seal_bowed_glazing(r, call, img, light, &barrier, wall_only, &tmp, thick, strongest,
                                  cut, &pad, big)))
