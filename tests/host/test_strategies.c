@@ -627,16 +627,20 @@ static uint8_t entrance_pixel(int x, int y)
     return outer || hall || leaf || arc || arrow ? 0 : 255;
 }
 
+/* Edge i of a room's bbox_px (0 left, 1 top, 2 right, 3 bottom); -1 for
+ * no room. */
+static double box_edge(const cJSON *room, int i)
+{
+    return room ? cJSON_GetArrayItem(cJSON_GetObjectItem(room, "bbox_px"), i)->valuedouble : -1;
+}
+
 /* The right edge (bbox_px) of the only room detected; -1 unless exactly one. */
 static double only_room_right(const uint8_t *png, size_t size, const char *param)
 {
     cJSON *r = rooms_with_param(png, size, param);
     cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-    double right = cJSON_GetArraySize(rooms) == 1
-                       ? cJSON_GetArrayItem(
-                             cJSON_GetObjectItem(cJSON_GetArrayItem(rooms, 0), "bbox_px"), 2)
-                             ->valuedouble
-                       : -1;
+    const cJSON *only = cJSON_GetArraySize(rooms) == 1 ? cJSON_GetArrayItem(rooms, 0) : NULL;
+    double right = box_edge(only, 2);
     cJSON_Delete(r);
     return right;
 }
@@ -1030,8 +1034,7 @@ static double room_bottom_at(const uint8_t *png, size_t size, const char *param,
 {
     cJSON *r = rooms_with_param(png, size, param);
     const cJSON *room = room_at(cJSON_GetObjectItem(r, "rooms"), x, y);
-    double bottom =
-        room ? cJSON_GetArrayItem(cJSON_GetObjectItem(room, "bbox_px"), 3)->valuedouble : -1;
+    double bottom = box_edge(room, 3);
     cJSON_Delete(r);
     return bottom;
 }
@@ -1123,7 +1126,7 @@ Test(strategies, rooms_bridges_no_wide_door_from_a_pier)
     r = rooms_with_param(png, size, NULL);
     const cJSON *east = room_at(cJSON_GetObjectItem(r, "rooms"), 1200, 500);
     cr_assert_not_null(east, "no room east of the glass");
-    double left = cJSON_GetArrayItem(cJSON_GetObjectItem(east, "bbox_px"), 0)->valuedouble;
+    double left = box_edge(east, 0);
     cr_assert(left <= 1072, "the east room starts at x %.0f, not at the glass (1068)", left);
     cr_assert_eq(cJSON_GetObjectItem(r, "room_count")->valueint, 14, "%d rooms, not 14",
                  cJSON_GetObjectItem(r, "room_count")->valueint);
@@ -1195,7 +1198,7 @@ Test(strategies, rooms_takes_an_axis_line_for_no_closet_front)
     const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
     const cJSON *room = room_at(rooms, 150, 150);
     cr_assert_not_null(room, "the room is found");
-    double bottom = cJSON_GetArrayItem(cJSON_GetObjectItem(room, "bbox_px"), 3)->valuedouble;
+    double bottom = box_edge(room, 3);
     cr_assert_eq(cJSON_GetArraySize(rooms), 1, "one room, not cut along the axis line: %d",
                  cJSON_GetArraySize(rooms));
     cr_assert(bottom >= 285, "the room runs down to its bottom wall: bottom %.0f", bottom);
@@ -1239,7 +1242,7 @@ Test(strategies, rooms_trusts_drawn_walls_over_box_fill)
     const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
     const cJSON *l_room = room_at(rooms, 150, 350), *bridged = room_at(rooms, 550, 250);
     cr_assert(l_room && bridged, "both rooms found (%d rooms)", cJSON_GetArraySize(rooms));
-    double right = cJSON_GetArrayItem(cJSON_GetObjectItem(l_room, "bbox_px"), 2)->valuedouble;
+    double right = box_edge(l_room, 2);
     cr_assert(right >= 395 && right <= 405, "the L ends at the middle wall: right %.0f", right);
     double l_conf = cJSON_GetObjectItem(l_room, "confidence")->valuedouble;
     double bridged_conf = cJSON_GetObjectItem(bridged, "confidence")->valuedouble;
@@ -1459,13 +1462,6 @@ static cJSON *rooms_of_drawn(int w, int h, uint8_t (*pixel)(int x, int y))
     cJSON *r = rooms_with_param(png, size, NULL);
     free(png);
     return r;
-}
-
-/* Edge i of a room's bbox_px (0 left, 1 top, 2 right, 3 bottom); -1 for
- * no room. */
-static double box_edge(const cJSON *room, int i)
-{
-    return room ? cJSON_GetArrayItem(cJSON_GetObjectItem(room, "bbox_px"), i)->valuedouble : -1;
 }
 
 Test(strategies, rooms_takes_a_small_figure_standing_free_for_no_room)
