@@ -497,14 +497,83 @@ static int light_fill_level(const locdet_image *img, int level, int light)
     return 0;
 }
 
+/* Whether the pair of lines runs on through the break b0 .. b1-1 in a
+ * run of pair marks (line l of od, positions along it step apart, lines
+ * next apart): at every position of the break, paper between the pair's
+ * lines and ink (id) just beyond at most one of them. A line meeting the
+ * wall from one side merges with its pen line into a run wider than a pen
+ * (a fitting drawn against the wall, A-491's stalls); where a line is
+ * lighter than the level for a pixel or two, it is left out. Lines
+ * crossing the pair (paving, hatching, a grid running on through the
+ * wall) have ink between the lines or beyond both; a wall's end, a line
+ * between them. The pair's extent across is read from the marks at q0,
+ * the last position before the break. */
+static bool pair_runs_through(const uint8_t *od, const uint8_t *id, ptrdiff_t next,
+                              ptrdiff_t step, int lines, int l, int q0, int b0, int b1,
+                              int pen)
+{
+    int lo = l, hi = l;
+    while (lo > 0 && od[(ptrdiff_t)(lo - 1) * next + (ptrdiff_t)q0 * step])
+        lo--;
+    while (hi + 1 < lines && od[(ptrdiff_t)(hi + 1) * next + (ptrdiff_t)q0 * step])
+        hi++;
+    if (lo == 0 || hi + 1 >= lines)
+        return false;
+    for (int q = b0; q < b1; q++) {
+        for (int u = lo + pen; u <= hi - pen; u++)
+            if (id[(ptrdiff_t)u * next + (ptrdiff_t)q * step])
+                return false;
+        bool before = id[(ptrdiff_t)(lo - 1) * next + (ptrdiff_t)q * step] != 0;
+        bool after = id[(ptrdiff_t)(hi + 1) * next + (ptrdiff_t)q * step] != 0;
+        if (before && after)
+            return false;
+    }
+    return true;
+}
+
+/* The runs of pair marks along line l of od (n positions) that reach len
+ * when read through breaks of up to `pen` positions that the pair runs on
+ * through (pair_runs_through) are walls too: their positions, breaks
+ * included, are marked 3 (255 stays). */
+static void keep_through_breaks(uint8_t *od, const uint8_t *id, ptrdiff_t next, ptrdiff_t step,
+                                int lines, int n, int l, int pen, int len)
+{
+    uint8_t *o = od + (ptrdiff_t)l * next;
+    int i = 0;
+    while (i < n) {
+        while (i < n && !o[i * step])
+            i++;
+        int a = i, end = i;
+        if (a >= n)
+            break;
+        for (;;) {
+            while (i < n && o[i * step])
+                i++;
+            end = i;
+            while (i < n && i - end < pen && !o[i * step])
+                i++;
+            if (i >= n || !o[i * step] ||
+                !pair_runs_through(od, id, next, step, lines, l, end - 1, end, i, pen))
+                break;
+        }
+        i = end;
+        if (end - a >= len)
+            for (int j = a; j < end; j++)
+                o[j * step] = o[j * step] == 255 ? 255 : 3;
+    }
+}
+
 /* Walls drawn as two parallel pen lines with paper between (outlined, no
  * fill): across each line of pixels, a run of ink at most `pen` thick, a
  * gap of paper 2 to 6 pens wide and another such run mark a section of a
  * wall. Sections that run on along the wall for 10 pens or more are kept
- * (text and symbols are shorter). Horizontal walls come from the columns
- * (into out), vertical ones from the rows (into across). out receives the
- * walls, lines included; the share of the ink they hold is returned, or a
- * status < 0. ink is scratch. */
+ * (text and symbols are shorter), read through breaks up to a pen long
+ * that no line crosses (keep_through_breaks: A-491's stall fittings cut a
+ * partition's pair every 4-30 px). Horizontal walls come from the
+ * columns (into out), vertical ones from the rows (into across). out
+ * receives the walls, lines included; the share of the ink that the
+ * unbroken sections hold is returned (paving's pairs, cut by its cross
+ * lines, stay under outline_share), or a status < 0. ink is scratch. */
 static double outlined_walls(const rooms *r, const locdet_image *img, int level, int pen,
                              const locdet_image *out, const locdet_image *across,
                              const locdet_image *ink)
@@ -566,15 +635,16 @@ static double outlined_walls(const rooms *r, const locdet_image *img, int level,
                 for (int j = a; j < i; j++)
                     o[j * step] = keep;
             }
+            keep_through_breaks(od, id, next, step, lines, n, l, pen, len);
         }
     }
     int64_t kept = 0, inked = 0;
     uint8_t *restrict od = out->data;
     const uint8_t *restrict ad = across->data;
     for (size_t j = 0; j < (size_t)w * (size_t)h; j++) {
-        od[j] = (uint8_t)-((od[j] == 255) | (ad[j] == 255));
+        kept += ((od[j] == 255) | (ad[j] == 255)) & (id[j] != 0);
         inked += id[j] != 0;
-        kept += od[j] && id[j];
+        od[j] = (uint8_t)-((od[j] == 255) | (ad[j] == 255) | (od[j] == 3) | (ad[j] == 3));
     }
     return inked ? (double)kept / (double)inked : 0;
 }

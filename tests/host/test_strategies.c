@@ -1693,7 +1693,8 @@ static bool tiled_floor(int x, int y)
 /* The walls filled gray 175 between their outlines (plangen hatched:22
  * and :34 fill them 161 and 165). The black outlines and tiles put the ink
  * level (Otsu) at 87 and the light ink at 170: the fill is neither, and
- * the outlines alone, pen strokes, left no walls (two rooms of four). */
+ * the outlines alone are read as outlined walls, which leave the tiled
+ * room joined to the one below it (three rooms of four). */
 static uint8_t light_poche_pixel(int x, int y)
 {
     if (poche_wall(x, y))
@@ -1703,8 +1704,8 @@ static uint8_t light_poche_pixel(int x, int y)
 
 Test(strategies, rooms_takes_a_gray_fill_lighter_than_the_ink_for_walls)
 {
-    /* four rooms; with fill_share=0 (no gray fill) two */
-    counts_with_rule(800, 600, light_poche_pixel, 4, "fill_share=0", 2);
+    /* four rooms; with fill_share=0 (no gray fill) three */
+    counts_with_rule(800, 600, light_poche_pixel, 4, "fill_share=0", 3);
 }
 
 /* The same walls hatched black (every sixth diagonal) instead, and the
@@ -2817,6 +2818,81 @@ Test(strategies, rooms_finds_walls_drawn_as_two_lines)
     free(g);
     free(png);
     plangen_free(&plan);
+}
+
+/* Two rooms, 900 x 600, walled as A-491 draws walls: two 2 px lines with
+ * 8 px of paper between (x 100-800, y 100-500 outside; the partition at
+ * x 440-452, with a 26 px door at y 282-308 whose ends are closed by a
+ * line across). Every 20 px down the partition its pair is cut, in the
+ * way `partition_cut` says: fittings drawn against its left face (2 x 14
+ * px ticks, A-491's stalls), which merge with its line into runs wider
+ * than a pen; its right line left paper-gray (240) for 2 px; or a line
+ * drawn across the whole pair. Each cuts the pair into 18 px sections,
+ * shorter than a wall's (10 pens). Lines of 2 px are no thin walls either
+ * (3 px at least, step 3). */
+static enum { CUT_BY_FITTINGS, CUT_BY_LIGHT_SPOTS, CUT_BY_CROSSING_LINES } partition_cut;
+
+static uint8_t cut_partition_pixel(int x, int y)
+{
+    bool outer_lines = ring(x, y, 100, 100, 800, 500, 2);
+    bool inner_lines = ring(x, y, 110, 110, 790, 490, 2);
+    bool partition = (ring(x, y, 440, 108, 452, 282, 2) || ring(x, y, 440, 308, 452, 492, 2)) &&
+                     y >= 110 && y < 490;
+    bool cut = y >= 120 && y < 480 && (y - 120) % 20 < 2;
+    bool fitting = partition_cut == CUT_BY_FITTINGS && cut && x >= 426 && x < 440;
+    bool crossing = partition_cut == CUT_BY_CROSSING_LINES && cut && x >= 426 && x < 466;
+    if (partition_cut == CUT_BY_LIGHT_SPOTS && cut && x >= 450 && x < 452)
+        return 240;
+    return outer_lines || inner_lines || partition || fitting || crossing ? 0 : 255;
+}
+
+/* The rooms of the plan above with its partition cut as `cut` says. */
+static cJSON *rooms_beside_cut_partition(int cut)
+{
+    partition_cut = cut;
+    size_t size;
+    uint8_t *png = drawn_plan(900, 600, cut_partition_pixel, &size);
+    /* no hatch closing, as rooms_finds_walls_drawn_as_two_lines */
+    cJSON *r = rooms_with_param(png, size, "hatch_ratio=0");
+    free(png);
+    return r;
+}
+
+/* A wall's pair is read on through a break no line crosses: two rooms,
+ * parted at the partition. */
+Test(strategies, rooms_reads_a_wall_drawn_as_two_lines_through_fittings_and_light_spots)
+{
+    int cuts[] = {CUT_BY_FITTINGS, CUT_BY_LIGHT_SPOTS};
+    const char *names[] = {"fittings", "light spots"};
+    for (int c = 0; c < 2; c++) {
+        cJSON *r = rooms_beside_cut_partition(cuts[c]);
+        const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+        cr_expect_eq(cJSON_GetArraySize(rooms), 2, "%s: two rooms: %d", names[c],
+                     cJSON_GetArraySize(rooms));
+        const cJSON *left = room_at(rooms, 270, 300), *right = room_at(rooms, 620, 300);
+        cr_expect(left && right && left != right, "%s: a room on each side of the partition",
+                  names[c]);
+        double left_right = box_edge(left, 2), right_left = box_edge(right, 0);
+        cr_expect(left_right > 400 && left_right < 445,
+                  "%s: the left room ends at the partition: %g", names[c], left_right);
+        cr_expect(right_left > 445 && right_left < 470, "%s: the right room starts at it: %g",
+                  names[c], right_left);
+        cJSON_Delete(r);
+    }
+}
+
+/* Lines drawn across the pair cut it as a paving's or a hatch's cross
+ * lines cut theirs: the pair is not read on through them, and the
+ * partition's 18 px sections are no wall. One room (the rest of the plan
+ * is as above, so the lines across are what parts the two tests). */
+Test(strategies, rooms_reads_no_wall_through_lines_drawn_across_its_pair)
+{
+    cJSON *r = rooms_beside_cut_partition(CUT_BY_CROSSING_LINES);
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_expect_eq(cJSON_GetArraySize(rooms), 1, "one room: %d", cJSON_GetArraySize(rooms));
+    const cJSON *left = room_at(rooms, 270, 300);
+    cr_expect(left && left == room_at(rooms, 620, 300), "the room spans the partition");
+    cJSON_Delete(r);
 }
 
 /* Six rooms walled by single 3 px pen lines, as a landscape sheet draws a
