@@ -563,6 +563,79 @@ static void keep_through_breaks(uint8_t *od, const uint8_t *id, ptrdiff_t next, 
     }
 }
 
+/* Door jambs at a corner or a T: a wall's end between a wall across it
+ * and a door is often shorter than a wall's section (A-491's kitchen
+ * door: an 18 px pair from the wall above to the door, 10 pens being
+ * 30 px). A component of dropped sections (2) of one direction's marks
+ * (walls: 255 and 3, kept) is kept as wall (3) when it is a wall's end:
+ * at least 4 pens long, at most a wall thick (gmax + 2 pens) across,
+ * touching a kept wall of the other direction (other), with a kept wall
+ * of its own direction in line with it (over half its width) within
+ * JAMB_REACH pens beyond either end: the wall on the door's other side.
+ * vertical: walls holds the vertical walls (runs down the columns).
+ * dropped is scratch (the image's size). Returns a status. */
+#define JAMB_REACH 20
+static int keep_jambs(const rooms *r, uint8_t *walls, const uint8_t *other, bool vertical,
+                      const locdet_image *dropped, int pen, int gmax)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    int w = dropped->width, h = dropped->height, rc;
+    size_t n = (size_t)w * (size_t)h;
+    for (size_t j = 0; j < n; j++)
+        dropped->data[j] = walls[j] == 2 ? 255 : 0;
+    locdet_labeling lab;
+    if ((rc = k->label(k->table, dropped, 8, r->host->threads, &lab)))
+        return rc;
+    /* dropped is free again: one byte per component (outlined walls
+     * hold sections 10 pens long, so components and background are
+     * fewer than the pixels), whether it touches the other direction's
+     * walls, then whether it is kept */
+    uint8_t *touch = dropped->data;
+    memset(touch, 0, (size_t)lab.count);
+    for (int y = 1; y < h - 1; y++) {
+        const int32_t *lr = lab.labels + (ptrdiff_t)y * lab.stride;
+        for (int x = 1; x < w - 1; x++) {
+            int32_t c = lr[x];
+            if (!c || touch[c])
+                continue;
+            for (int dy = -1; dy <= 1 && !touch[c]; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    uint8_t v = other[(size_t)(y + dy) * w + x + dx];
+                    if (v == 255 || v == 3) {
+                        touch[c] = 1;
+                        break;
+                    }
+                }
+        }
+    }
+    int minlen = 4 * pen, reach = JAMB_REACH * pen, n_along = vertical ? h : w;
+    ptrdiff_t sa = vertical ? w : 1, sc = vertical ? 1 : w; /* along, across */
+    for (int32_t c = 1; c < lab.count; c++) {
+        const locdet_component *st = &lab.stats[c];
+        int a0 = vertical ? st->top : st->left, len = vertical ? st->height : st->width;
+        int c0 = vertical ? st->left : st->top, wide = vertical ? st->width : st->height;
+        bool keep = touch[c] && len >= minlen && wide <= gmax + 2 * pen;
+        bool in_line = false;
+        for (int side = 0; keep && side < 2 && !in_line; side++)
+            for (int d = 1; d <= reach && !in_line; d++) {
+                int q = side ? a0 + len - 1 + d : a0 - d;
+                if (q < 0 || q >= n_along)
+                    break;
+                int hits = 0;
+                for (int u = c0; u < c0 + wide; u++) {
+                    uint8_t v = walls[q * sa + u * sc];
+                    hits += v == 255 || v == 3;
+                }
+                in_line = 2 * hits >= wide;
+            }
+        touch[c] = keep && in_line;
+    }
+    locdet_image wi = {walls, w, h, w};
+    paint_components(&lab, touch, 3, &wi, NULL);
+    k->labeling_free(&lab);
+    return LOCDET_OK;
+}
+
 /* Walls drawn as two parallel pen lines with paper between (outlined, no
  * fill): across each line of pixels, a run of ink at most `pen` thick, a
  * gap of paper 2 to 6 pens wide and another such run mark a section of a
@@ -640,13 +713,21 @@ static double outlined_walls(const rooms *r, const locdet_image *img, int level,
     }
     int64_t kept = 0, inked = 0;
     uint8_t *restrict od = out->data;
-    const uint8_t *restrict ad = across->data;
+    uint8_t *restrict ad = across->data;
     for (size_t j = 0; j < (size_t)w * (size_t)h; j++) {
         kept += ((od[j] == 255) | (ad[j] == 255)) & (id[j] != 0);
         inked += id[j] != 0;
-        od[j] = (uint8_t)-((od[j] == 255) | (ad[j] == 255) | (od[j] == 3) | (ad[j] == 3));
     }
-    return inked ? (double)kept / (double)inked : 0;
+    double share = inked ? (double)kept / (double)inked : 0;
+    /* ink is free now; jambs only on an outlined drawing (they cost two
+     * labelings) */
+    if (share >= r->outline_share &&
+        ((rc = keep_jambs(r, od, ad, false, ink, pen, gmax)) ||
+         (rc = keep_jambs(r, ad, od, true, ink, pen, gmax))))
+        return rc;
+    for (size_t j = 0; j < (size_t)w * (size_t)h; j++)
+        od[j] = (uint8_t)-((od[j] == 255) | (ad[j] == 255) | (od[j] == 3) | (ad[j] == 3));
+    return share;
 }
 
 /* A wall component that is not a wall: small both ways and, unless

@@ -2895,6 +2895,44 @@ Test(strategies, rooms_reads_no_wall_through_lines_drawn_across_its_pair)
     cJSON_Delete(r);
 }
 
+/* Two rooms, 900 x 600, walled as A-491 draws walls (two 2 px lines, 8 px
+ * of paper between; x 100-800, y 100-500 outside). The partition at x
+ * 440-452 meets the top and bottom walls in a T: their inner lines stop
+ * at it. A 30 px door opens at its top end (y 126-155), between a jamb
+ * below the T (a pair on rows 112-123, closed by a line across at y
+ * 124-125) and the partition's upper end (closed at y 156-157). The
+ * jamb's pair is under 10 pens, and above the door, between the jamb's
+ * lines, only the top wall's outer line is drawn. */
+static uint8_t jamb_at_a_t_pixel(int x, int y)
+{
+    bool outer_lines = ring(x, y, 100, 100, 800, 500, 2);
+    bool inner_lines = ring(x, y, 110, 110, 790, 490, 2) && !(x >= 442 && x < 450 && y < 112);
+    bool jamb = ring(x, y, 440, 104, 452, 126, 2) && y >= 110;
+    bool wall = ring(x, y, 440, 156, 452, 496, 2) && y < 490;
+    bool bottom_t = y >= 488 && y < 490 && x >= 442 && x < 450;
+    return (outer_lines || inner_lines || jamb || wall) && !bottom_t ? 0 : 255;
+}
+
+/* The jamb is kept as wall (a short section touching a wall across it,
+ * with its wall in line beyond the door), and the door is bridged: two
+ * rooms. Without the jamb the door opens onto the top wall's outer line
+ * alone, and the rooms are one. */
+Test(strategies, rooms_keeps_a_short_door_jamb_of_a_wall_drawn_as_two_lines)
+{
+    size_t size;
+    uint8_t *png = drawn_plan(900, 600, jamb_at_a_t_pixel, &size);
+    cJSON *r = rooms_with_param(png, size, "hatch_ratio=0");
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_expect_eq(cJSON_GetArraySize(rooms), 2, "two rooms: %d", cJSON_GetArraySize(rooms));
+    const cJSON *left = room_at(rooms, 270, 300), *right = room_at(rooms, 620, 300);
+    cr_expect(left && right && left != right, "a room on each side of the partition");
+    double left_right = box_edge(left, 2);
+    cr_expect(left_right > 400 && left_right < 445, "the left room ends at the partition: %g",
+              left_right);
+    cJSON_Delete(r);
+    free(png);
+}
+
 /* Six rooms walled by single 3 px pen lines, as a landscape sheet draws a
  * building, with two bands of lines along its four sides, their corners
  * open: black, two lines 4 px apart, which the hatch closing (7 px) makes
