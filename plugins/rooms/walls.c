@@ -499,15 +499,14 @@ static int light_fill_level(const locdet_image *img, int level, int light)
 
 /* Whether the pair of lines runs on through the break b0 .. b1-1 in a
  * run of pair marks (line l of od, positions along it step apart, lines
- * next apart): at every position of the break, paper between the pair's
- * lines and ink (id) just beyond at most one of them. A line meeting the
- * wall from one side merges with its pen line into a run wider than a pen
- * (a fitting drawn against the wall, A-491's stalls); where a line is
- * lighter than the level for a pixel or two, it is left out. Lines
- * crossing the pair (paving, hatching, a grid running on through the
- * wall) have ink between the lines or beyond both; a wall's end, a line
- * between them. The pair's extent across is read from the marks at q0,
- * the last position before the break. */
+ * next apart): paper between the pair's lines at every position of the
+ * break. A line meeting the wall from outside merges with its pen line
+ * into a run wider than a pen (a fitting drawn against the wall, A-491's
+ * stalls), and where a line is lighter than the level for a pixel or two
+ * it is left out; lines crossing the pair (paving, hatching, a grid) and
+ * a wall's end (a line across) put ink between the lines. The pair's
+ * extent across is read from the marks at q0, the last position before
+ * the break. */
 static bool pair_runs_through(const uint8_t *od, const uint8_t *id, ptrdiff_t next,
                               ptrdiff_t step, int lines, int l, int q0, int b0, int b1,
                               int pen)
@@ -517,17 +516,10 @@ static bool pair_runs_through(const uint8_t *od, const uint8_t *id, ptrdiff_t ne
         lo--;
     while (hi + 1 < lines && od[(ptrdiff_t)(hi + 1) * next + (ptrdiff_t)q0 * step])
         hi++;
-    if (lo == 0 || hi + 1 >= lines)
-        return false;
-    for (int q = b0; q < b1; q++) {
+    for (int q = b0; q < b1; q++)
         for (int u = lo + pen; u <= hi - pen; u++)
             if (id[(ptrdiff_t)u * next + (ptrdiff_t)q * step])
                 return false;
-        bool before = id[(ptrdiff_t)(lo - 1) * next + (ptrdiff_t)q * step] != 0;
-        bool after = id[(ptrdiff_t)(hi + 1) * next + (ptrdiff_t)q * step] != 0;
-        if (before && after)
-            return false;
-    }
     return true;
 }
 
