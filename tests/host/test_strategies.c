@@ -1454,19 +1454,20 @@ static uint8_t free_box_pixel(int x, int y)
     return outer || split || inside || outside ? 0 : 255;
 }
 
-/* `rooms` on a w x h plan drawn by pixel, default parameters. */
-static cJSON *rooms_of_drawn(int w, int h, uint8_t (*pixel)(int x, int y))
+/* `rooms` on a w x h plan drawn by pixel, with param (NULL: defaults;
+ * rooms_with_param). */
+static cJSON *rooms_of_drawn(int w, int h, uint8_t (*pixel)(int x, int y), const char *param)
 {
     size_t size;
     uint8_t *png = drawn_plan(w, h, pixel, &size);
-    cJSON *r = rooms_with_param(png, size, NULL);
+    cJSON *r = rooms_with_param(png, size, param);
     free(png);
     return r;
 }
 
 Test(strategies, rooms_takes_a_small_figure_standing_free_for_no_room)
 {
-    cJSON *r = rooms_of_drawn(1000, 500, free_box_pixel);
+    cJSON *r = rooms_of_drawn(1000, 500, free_box_pixel, NULL);
     const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
     /* the box inside the building is a room (a closet): the box passes
      * every other test; its twin outside is a figure */
@@ -1499,7 +1500,7 @@ static uint8_t round_flat_pixel(int x, int y)
  * the second flood closes gaps in diagonal and curved walls too. */
 Test(strategies, rooms_closes_gaps_in_a_curved_outer_wall_where_the_exterior_came_in)
 {
-    cJSON *r = rooms_of_drawn(640, 640, round_flat_pixel);
+    cJSON *r = rooms_of_drawn(640, 640, round_flat_pixel, NULL);
     const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
     cr_expect_eq(cJSON_GetArraySize(rooms), 2, "both halves of the flat: %d",
                  cJSON_GetArraySize(rooms));
@@ -1531,7 +1532,7 @@ static uint8_t pen_line_pixel(int x, int y)
  * cell is no room, the 40 x 40 px one still is. */
 Test(strategies, rooms_measures_the_smallest_room_in_two_pens_where_walls_are_pen_lines)
 {
-    cJSON *r = rooms_of_drawn(900, 600, pen_line_pixel);
+    cJSON *r = rooms_of_drawn(900, 600, pen_line_pixel, NULL);
     const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
     cr_expect_eq(cJSON_GetArraySize(rooms), 3, "two halls and the larger cell: %d",
                  cJSON_GetArraySize(rooms));
@@ -2832,10 +2833,15 @@ Test(strategies, rooms_finds_walls_drawn_as_two_lines)
  * (3 px at least, step 3). */
 static enum { CUT_BY_FITTINGS, CUT_BY_LIGHT_SPOTS, CUT_BY_CROSSING_LINES } partition_cut;
 
+/* The outer walls of the two-line plans below: their outer and inner
+ * lines. */
+static bool two_line_outer_walls(int x, int y)
+{
+    return ring(x, y, 100, 100, 800, 500, 2) || ring(x, y, 110, 110, 790, 490, 2);
+}
+
 static uint8_t cut_partition_pixel(int x, int y)
 {
-    bool outer_lines = ring(x, y, 100, 100, 800, 500, 2);
-    bool inner_lines = ring(x, y, 110, 110, 790, 490, 2);
     bool partition = (ring(x, y, 440, 108, 452, 282, 2) || ring(x, y, 440, 308, 452, 492, 2)) &&
                      y >= 110 && y < 490;
     bool cut = y >= 120 && y < 480 && (y - 120) % 20 < 2;
@@ -2843,19 +2849,31 @@ static uint8_t cut_partition_pixel(int x, int y)
     bool crossing = partition_cut == CUT_BY_CROSSING_LINES && cut && x >= 426 && x < 466;
     if (partition_cut == CUT_BY_LIGHT_SPOTS && cut && x >= 450 && x < 452)
         return 240;
-    return outer_lines || inner_lines || partition || fitting || crossing ? 0 : 255;
+    return two_line_outer_walls(x, y) || partition || fitting || crossing ? 0 : 255;
 }
 
 /* The rooms of the plan above with its partition cut as `cut` says. */
 static cJSON *rooms_beside_cut_partition(int cut)
 {
     partition_cut = cut;
-    size_t size;
-    uint8_t *png = drawn_plan(900, 600, cut_partition_pixel, &size);
     /* no hatch closing, as rooms_finds_walls_drawn_as_two_lines */
-    cJSON *r = rooms_with_param(png, size, "hatch_ratio=0");
-    free(png);
-    return r;
+    return rooms_of_drawn(900, 600, cut_partition_pixel, "hatch_ratio=0");
+}
+
+/* The two-line plans' rooms (r) are two, parted at the partition (x
+ * 440-452); what names the plan in the messages. */
+static void expect_parted_at_the_partition(const cJSON *r, const char *what)
+{
+    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_expect_eq(cJSON_GetArraySize(rooms), 2, "%s: two rooms: %d", what,
+                 cJSON_GetArraySize(rooms));
+    const cJSON *left = room_at(rooms, 270, 300), *right = room_at(rooms, 620, 300);
+    cr_expect(left && right && left != right, "%s: a room on each side of the partition", what);
+    double left_right = box_edge(left, 2), right_left = box_edge(right, 0);
+    cr_expect(left_right > 400 && left_right < 445, "%s: the left room ends at the partition: %g",
+              what, left_right);
+    cr_expect(right_left > 445 && right_left < 470, "%s: the right room starts at it: %g", what,
+              right_left);
 }
 
 /* A wall's pair is read on through a break no line crosses: two rooms,
@@ -2866,17 +2884,7 @@ Test(strategies, rooms_reads_a_wall_drawn_as_two_lines_through_fittings_and_ligh
     const char *names[] = {"fittings", "light spots"};
     for (int c = 0; c < 2; c++) {
         cJSON *r = rooms_beside_cut_partition(cuts[c]);
-        const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-        cr_expect_eq(cJSON_GetArraySize(rooms), 2, "%s: two rooms: %d", names[c],
-                     cJSON_GetArraySize(rooms));
-        const cJSON *left = room_at(rooms, 270, 300), *right = room_at(rooms, 620, 300);
-        cr_expect(left && right && left != right, "%s: a room on each side of the partition",
-                  names[c]);
-        double left_right = box_edge(left, 2), right_left = box_edge(right, 0);
-        cr_expect(left_right > 400 && left_right < 445,
-                  "%s: the left room ends at the partition: %g", names[c], left_right);
-        cr_expect(right_left > 445 && right_left < 470, "%s: the right room starts at it: %g",
-                  names[c], right_left);
+        expect_parted_at_the_partition(r, names[c]);
         cJSON_Delete(r);
     }
 }
@@ -2905,12 +2913,11 @@ Test(strategies, rooms_reads_no_wall_through_lines_drawn_across_its_pair)
  * lines, only the top wall's outer line is drawn. */
 static uint8_t jamb_at_a_t_pixel(int x, int y)
 {
-    bool outer_lines = ring(x, y, 100, 100, 800, 500, 2);
-    bool inner_lines = ring(x, y, 110, 110, 790, 490, 2) && !(x >= 442 && x < 450 && y < 112);
     bool jamb = ring(x, y, 440, 104, 452, 126, 2) && y >= 110;
     bool wall = ring(x, y, 440, 156, 452, 496, 2) && y < 490;
-    bool bottom_t = y >= 488 && y < 490 && x >= 442 && x < 450;
-    return (outer_lines || inner_lines || jamb || wall) && !bottom_t ? 0 : 255;
+    /* the inner lines stop between the partition's lines: its two T's */
+    bool t_gap = x >= 442 && x < 450 && ((y >= 110 && y < 112) || (y >= 488 && y < 490));
+    return (two_line_outer_walls(x, y) || jamb || wall) && !t_gap ? 0 : 255;
 }
 
 /* The jamb is kept as wall (a short section touching a wall across it,
@@ -2919,18 +2926,9 @@ static uint8_t jamb_at_a_t_pixel(int x, int y)
  * alone, and the rooms are one. */
 Test(strategies, rooms_keeps_a_short_door_jamb_of_a_wall_drawn_as_two_lines)
 {
-    size_t size;
-    uint8_t *png = drawn_plan(900, 600, jamb_at_a_t_pixel, &size);
-    cJSON *r = rooms_with_param(png, size, "hatch_ratio=0");
-    const cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
-    cr_expect_eq(cJSON_GetArraySize(rooms), 2, "two rooms: %d", cJSON_GetArraySize(rooms));
-    const cJSON *left = room_at(rooms, 270, 300), *right = room_at(rooms, 620, 300);
-    cr_expect(left && right && left != right, "a room on each side of the partition");
-    double left_right = box_edge(left, 2);
-    cr_expect(left_right > 400 && left_right < 445, "the left room ends at the partition: %g",
-              left_right);
+    cJSON *r = rooms_of_drawn(900, 600, jamb_at_a_t_pixel, "hatch_ratio=0");
+    expect_parted_at_the_partition(r, "jamb");
     cJSON_Delete(r);
-    free(png);
 }
 
 /* Six rooms walled by single 3 px pen lines, as a landscape sheet draws a
