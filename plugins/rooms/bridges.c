@@ -608,6 +608,18 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
             glaze_gap(&scan, 1, x, last[x], last[x] - first[x] + 1, h, 0, h);
 }
 
+/* The fills of a closing (closed, minus the walls) opened by a kw x kh
+ * line across their direction: fills thinner than that across are gone. */
+static int keep_thick_fills(const rooms *r, const locdet_image *closed, const uint8_t *walls,
+                            int kw, int kh)
+{
+    const locdet_kernel_api *k = r->host->kernels;
+    uint8_t *restrict cd = closed->data;
+    for (size_t i = 0; i < (size_t)closed->width * (size_t)closed->height; i++)
+        cd[i] &= (uint8_t)~walls[i];
+    return k->morph(k->table, LOCDET_MORPH_OPEN, closed, closed, kw, kh, r->host->threads);
+}
+
 /* Bridge the openings of walls `thick` px thick: the horizontal ones (runs
  * of 2 thick + 1 or more along x) closed along x over `gap`, the vertical
  * ones along y; both ORed into barrier. tmp is clobbered. When diag is not
@@ -615,10 +627,12 @@ static void glaze(const rooms *r, const locdet_image *walls, const uint8_t *runs
  * gz is not NULL, wider openings between the runs with glazing drawn
  * along them are bridged too (glaze). When mark (an image-sized scratch)
  * is not NULL, no bridge joins two cross-sections of walls up to `widest`
- * px thick (facing_walls); cols (width entries) is then its column state. */
+ * px thick (facing_walls); cols (width entries) is then its column state.
+ * With across > 1, a bridge is kept only where it is `across` px thick or
+ * more across its direction (solid walls: bridge_openings). */
 static int bridge(const rooms *r, const locdet_image *walls, int thick, int widest, int gap,
                   const locdet_image *tmp, const locdet_image *barrier, uint8_t *diag,
-                  const glazing *gz, uint8_t *mark, int32_t *cols)
+                  const glazing *gz, uint8_t *mark, int32_t *cols, int across)
 {
     const locdet_kernel_api *k = r->host->kernels;
     int along = 2 * thick + 1, threads = r->host->threads, rc;
@@ -651,6 +665,8 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
     drop_border_runs(tmp, walls->data, 0);
     if (cross)
         drop_cross_fills(tmp->data, mark, wd, w, h, 0, thick, cols);
+    if (across > 1 && (rc = keep_thick_fills(r, tmp, wd, 1, across)))
+        return rc;
     or_into(barrier, tmp);
     if ((rc = k->morph(k->table, LOCDET_MORPH_OPEN, walls, tmp, 1, along, threads)))
         return rc;
@@ -666,6 +682,8 @@ static int bridge(const rooms *r, const locdet_image *walls, int thick, int wide
     drop_border_runs(tmp, walls->data, 1);
     if (cross)
         drop_cross_fills(tmp->data, mark, wd, w, h, 1, thick, cols);
+    if (across > 1 && (rc = keep_thick_fills(r, tmp, wd, across, 1)))
+        return rc;
     or_into(barrier, tmp);
     return LOCDET_OK;
 }
@@ -992,12 +1010,19 @@ static int long_pieces(const rooms *r, const locdet_call *call, const locdet_ima
  * walls (bridge_thin). walls ends up holding the thick walls when there
  * are any; tmp and cls are scratch. Partitions drawn light
  * (partition_from) go into wall_only too; the corridors' ends bridged
- * beside corners are listed in ends. */
+ * beside corners are listed in ends.
+ * solid_across > 1 (hatched plans): a collinear bridge is kept only where
+ * it is that thick across. Solid walls' jambs are wall-thick and in line,
+ * so a door's bridge is as thick as they are; a bridge a pen or two thick
+ * grazes a wall's face: a fixture fused to one wall, in the row of a wall
+ * that meets the room's far side (nogt F1_original's WC was cut along its
+ * sink). */
 int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_image *walls, const locdet_image *tmp,
                     const locdet_image *barrier, uint8_t *wall_only, uint8_t *cls,
                     const uint8_t *thick_walls, int thick, int strongest, int light, int faint,
-                    int paper, bool glazed, bool symbols, bool resampled, corridor_ends *ends)
+                    int paper, bool glazed, bool symbols, bool resampled, int solid_across,
+                    corridor_ends *ends)
 {
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
@@ -1011,7 +1036,7 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
     int door = (int)lround(r->door_ratio * thick);
     glazing gz = {img, faint, (paper - light) / 2.0, (int32_t *)(diag + diag_size), wall_only};
     if ((rc = bridge(r, walls, thick, strongest, door, tmp, barrier, diag, glazed ? &gz : NULL,
-                     cls, gz.cols)) ||
+                     cls, gz.cols, solid_across)) ||
         (door > 1 && (rc = bridge_diagonal(call, diag, thick, door, barrier))))
         return rc;
     if (r->angle_step > 0 && door > 1 &&
@@ -1049,7 +1074,7 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
         if ((rc = long_pieces(r, call, walls, cls, r->blob_ratio * strongest, &long_walls)))
             return rc;
         if ((rc = bridge(r, &long_walls, strongest, strongest, wide_door, tmp, barrier, NULL, NULL,
-                         NULL, NULL)))
+                         NULL, NULL, 0)))
             return rc;
     }
     return LOCDET_OK;

@@ -52,6 +52,9 @@
  *     a fill between stepped faces); in
  *     hatched and gray-filled plans not from wall pieces standing alone
  *     under blob_ratio t (symbols, labels closed solid: symbol_bridges).
+ *     In hatched plans (solid walls) collinear bridges stand only where
+ *     they are stroke_ratio t thick across, and slits narrower than t
+ *     between walls are closed.
  *  5. exterior: the barrier, padded, closed by exterior_ratio x t; what
  *     stays connected to the padding is outside (windows do not leak),
  *     but for wide spaces the building encloses behind a narrower mouth
@@ -914,8 +917,21 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
         return LOCDET_ERR_NOMEM;
     if ((rc = bridge_openings(r, call, img, &walls, &tmp, &barrier, wall_only, cls, thick_walls,
                               thick, strongest, light, faint, paper, glazed, symbols, resampled,
-                              &ends)))
+                              hatched ? wall_core : 0, &ends)))
         return rc;
+    /* Hatched walls are solid, and no opening between two of them is
+     * narrower than a wall is thick: a wall that stops short of the wall it
+     * meets by less is closed to it. Such a slit is left where a label
+     * fused to the wall's end makes it too thick for the bridges along
+     * walls (nogt F1_original's vestibule opened into its hall through a
+     * 4 px slit). The closing is odd-sized: an even one shifts by a pixel
+     * (morph.h). */
+    if (hatched && thick > 1) {
+        int slit = thick | 1;
+        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &barrier, &tmp, slit, slit, threads)))
+            return rc;
+        or_into(&barrier, &tmp);
+    }
     if (call->should_stop(call))
         return LOCDET_ERR_CANCELLED;
 

@@ -240,7 +240,8 @@ int bridge_openings(const rooms *r, const locdet_call *call, const locdet_image 
                     const locdet_image *walls, const locdet_image *tmp,
                     const locdet_image *barrier, uint8_t *wall_only, uint8_t *cls,
                     const uint8_t *thick_walls, int thick, int strongest, int light, int faint,
-                    int paper, bool glazed, bool symbols, bool resampled, corridor_ends *ends);
+                    int paper, bool glazed, bool symbols, bool resampled, int solid_across,
+                    corridor_ends *ends);
 
 /* closets.c: closet fronts (step 5) */
 void free_extent(const uint8_t *bar, ptrdiff_t su, ptrdiff_t sv, int n_u, int m, int v,

@@ -1347,6 +1347,88 @@ Test(strategies, rooms_bridges_no_room_from_a_t_junction_to_a_thick_wall)
     exact_turned("scan", 128, -2000);
 }
 
+static cJSON *rooms_of_drawn(int w, int h, uint8_t (*pixel)(int x, int y), const char *param);
+
+/* A hatched wall drawn densely (nogt F1_original's are): a 2 px outline
+ * where the wall (wall(x, y)) meets the paper and, inside, diagonal lines
+ * 3 px wide with 1 px of paper between them. The hatch closing makes it
+ * solid. */
+static uint8_t hatched_wall_pixel(bool (*wall)(int x, int y), int x, int y)
+{
+    if (!wall(x, y))
+        return 255;
+    bool outline = !wall(x - 2, y) || !wall(x + 2, y) || !wall(x, y - 2) || !wall(x, y + 2);
+    return outline || (x + y) % 4 < 3 ? 0 : 255;
+}
+
+/* The test plans below stand 150 px from the image's edges: a closing
+ * along a row that reaches the edge fills up to the first wall, and would
+ * close what they leave open. three_rooms_of: rooms on such a plan (1000
+ * x 800) finds three rooms, and (x, y0) and (x, y1) lie in one of them
+ * (same) or in two. */
+static void three_rooms_of(uint8_t (*pixel)(int x, int y), int x, int y0, int y1, bool same,
+                           const char *failure)
+{
+    cJSON *r = rooms_of_drawn(1000, 800, pixel, NULL);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 3, "%d rooms, 3 expected", cJSON_GetArraySize(rooms));
+    const cJSON *room = room_at(rooms, x, y0);
+    cr_assert_not_null(room, "no room at (%d, %d)", x, y0);
+    cr_assert_eq(room == room_at(rooms, x, y1), same, "%s", failure);
+    cJSON_Delete(r);
+}
+
+/* Three rooms, hatched walls 12 px: a wall at x 250 splits the plan, and
+ * a wall at y 400 splits its right part, meeting it in a T junction. In
+ * the left room, 89 px wide, a fixture drawn solid (28 x 21 px) stands
+ * against the outer wall, its lowest 3 rows in line with the right part's
+ * wall. The fixture with its wall, and that wall with the wall it meets,
+ * are runs along those rows: a door bridge 3 px thick cut the left room in
+ * two (nogt F1_original's WC, along its sink). */
+static bool grazing_wall(int x, int y)
+{
+    return ring(x, y, 150, 150, 850, 650, 12) || (x >= 250 && x < 262 && y >= 150 && y < 650) ||
+           (y >= 400 && y < 412 && x >= 262 && x < 850);
+}
+
+static uint8_t grazing_fixture_pixel(int x, int y)
+{
+    if (x >= 162 && x < 190 && y >= 382 && y < 403)
+        return 0;
+    return hatched_wall_pixel(grazing_wall, x, y);
+}
+
+Test(strategies, rooms_bridges_no_door_a_pen_thick_between_hatched_walls)
+{
+    /* the left room whole: above and below the fixture's row */
+    three_rooms_of(grazing_fixture_pixel, 205, 300, 500, true,
+                   "the left room is cut along the fixture");
+}
+
+/* Three rooms, hatched walls 12 px: a wall at x 500, and on the left a
+ * wall at y 400 that stops 5 px short of the outer wall, with a label
+ * (40 x 18 px, solid) fused under that end. The end is 30 px thick there,
+ * too thick for the bridges along walls (1.2 t), and no run lies across
+ * the 5 px slit: the two left rooms were one (nogt F1_original's
+ * vestibule and hall). */
+static bool slit_wall(int x, int y)
+{
+    return ring(x, y, 150, 150, 850, 650, 12) || (x >= 500 && x < 512 && y >= 150 && y < 650) ||
+           (y >= 400 && y < 412 && x >= 167 && x < 500);
+}
+
+static uint8_t slit_pixel(int x, int y)
+{
+    if (x >= 167 && x < 207 && y >= 412 && y < 430)
+        return 0;
+    return hatched_wall_pixel(slit_wall, x, y);
+}
+
+Test(strategies, rooms_closes_a_slit_narrower_than_a_hatched_wall)
+{
+    three_rooms_of(slit_pixel, 300, 300, 500, false, "the rooms meet through the slit");
+}
+
 /* Three rooms walled 10 px. The wall between the two on the left ends
  * 75 px (7.5 t) short of the wall across its line, and that gap is a door
  * drawn open: a leaf hinged at the far wall and a quarter-circle swing
