@@ -1380,7 +1380,7 @@ static void three_rooms_of(uint8_t (*pixel)(int x, int y), int x, int y0, int y1
 
 /* Three rooms, hatched walls 12 px: a wall at x 250 splits the plan, and
  * a wall at y 400 splits its right part, meeting it in a T junction. In
- * the left room, 89 px wide, a fixture drawn solid (28 x 21 px) stands
+ * the left room, 88 px wide, a fixture drawn solid (28 x 21 px) stands
  * against the outer wall, its lowest 3 rows in line with the right part's
  * wall. The fixture with its wall, and that wall with the wall it meets,
  * are runs along those rows: a door bridge 3 px thick cut the left room in
