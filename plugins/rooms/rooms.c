@@ -924,11 +924,14 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
      * meets by less is closed to it. Such a slit is left where a label
      * fused to the wall's end makes it too thick for the bridges along
      * walls (nogt F1_original's vestibule opened into its hall through a
-     * 4 px slit). The closing is odd-sized: an even one shifts by a pixel
-     * (morph.h). */
+     * 4 px slit). The walls alone are closed: with the bridges, the gaps
+     * between a bridge and a wall closed too, and took pockets off rooms
+     * (F1_original's living room, under its sofa). The closing is
+     * odd-sized: an even one shifts by a pixel (morph.h). */
     if (hatched && thick > 1) {
         int slit = thick | 1;
-        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &barrier, &tmp, slit, slit, threads)))
+        locdet_image walls_alone = {wall_only, w, h, w};
+        if ((rc = k->morph(t, LOCDET_MORPH_CLOSE, &walls_alone, &tmp, slit, slit, threads)))
             return rc;
         or_into(&barrier, &tmp);
     }
