@@ -559,6 +559,15 @@ static uint32_t corridor_end_edges(const locdet_labeling *lab, int32_t c, const 
     return n;
 }
 
+/* A strip: a piece whose box diagonal squared is over STRIP_LENGTH times
+ * its area (20 px long per px wide, drawn straight) with over
+ * STRIP_EXTERIOR of its border edges on the exterior: the ground between a
+ * building's wall and a retaining wall or curb (nogt A-190A's areaway:
+ * 24, 0.23). Corridors are as long (plangen large:1's and 2's, 21-24) but
+ * lie inside; no R3D or CubiCasa room is over 9. */
+#define STRIP_LENGTH 20
+#define STRIP_EXTERIOR 0.1
+
 /* Whether free component st, with border edge counts nb (as emit_rooms
  * counts them), is a room: the tests of step 6 (docs/rooms.md); `closet`:
  * it is a closet smaller than min_area (small_closet); uncut: the border
@@ -590,6 +599,9 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
      * gap between a wall and a parallel line (glazing, a scope line). */
     if ((double)st->area <
         r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
+        return false;
+    double diagonal = (double)st->width * st->width + (double)st->height * st->height;
+    if (diagonal > STRIP_LENGTH * (double)st->area && (double)nb[3] > STRIP_EXTERIOR * edges)
         return false;
     /* A room fills a fair share of its box: a strip bent along the
      * walls (the gap inside a wall band drawn as two hatch outlines)

@@ -1429,6 +1429,31 @@ Test(strategies, rooms_closes_a_slit_narrower_than_a_hatched_wall)
     three_rooms_of(slit_pixel, 300, 300, 500, false, "the rooms meet through the slit");
 }
 
+/* Two rooms walled 10 px (150..660 x 150..750), and outside the east wall
+ * a retaining wall 22 px off it, closed to it at both ends and open for
+ * 100 px in its middle (wider than a passage, so not bridged): the ground
+ * between them is enclosed but for that opening, 22 px wide and 590 px
+ * long, and faces the exterior on about a quarter of its border. It came
+ * out as a room (nogt A-190A's areaway). */
+static uint8_t areaway_pixel(int x, int y)
+{
+    bool building =
+        ring(x, y, 150, 150, 660, 750, 10) || (x >= 400 && x < 410 && y >= 150 && y < 750);
+    bool retaining = x >= 682 && x < 692 && y >= 150 && y < 750 && (y < 400 || y >= 500);
+    bool ends = x >= 660 && x < 692 && (y < 160 || y >= 740) && y >= 150 && y < 750;
+    return building || retaining || ends ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_long_strip_facing_the_exterior_for_no_room)
+{
+    cJSON *r = rooms_of_drawn(900, 900, areaway_pixel, NULL);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 2, "%d rooms, 2 expected", cJSON_GetArraySize(rooms));
+    cr_assert_not_null(room_at(rooms, 280, 450), "the west room is lost");
+    cr_assert_null(room_at(rooms, 671, 300), "the strip outside the east wall is a room");
+    cJSON_Delete(r);
+}
+
 /* Three rooms walled 10 px. The wall between the two on the left ends
  * 75 px (7.5 t) short of the wall across its line, and that gap is a door
  * drawn open: a leaf hinged at the far wall and a quarter-circle swing
