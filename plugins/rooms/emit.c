@@ -568,6 +568,20 @@ static uint32_t corridor_end_edges(const locdet_labeling *lab, int32_t c, const 
 #define STRIP_LENGTH 20
 #define STRIP_EXTERIOR 0.1
 
+/* A narrow strip: a straight piece (filling NARROW_FILL of its box) whose
+ * box diagonal squared is over NARROW_LENGTH times its area and that is
+ * under NARROW_WIDTH t across on average (area / long side), wherever it
+ * lies: a chase, a cavity or the gap between a wall and a line along it,
+ * too narrow to walk along (nogt A-191's chase: 2.5 t wide, 14; a speck
+ * at the foot of _15's corridor: 2.3 t, 15). Corridors are as long but
+ * wider: plangen large:1's and 2's are 7.8 and 7.5 t, and where t is an
+ * outer wall a corridor may be 4 t. _13's strips along its wings,
+ * 4.3-4.8 t, are planter beds and the walkways in front of its units
+ * alike, so they stay. At a length of 10, hatched:176-195 loses a room. */
+#define NARROW_LENGTH 12
+#define NARROW_WIDTH 3
+#define NARROW_FILL 0.5
+
 /* Whether free component st, with border edge counts nb (as emit_rooms
  * counts them), is a room: the tests of step 6 (docs/rooms.md); `closet`:
  * it is a closet smaller than min_area (small_closet); uncut: the border
@@ -597,11 +611,15 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
         return false;
     /* A room is at least `sliver` t across on average: narrower is the
      * gap between a wall and a parallel line (glazing, a scope line). */
-    if ((double)st->area <
-        r->sliver * thick * (double)(st->width > st->height ? st->width : st->height))
+    double long_side = st->width > st->height ? st->width : st->height;
+    if ((double)st->area < r->sliver * thick * long_side)
         return false;
     double diagonal = (double)st->width * st->width + (double)st->height * st->height;
     if (diagonal > STRIP_LENGTH * (double)st->area && (double)nb[3] > STRIP_EXTERIOR * edges)
+        return false;
+    if (diagonal > NARROW_LENGTH * (double)st->area &&
+        (double)st->area >= NARROW_FILL * (double)st->width * st->height &&
+        (double)st->area < NARROW_WIDTH * thick * long_side)
         return false;
     /* A room fills a fair share of its box: a strip bent along the
      * walls (the gap inside a wall band drawn as two hatch outlines)

@@ -262,12 +262,14 @@ Test(strategies, rooms_bridges_a_door_in_a_wall_at_30_degrees)
 /* Two rooms, walls 10 px, and in the left one a 5 px wall parallel to the
  * top wall, 15 px (1.5 t) below it, from side wall to side wall: the gap
  * between them (as glazing or a scope line leaves along an outer wall) is
- * enclosed, but too narrow to be a room. */
+ * enclosed, but too narrow to be a room. The left room is 150 px wide, so
+ * the gap is too short for a long narrow strip (step 6), which would drop
+ * it even with sliver=0. */
 static uint8_t sliver_pixel(int x, int y)
 {
     bool outer = ring(x, y, 40, 40, 560, 460, 10);
-    bool split = x >= 300 && x < 310 && y >= 40 && y < 460;
-    bool line = x >= 50 && x < 300 && y >= 65 && y < 70;
+    bool split = x >= 200 && x < 210 && y >= 40 && y < 460;
+    bool line = x >= 50 && x < 200 && y >= 65 && y < 70;
     return outer || split || line ? 0 : 255;
 }
 
@@ -1451,6 +1453,30 @@ Test(strategies, rooms_takes_a_long_strip_facing_the_exterior_for_no_room)
     cr_assert_eq(cJSON_GetArraySize(rooms), 2, "%d rooms, 2 expected", cJSON_GetArraySize(rooms));
     cr_assert_not_null(room_at(rooms, 280, 450), "the west room is lost");
     cr_assert_null(room_at(rooms, 671, 300), "the strip outside the east wall is a room");
+    cJSON_Delete(r);
+}
+
+/* Walls 10 px (t), a building 100..900 x 100..1100. From west to east: a
+ * room, a chase 25 px (2.5 t) wide walled on all sides, a corridor 40 px
+ * (4 t) wide, a room; both strips run the building's height (980 px). The
+ * chase, as long as the corridor but too narrow to walk along, came out
+ * as a room (nogt A-191's chase, 2.5 t wide). */
+static uint8_t chase_pixel(int x, int y)
+{
+    bool wall = ring(x, y, 100, 100, 900, 1100, 10) ||
+                ((x >= 400 && x < 410) || (x >= 435 && x < 445) || (x >= 485 && x < 495));
+    return wall && y >= 100 && y < 1100 ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_long_narrow_strip_for_no_room)
+{
+    cJSON *r = rooms_of_drawn(1000, 1200, chase_pixel, NULL);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 3, "%d rooms, 3 expected", cJSON_GetArraySize(rooms));
+    cr_assert_null(room_at(rooms, 422, 600), "the chase (2.5 t wide) is a room");
+    cr_assert_not_null(room_at(rooms, 465, 600), "the corridor (4 t wide) is lost");
+    cr_assert_not_null(room_at(rooms, 250, 600), "the west room is lost");
+    cr_assert_not_null(room_at(rooms, 720, 600), "the east room is lost");
     cJSON_Delete(r);
 }
 
