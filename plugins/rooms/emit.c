@@ -582,15 +582,22 @@ static uint32_t corridor_end_edges(const locdet_labeling *lab, int32_t c, const 
 #define NARROW_WIDTH 3
 #define NARROW_FILL 0.5
 
+/* A doorless piece in a drawing with gray-filled walls is no room up to
+ * DOORLESS_AREA times the smallest room: A-192's chase is 77 t^2 (4.8
+ * times); no R3D, CubiCasa, plangen or other `nogt` room changes at any
+ * size, and the larger a piece, the likelier a room whose door the
+ * drawing leaves out. */
+#define DOORLESS_AREA 16
+
 /* Whether free component st, with border edge counts nb (as emit_rooms
  * counts them), is a room: the tests of step 6 (docs/rooms.md); `closet`:
  * it is a closet smaller than min_area (small_closet); uncut: the border
  * edges on bridges that cut nothing out of a room (windows, corridors'
- * ends), which the fragment test leaves out. Logs the candidate's
- * features at debug level. */
+ * ends), which the fragment test leaves out; filled: the walls are gray
+ * fill (emit_rooms). Logs the candidate's features at debug level. */
 static bool is_room(const rooms *r, const locdet_call *call, const locdet_image *img,
                     const locdet_component *st, const uint32_t nb[5], uint32_t uncut, int thick,
-                    double min_area, int level, int s, bool closet)
+                    double min_area, int level, int s, bool closet, bool filled)
 {
     int w = img->width, h = img->height;
     bool exterior = touches_border(st, w, h);
@@ -613,6 +620,11 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
      * gap between a wall and a parallel line (glazing, a scope line). */
     double long_side = st->width > st->height ? st->width : st->height;
     if ((double)st->area < r->sliver * thick * long_side)
+        return false;
+    /* Where the walls are gray fill, every door is a gap in it: a piece
+     * walled all round, with no bridge and no exterior on its border, is
+     * a shaft, a chase or a hollow column (nogt A-191, A-192). */
+    if (filled && !nb[2] && !nb[3] && (double)st->area < DOORLESS_AREA * min_area)
         return false;
     double diagonal = (double)st->width * st->width + (double)st->height * st->height;
     if (diagonal > STRIP_LENGTH * (double)st->area && (double)nb[3] > STRIP_EXTERIOR * edges)
@@ -948,17 +960,19 @@ static uint32_t uncut_edges(const rooms *r, const locdet_labeling *lab, int32_t 
  * splits merged, rooms chosen, the fragments that lead to one joined to
  * it (merge_split), then each component kept as a room loses its strips
  * beside the exterior, has its notches filled, is traced, simplified and
- * added to the call's result (coordinates times s). drawn: count the lines
- * under bridges (plans with solid or hatched walls; drawn_wall). cls may be
+ * added to the call's result (coordinates times s). filled: the walls are
+ * gray fill between hairlines (else the lines under bridges are counted,
+ * drawn_wall: plans with solid or hatched walls). cls may be
  * changed by drop_frames. space and spare (image sized, pages already
  * touched) are overwritten after the labelling: the strip openings and
  * notch closings work in them. ends: the corridors' ends bridged in step 4
  * (no cuts for the fragment test). */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
-               int strongest, int level, int light, bool drawn, bool pen_walls, int s,
+               int strongest, int level, int light, bool filled, bool pen_walls, int s,
                const turn *tr, const corridor_ends *ends)
 {
+    bool drawn = r->drawn_wall > 0 && !filled;
     const locdet_kernel_api *k = r->host->kernels;
     const locdet_kernels *t = k->table;
     int threads = r->host->threads, w = img->width, h = img->height, rc;
@@ -1063,7 +1077,8 @@ int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
         bool closet = small_closet(st, nb[c], min_room) &&
                       bridged_by_door(&lab, c, cls, img, light, CLOSET_DOOR_INK);
         uint32_t uncut = uncut_edges(r, &lab, c, nb[c], cls, img, light, strongest, ends, thick);
-        keep[c] = is_room(r, call, img, st, nb[c], uncut, thick, min_room, level, s, closet);
+        keep[c] =
+            is_room(r, call, img, st, nb[c], uncut, thick, min_room, level, s, closet, filled);
     }
     /* fragments join the rooms they lead to (merge_split); a room's
      * confidence stays that of the room as found: its own box and area */

@@ -83,7 +83,9 @@
  *  6. rooms: 4-connected free space (the inside of a sheet frame that holds
  *     the whole plan counts as exterior: frame_rooms), kept when large
  *     enough (min_room_ratio; in t = two pens where the walls are pen
- *     lines), not a box crossed by an X (void_cross),
+ *     lines), not a box crossed by an X (void_cross), not a long
+ *     narrow strip, nor, between gray-filled walls, a small piece with
+ *     no door,
  *     facing the exterior on little of its border (max_exterior), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
  *     not, bridges over a drawn line count drawn_wall) on min_solid of its
@@ -995,7 +997,7 @@ static int detect_image(const rooms *r, const locdet_call *call, const locdet_im
     }
 #endif
     return emit_rooms(r, call, img, cls, &tmp, barrier.data, thick, strongest, level, light,
-                      r->drawn_wall > 0 && !fill.data, ws.pen_walls, s, tr, &ends);
+                      fill.data != NULL, ws.pen_walls, s, tr, &ends);
 }
 
 /* The host decodes at half size (cheap for JPEG, in the DCT domain). Plans

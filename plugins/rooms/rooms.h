@@ -277,7 +277,7 @@ locdet_image turn_drawing(const locdet_call *call, const locdet_image *img, cons
 /* emit.c: rooms out of the free space (step 6) */
 int emit_rooms(const rooms *r, const locdet_call *call, const locdet_image *img,
                uint8_t *cls, const locdet_image *space, uint8_t *spare, int thick,
-               int strongest, int level, int light, bool drawn, bool pen_walls, int s,
+               int strongest, int level, int light, bool filled, bool pen_walls, int s,
                const turn *tr, const corridor_ends *ends);
 
 #endif

@@ -1810,13 +1810,19 @@ static bool poche_wall(int x, int y)
            (y >= 293 && y < 307 && x >= 50 && x < 750);
 }
 
-static bool poche_outline(int x, int y)
+/* Whether wall pixel (x, y) lies on the wall's 3 px outline. */
+static bool outline_of(bool (*wall)(int x, int y), int x, int y)
 {
     for (int dy = -2; dy <= 2; dy += 2)
         for (int dx = -2; dx <= 2; dx += 2)
-            if (!poche_wall(x + dx, y + dy))
+            if (!wall(x + dx, y + dy))
                 return true;
     return false;
+}
+
+static bool poche_outline(int x, int y)
+{
+    return outline_of(poche_wall, x, y);
 }
 
 static bool tiled_floor(int x, int y)
@@ -1840,6 +1846,41 @@ Test(strategies, rooms_takes_a_gray_fill_lighter_than_the_ink_for_walls)
 {
     /* four rooms; with fill_share=0 (no gray fill) three */
     counts_with_rule(800, 600, light_poche_pixel, 4, "fill_share=0", 3);
+}
+
+/* The same four rooms, and in the bottom right room's corner a shaft
+ * walled all round (inside 64 x 94 px, 30 t^2 at the 14 px inner walls):
+ * where walls are gray fill, every door is a gap in it, and a piece with
+ * no gap onto it is a shaft, a chase or a hollow column (nogt A-191's and
+ * A-192's came out as rooms). The rooms, drawn with no doors at all, are
+ * over 16 times the smallest room and stay. */
+static bool shaft_wall(int x, int y)
+{
+    return poche_wall(x, y) || (x >= 656 && x < 670 && y >= 426 && y < 534) ||
+           (y >= 426 && y < 440 && x >= 656 && x < 734);
+}
+
+static uint8_t shaft_pixel(int x, int y)
+{
+    if (shaft_wall(x, y))
+        return outline_of(shaft_wall, x, y) ? 0 : 175;
+    return tiled_floor(x, y) ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_doorless_box_between_gray_walls_for_no_room)
+{
+    cJSON *r = rooms_of_drawn(800, 600, shaft_pixel, NULL);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 4, "%d rooms, 4 expected", cJSON_GetArraySize(rooms));
+    const cJSON *room;
+    cJSON_ArrayForEach(room, rooms) {
+        const cJSON *box = cJSON_GetObjectItem(room, "bbox_px");
+        cr_assert(cJSON_GetArrayItem(box, 0)->valueint < 656 ||
+                      cJSON_GetArrayItem(box, 1)->valueint < 426,
+                  "the shaft is a room");
+    }
+    cr_assert_not_null(room_at(rooms, 530, 420), "the room round the shaft is lost");
+    cJSON_Delete(r);
 }
 
 /* The same walls hatched black (every sixth diagonal) instead, and the
