@@ -582,6 +582,18 @@ static uint32_t corridor_end_edges(const locdet_labeling *lab, int32_t c, const 
 #define NARROW_WIDTH 3
 #define NARROW_FILL 0.5
 
+/* A small room (under SMALL_OPEN_AREA times the smallest room) faces the
+ * exterior on at most SMALL_OPEN of its border edges: a closet or a WC
+ * lies inside the building, its window bridged. Such a piece open to the
+ * outside is a pocket between the building's wall and linework outside
+ * it (nogt A-491's strip above a dimension chain, 26.6 t^2 and 0.10;
+ * A-190A's piece by its areaway, 16.9 t^2 and 0.24). Of the 850 R3D,
+ * CubiCasa and plangen rooms under 16 times the smallest room, none
+ * faces the exterior on over 0.001; the smallest that does is 202 t^2
+ * (R3D 31851141). */
+#define SMALL_OPEN_AREA 2
+#define SMALL_OPEN 0.05
+
 /* A doorless piece in a drawing with gray-filled walls is no room up to
  * DOORLESS_AREA times the smallest room: A-192's chase is 77 t^2 (4.8
  * times); no R3D, CubiCasa, plangen or other `nogt` room changes at any
@@ -620,6 +632,8 @@ static bool is_room(const rooms *r, const locdet_call *call, const locdet_image 
      * gap between a wall and a parallel line (glazing, a scope line). */
     double long_side = st->width > st->height ? st->width : st->height;
     if ((double)st->area < r->sliver * thick * long_side)
+        return false;
+    if ((double)st->area < SMALL_OPEN_AREA * min_area && (double)nb[3] > SMALL_OPEN * edges)
         return false;
     /* Where the walls are gray fill, every door is a gap in it: a piece
      * walled all round, with no bridge and no exterior on its border, is

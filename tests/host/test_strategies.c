@@ -1456,6 +1456,31 @@ Test(strategies, rooms_takes_a_long_strip_facing_the_exterior_for_no_room)
     cJSON_Delete(r);
 }
 
+/* A building walled 10 px (150..270 x 150..560), its east wall running on
+ * 35 px down, and a wall 25 px (2.5 t) under its bottom wall from that
+ * east wall to 10 px short of its west face: the strip between them is
+ * closed at one end and open at the other (nogt A-491's strip between a
+ * restroom's wall and a dimension chain taken for a wall). The exterior
+ * closing fills it: a piece of 25 t^2 facing the exterior on 0.13 of its
+ * border, which came out as a room. */
+static uint8_t open_strip_pixel(int x, int y)
+{
+    bool wall = ring(x, y, 150, 150, 270, 560, 10) ||
+                (x >= 260 && x < 270 && y >= 560 && y < 595) ||
+                (x >= 160 && x < 270 && y >= 585 && y < 595);
+    return wall ? 0 : 255;
+}
+
+Test(strategies, rooms_takes_a_small_piece_open_to_the_exterior_for_no_room)
+{
+    cJSON *r = rooms_of_drawn(500, 800, open_strip_pixel, NULL);
+    cJSON *rooms = cJSON_GetObjectItem(r, "rooms");
+    cr_assert_eq(cJSON_GetArraySize(rooms), 1, "%d rooms, 1 expected (the building)",
+                 cJSON_GetArraySize(rooms));
+    cr_assert_not_null(room_at(rooms, 210, 350), "the building's room is lost");
+    cJSON_Delete(r);
+}
+
 /* Walls 10 px (t), a building 100..900 x 100..1100. From west to east: a
  * room, a chase 25 px (2.5 t) wide walled on all sides, a corridor 40 px
  * (4 t) wide, a room; both strips run the building's height (980 px). The
