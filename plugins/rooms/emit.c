@@ -577,7 +577,8 @@ static uint32_t corridor_end_edges(const locdet_labeling *lab, int32_t c, const 
  * wider: plangen large:1's and 2's are 7.8 and 7.5 t, and where t is an
  * outer wall a corridor may be 4 t. _13's strips along its wings,
  * 4.3-4.8 t, are planter beds and the walkways in front of its units
- * alike, so they stay. At a length of 10, hatched:176-195 loses a room. */
+ * alike, so they stay. Lengths down to 8 and fills of 0.4 to 0.6 give the
+ * same rooms; at 6, plangen loses closets 2.5-3 t deep. */
 #define NARROW_LENGTH 12
 #define NARROW_WIDTH 3
 #define NARROW_FILL 0.5
@@ -587,7 +588,7 @@ static uint32_t corridor_end_edges(const locdet_labeling *lab, int32_t c, const 
  * lies inside the building, its window bridged. Such a piece open to the
  * outside is a pocket between the building's wall and linework outside
  * it (nogt A-491's strip above a dimension chain, 26.6 t^2 and 0.10;
- * A-190A's piece by its areaway, 16.9 t^2 and 0.24). Of the 850 R3D,
+ * A-190A's piece by its areaway, 16.9 t^2 and 0.24). Of the 767 R3D,
  * CubiCasa and plangen rooms under 16 times the smallest room, none
  * faces the exterior on over 0.001; the smallest that does is 202 t^2
  * (R3D 31851141). */

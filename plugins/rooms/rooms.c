@@ -86,8 +86,8 @@
  *     lines), not a box crossed by an X (void_cross), not a long
  *     narrow strip, nor, between gray-filled walls, a small piece with
  *     no door,
- *     facing the exterior on little of its border (max_exterior; a
- *     small room not at all), with walls
+ *     facing the exterior on little of its border (max_exterior; one
+ *     under twice the smallest room hardly at all), with walls
  *     (bridges within face_px of a wall count as its face, door bridges do
  *     not, bridges over a drawn line count drawn_wall) on min_solid of its
  *     box perimeter, filling min_fill of its box. Two components that
