@@ -1874,11 +1874,11 @@ Test(strategies, rooms_takes_a_gray_fill_lighter_than_the_ink_for_walls)
 }
 
 /* The same four rooms, and in the bottom right room's corner a shaft
- * walled all round (inside 64 x 94 px, 30 t^2 at the 14 px inner walls):
+ * walled all round (inside 64 x 94 px: 42 t^2, t measuring 12 px):
  * where walls are gray fill, every door is a gap in it, and a piece with
  * no gap onto it is a shaft, a chase or a hollow column (nogt A-191's and
  * A-192's came out as rooms). The rooms, drawn with no doors at all, are
- * over 16 times the smallest room and stay. */
+ * about 30 times the smallest room (16 t^2), over DOORLESS_AREA, and stay. */
 static bool shaft_wall(int x, int y)
 {
     return poche_wall(x, y) || (x >= 656 && x < 670 && y >= 426 && y < 534) ||
