@@ -614,9 +614,7 @@ static int keep_thick_fills(const rooms *r, const locdet_image *closed, const ui
                             int kw, int kh)
 {
     const locdet_kernel_api *k = r->host->kernels;
-    uint8_t *restrict cd = closed->data;
-    for (size_t i = 0; i < (size_t)closed->width * (size_t)closed->height; i++)
-        cd[i] &= (uint8_t)~walls[i];
+    clear_where(closed, walls);
     return k->morph(k->table, LOCDET_MORPH_OPEN, closed, closed, kw, kh, r->host->threads);
 }
 

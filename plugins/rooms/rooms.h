@@ -178,6 +178,18 @@ static inline void or_into(const locdet_image *dst, const locdet_image *src)
         d[i] |= sd[i];
 }
 
+/* dst &= ~src, pixel by pixel (dst cleared where src is set); both packed
+ * and the same size. */
+static inline void clear_where(const locdet_image *dst, const uint8_t *src)
+{
+    /* locals, as in or_into */
+    uint8_t *restrict d = dst->data;
+    const uint8_t *restrict sd = src;
+    size_t n = (size_t)dst->width * (size_t)dst->height;
+    for (size_t i = 0; i < n; i++)
+        d[i] &= (uint8_t)~sd[i];
+}
+
 /* Whether (x, y) or one of its 8 neighbours inside the image has ink (at or
  * below `level`): thin, antialiased strokes miss exact sample points. */
 static inline bool ink_near(const locdet_image *img, int x, int y, int level)

@@ -744,14 +744,7 @@ int add_thin_walls(const rooms *r, const locdet_call *call, const locdet_image *
 {
     const locdet_kernel_api *k = r->host->kernels;
     int w = walls->width, h = walls->height, rc;
-    {
-        /* locals: a byte store could alias *thin, which would be reloaded
-         * per pixel and keep the loop from vectorizing (see or_into) */
-        uint8_t *restrict td = thin->data;
-        const uint8_t *restrict wd = walls->data;
-        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            td[i] &= (uint8_t)~wd[i];
-    }
+    clear_where(thin, walls->data);
     locdet_labeling lab;
     if ((rc = k->label(k->table, thin, 8, r->host->threads, &lab)))
         return rc;
