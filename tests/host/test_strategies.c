@@ -1363,6 +1363,16 @@ static uint8_t hatched_wall_pixel(bool (*wall)(int x, int y), int x, int y)
     return outline || (x + y) % 4 < 3 ? 0 : 255;
 }
 
+/* Hatched walls (hatched_wall_pixel) with a solid block x0..x1 x y0..y1
+ * (exclusive) drawn over them: a fixture or a label closed solid. */
+static uint8_t hatched_with_block(bool (*wall)(int x, int y), int x0, int y0, int x1, int y1,
+                                  int x, int y)
+{
+    if (x >= x0 && x < x1 && y >= y0 && y < y1)
+        return 0;
+    return hatched_wall_pixel(wall, x, y);
+}
+
 /* The test plans below stand 150 px from the image's edges: a closing
  * along a row that reaches the edge fills up to the first wall, and would
  * close what they leave open. three_rooms_of: rooms on such a plan (1000
@@ -1395,9 +1405,7 @@ static bool grazing_wall(int x, int y)
 
 static uint8_t grazing_fixture_pixel(int x, int y)
 {
-    if (x >= 162 && x < 190 && y >= 382 && y < 403)
-        return 0;
-    return hatched_wall_pixel(grazing_wall, x, y);
+    return hatched_with_block(grazing_wall, 162, 382, 190, 403, x, y);
 }
 
 Test(strategies, rooms_bridges_no_door_a_pen_thick_between_hatched_walls)
@@ -1421,9 +1429,7 @@ static bool slit_wall(int x, int y)
 
 static uint8_t slit_pixel(int x, int y)
 {
-    if (x >= 167 && x < 207 && y >= 412 && y < 430)
-        return 0;
-    return hatched_wall_pixel(slit_wall, x, y);
+    return hatched_with_block(slit_wall, 167, 412, 207, 430, x, y);
 }
 
 Test(strategies, rooms_closes_a_slit_narrower_than_a_hatched_wall)
